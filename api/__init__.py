@@ -1,0 +1,1 @@
+"""Interfaces: the `crosswalk` command line (and, later, the HTTP API)."""

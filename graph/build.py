@@ -1,0 +1,201 @@
+"""Stage 3 of ingestion: turn a checked rule file into the RDF of its named graph.
+
+Every node gets an IRI derived from the file's ids (no blank nodes), so the same file always
+builds the same graph and two graphs can be compared triple by triple.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from crosswalk.ontology import GRAPH, ID, PREFIXES, XW
+
+from .model import Coverage, Parameter, Provision, RuleFile, StatusChange
+
+CURATION_AGENT = ID["agent/crosswalk-curation"]
+DATE_PROPERTIES = {
+    "proposed": XW.proposedOn,
+    "adopted": XW.adoptedOn,
+    "published": XW.publishedOn,
+    "entry_into_force": XW.enteredIntoForce,
+    "repealed": XW.repealedOn,
+    "lapsed": XW.lapsedOn,
+}
+
+
+def graph_iri(instrument_id: str) -> URIRef:
+    """The named graph that holds one instrument."""
+    return GRAPH[instrument_id]
+
+
+def instrument_iri(instrument_id: str) -> URIRef:
+    return ID[instrument_id]
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _decimal(value: Decimal) -> Literal:
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
+def build(rules: RuleFile) -> Graph:
+    """The RDF graph of one instrument file."""
+    ins = rules.instrument
+    base = instrument_iri(ins.id)
+    g = Graph()
+    for prefix, iri in PREFIXES.items():
+        g.bind(prefix, iri)
+    add = g.add
+
+    add((base, RDF.type, XW.Instrument))
+    add((base, RDFS.label, Literal(ins.title)))
+    if ins.short_title:
+        add((base, SKOS.altLabel, Literal(ins.short_title)))
+    add((base, XW.jurisdiction, ins.jurisdiction))
+    add((base, XW.instrumentType, ins.type))
+    add((base, XW.binding, Literal(ins.binding)))
+    add((base, XW.status, ins.status))
+    add((base, XW.officialSource, URIRef(ins.source)))
+    add((base, XW.curationDate, _date(ins.curated)))
+    add((base, PROV.wasAttributedTo, CURATION_AGENT))
+    for key, value in ins.dates.items():
+        add((base, DATE_PROPERTIES[key], _date(value)))
+    if ins.eli:
+        add((base, XW.eli, URIRef(ins.eli)))
+    if ins.version:
+        add((base, XW.textVersion, Literal(ins.version)))
+    if ins.notes:
+        add((base, RDFS.comment, Literal(ins.notes)))
+
+    # The graph describes itself: what it holds, and the hash that makes re-ingest a no-op.
+    gi = graph_iri(ins.id)
+    add((gi, RDF.type, XW.InstrumentGraph))
+    add((gi, XW.describes, base))
+    add((gi, XW.contentHash, Literal(rules.sha256)))
+    add((gi, XW.sourceFile, Literal(rules.path.name)))
+
+    add((CURATION_AGENT, RDF.type, PROV.Agent))
+    add((CURATION_AGENT, RDFS.label, Literal(ins.curator)))
+
+    for tier in rules.risk_tiers:
+        t = base + f"/tier/{tier.id}"
+        add((t, RDF.type, XW.RiskTier))
+        add((t, RDFS.label, Literal(tier.label)))
+        add((t, XW.mapsToLevel, tier.level))
+        add((t, XW.definedIn, base))
+        if tier.citation:
+            add((t, XW.citation, Literal(tier.citation)))
+
+    for role in rules.roles:
+        r = base + f"/role/{role.id}"
+        add((r, RDF.type, OWL.Class))
+        add((r, RDFS.subClassOf, role.maps_to))
+        add((r, RDFS.label, Literal(role.label)))
+        add((r, XW.definedIn, base))
+        if role.citation:
+            add((r, XW.citation, Literal(role.citation)))
+
+    for n, coverage in enumerate(rules.coverage, start=1):
+        _coverage(g, base, n, coverage, ins.jurisdiction)
+    for n, change in enumerate(rules.status_changes, start=1):
+        _change(g, base, n, change)
+    for provision in rules.provisions:
+        _provision(g, base, provision, rules)
+    return g
+
+
+def _coverage(g: Graph, base: URIRef, n: int, coverage: Coverage, jurisdiction: URIRef) -> None:
+    for m, group in enumerate(coverage.groups, start=1):
+        c = base + f"/coverage-{n}-{m}"
+        g.add((c, RDF.type, XW.CoverageStatement))
+        g.add((c, XW.jurisdiction, jurisdiction))
+        g.add((c, XW.coversGroup, group))
+        g.add((c, XW.coverageAsOf, _date(coverage.as_of)))
+        g.add((c, XW.declaredIn, base))
+        if coverage.note:
+            g.add((c, XW.note, Literal(coverage.note)))
+
+
+def _change(g: Graph, base: URIRef, n: int, change: StatusChange) -> None:
+    c = base + f"/change-{n}"
+    g.add((c, RDF.type, XW.StatusChange))
+    g.add((c, XW.changes, base))
+    g.add((c, XW.changeDate, _date(change.date)))
+    g.add((c, XW.changeKind, Literal(change.kind)))
+    g.add((c, XW.changedBy, Literal(change.by)))
+    g.add((c, XW.officialSource, URIRef(change.source)))
+    g.add((c, XW.status, change.status))
+    g.add((c, XW.summary, Literal(change.summary)))
+    for pid in change.affects:
+        g.add((c, XW.affects, base + f"/{pid}"))
+
+
+def _provision(g: Graph, base: URIRef, p: Provision, rules: RuleFile) -> None:
+    ins = rules.instrument
+    s = base + f"/{p.id}"
+    add = g.add
+    add((s, RDF.type, p.modality))
+    add((s, XW.partOf, base))
+    add((s, XW.jurisdiction, ins.jurisdiction))
+    add((s, XW.citation, Literal(p.citation)))
+    add((s, RDFS.label, Literal(f"{ins.short_title or ins.id} {p.citation}")))
+    add((s, XW.summary, Literal(p.summary)))
+    add((s, DCTERMS.identifier, Literal(p.id)))
+    for concept in p.concepts:
+        add((s, XW.concerns, concept))
+    for role in p.bearer:
+        add((s, XW.bearer, base + f"/role/{role}"))
+    for role in p.beneficiary:
+        add((s, XW.beneficiary, base + f"/role/{role}"))
+    for tier in p.risk_tiers:
+        add((s, XW.scopeRiskTier, base + f"/tier/{tier}"))
+    for domain in p.domains:
+        add((s, XW.scopeDomain, domain))
+    for system_type in p.system_types:
+        add((s, XW.scopeSystemType, system_type))
+    for value in p.protects:
+        add((s, XW.protects, value))
+    # The second time axis: a provision without its own date applies when the act enters into force.
+    applies_from = p.applies_from or ins.dates.get("entry_into_force")
+    if applies_from:
+        add((s, XW.appliesFrom, _date(applies_from)))
+    if p.applies_until:
+        add((s, XW.appliesUntil, _date(p.applies_until)))
+    add((s, XW.officialSource, URIRef(p.source or ins.source)))
+    if p.status:
+        add((s, XW.status, p.status))
+    add((s, PROV.wasAttributedTo, CURATION_AGENT))
+    add((s, XW.curationMethod, Literal(p.method)))
+    add((s, XW.confidence, Literal(p.confidence)))
+    add((s, XW.reviewStatus, Literal(p.review)))
+    add((s, XW.curationDate, _date(ins.curated)))
+    for n, param in enumerate(p.parameters, start=1):
+        _parameter(g, s, n, param)
+
+
+def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:
+    node = provision + f"/param-{n}"
+    g.add((provision, XW.parameter, node))
+    g.add((node, RDF.type, XW.Parameter))
+    g.add((node, XW.parameterKind, p.kind))
+    if p.duration is not None and p.days is not None:
+        g.add((node, XW.duration, Literal(p.duration, datatype=XSD.duration)))
+        g.add((node, XW.durationDays, _decimal(p.days)))
+    if p.amount is not None:
+        g.add((node, XW.amount, _decimal(p.amount)))
+    if p.currency:
+        g.add((node, XW.currency, Literal(p.currency)))
+    if p.percent is not None:
+        g.add((node, XW.percent, _decimal(p.percent)))
+    if p.quantity is not None:
+        g.add((node, XW.quantity, Literal(p.quantity, datatype=XSD.double)))
+    if p.unit:
+        g.add((node, XW.unit, Literal(p.unit)))
+    if p.note:
+        g.add((node, XW.note, Literal(p.note)))

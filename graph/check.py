@@ -1,0 +1,325 @@
+"""Stage 2 of ingestion: check a parsed rule file and turn it into typed records.
+
+Each section of the format (docs/rule-format.md) is read by one function. Every problem is
+collected, not just the first, each with file, line and field, so a curator fixes a file in one
+pass. Nothing here touches a store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crosswalk.ontology import XW
+
+from .checker import (
+    CHANGE_KINDS,
+    CONFIDENCE,
+    DATE_KEYS,
+    METHODS,
+    MISSING,
+    REVIEW,
+    SLUG,
+    Checker,
+    duration_days,
+)
+from .errors import Problem, RuleFileError
+from .model import (
+    Coverage,
+    Instrument,
+    Parameter,
+    Provision,
+    RiskTier,
+    Role,
+    RuleFile,
+    StatusChange,
+)
+from .rulefile import Node
+from .vocabulary import Vocabulary, vocabulary
+
+TOP = ("format", "instrument", "provisions")
+TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage")
+
+
+def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile | None:
+    top = c.mapping(root, "", TOP, TOP_OPTIONAL)
+    if top is None:
+        return None
+    if "format" in top and top["format"].value != 1:
+        c.fail(top["format"].line, "format", f"unsupported format {top['format'].value!r}; this version reads format 1")
+    instrument = _instrument(c, top["instrument"]) if "instrument" in top else None
+    tiers = _unique(
+        c, c.each(top.get("risk_tiers"), "risk_tiers", lambda n, f: _tier(c, n, f)), top.get("risk_tiers"), "risk_tiers"
+    )
+    roles = _unique(c, c.each(top.get("roles"), "roles", lambda n, f: _role(c, n, f)), top.get("roles"), "roles")
+    coverage = c.each(top.get("coverage"), "coverage", lambda n, f: _coverage(c, n, f))
+    tier_ids = {t.id for t in tiers}
+    role_ids = {r.id for r in roles}
+    provisions = c.each(top.get("provisions"), "provisions", lambda n, f: _provision(c, n, f, tier_ids, role_ids))
+    provisions = _unique(c, provisions, top.get("provisions"), "provisions")
+    if "provisions" in top and not c.items(top["provisions"], "provisions") and not c.problems:
+        c.fail(top["provisions"].line, "provisions", "an instrument file needs at least one provision")
+    ids = {p.id for p in provisions}
+    changes = c.each(top.get("status_changes"), "status_changes", lambda n, f: _change(c, n, f, ids))
+    if instrument is None or c.problems:
+        return None
+    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions)
+
+
+def _unique(c: Checker, records: list[Any], node: Node | None, field: str) -> list[Any]:
+    """Report ids used twice in a list section, pointing at the second use."""
+    seen: dict[str, int] = {}
+    items = node.value if node is not None and isinstance(node.value, list) else []
+    for i, item in enumerate(items):
+        id_node = item.value.get("id") if isinstance(item.value, dict) else None
+        if id_node is None or not isinstance(id_node.value, str):
+            continue
+        if id_node.value in seen:
+            c.fail(
+                id_node.line,
+                f"{field}[{i}].id",
+                f"duplicate id {id_node.value!r} (first used on line {seen[id_node.value]})",
+            )
+        else:
+            seen[id_node.value] = id_node.line
+    return records
+
+
+def _instrument(c: Checker, node: Node) -> Instrument | None:
+    f = c.mapping(
+        node,
+        "instrument",
+        ("id", "jurisdiction", "title", "type", "binding", "status", "source", "curated"),
+        ("short_title", "dates", "eli", "version", "curator", "notes"),
+    )
+    if f is None:
+        return None
+    dates: dict[str, Any] = {}
+    if "dates" in f:
+        df = c.mapping(f["dates"], "instrument.dates", (), DATE_KEYS) or {}
+        dates = {k: c.date(v, f"instrument.dates.{k}") for k, v in df.items() if k in DATE_KEYS}
+    values = {
+        "id": c.req(f, "id", "instrument", lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
+        "jurisdiction": c.req(f, "jurisdiction", "instrument", lambda n, fl: c.member(n, fl, c.v.jurisdictions)),
+        "title": c.req(f, "title", "instrument", c.string),
+        "type": c.req(f, "type", "instrument", lambda n, fl: c.member(n, fl, c.v.instrument_types)),
+        "binding": c.req(f, "binding", "instrument", c.boolean),
+        "status": c.req(f, "status", "instrument", lambda n, fl: c.member(n, fl, c.v.statuses)),
+        "source": c.req(f, "source", "instrument", c.web_iri),
+        "curated": c.req(f, "curated", "instrument", c.date),
+    }
+    optional = {
+        "short_title": c.opt(f, "short_title", "instrument", c.string),
+        "eli": c.opt(f, "eli", "instrument", c.web_iri),
+        "version": c.opt(f, "version", "instrument", c.string),
+        "curator": c.opt(f, "curator", "instrument", c.string) or "Crosswalk curation team",
+        "notes": c.opt(f, "notes", "instrument", c.string),
+    }
+    if any(v is MISSING for v in (*values.values(), *dates.values())):
+        return None
+    return Instrument(**values, **optional, dates=dates)
+
+
+def _change(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
+    f = c.mapping(node, field, ("date", "kind", "by", "source", "status", "summary"), ("affects",))
+    if f is None:
+        return MISSING
+    affects = c.each(f.get("affects"), f"{field}.affects", c.string)
+    for i, (pid, item) in enumerate(zip(affects, c.items(f.get("affects"), ""), strict=False)):
+        if pid not in provision_ids:
+            c.fail(item.line, f"{field}.affects[{i}]", f"no provision with id {pid!r} in this file")
+    values = {
+        "date": c.req(f, "date", field, c.date),
+        "kind": c.req(f, "kind", field, lambda n, fl: c.choice(n, fl, CHANGE_KINDS)),
+        "by": c.req(f, "by", field, c.string),
+        "source": c.req(f, "source", field, c.web_iri),
+        "status": c.req(f, "status", field, lambda n, fl: c.member(n, fl, c.v.statuses)),
+        "summary": c.req(f, "summary", field, c.string),
+    }
+    if MISSING in values.values():
+        return MISSING
+    return StatusChange(**values, affects=affects)
+
+
+def _tier(c: Checker, node: Node, field: str) -> Any:
+    f = c.mapping(node, field, ("id", "label", "level"), ("citation",))
+    if f is None:
+        return MISSING
+    values = {
+        "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
+        "label": c.req(f, "label", field, c.string),
+        "level": c.req(f, "level", field, lambda n, fl: c.member(n, fl, c.v.risk_levels)),
+    }
+    if MISSING in values.values():
+        return MISSING
+    return RiskTier(**values, citation=c.opt(f, "citation", field, c.string))
+
+
+def _role(c: Checker, node: Node, field: str) -> Any:
+    f = c.mapping(node, field, ("id", "label", "maps_to"), ("citation",))
+    if f is None:
+        return MISSING
+    values = {
+        "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
+        "label": c.req(f, "label", field, c.string),
+        "maps_to": c.req(f, "maps_to", field, lambda n, fl: c.member(n, fl, c.v.common_roles)),
+    }
+    if MISSING in values.values():
+        return MISSING
+    return Role(**values, citation=c.opt(f, "citation", field, c.string))
+
+
+def _coverage(c: Checker, node: Node, field: str) -> Any:
+    f = c.mapping(node, field, ("groups", "as_of"), ("note",))
+    if f is None:
+        return MISSING
+    groups = c.each(f.get("groups"), f"{field}.groups", lambda n, fl: c.member(n, fl, c.v.concept_groups))
+    as_of = c.req(f, "as_of", field, c.date)
+    if as_of is MISSING or not groups:
+        return MISSING
+    return Coverage(groups, as_of, c.opt(f, "note", field, c.string))
+
+
+def _parameter(c: Checker, node: Node, field: str) -> Any:
+    f = c.mapping(node, field, ("kind",), ("duration", "amount", "currency", "percent", "quantity", "unit", "note"))
+    if f is None or "kind" not in f:
+        return MISSING
+    kind = c.member(f["kind"], f"{field}.kind", c.v.parameter_kinds)
+    if kind is MISSING:
+        return MISSING
+    value_type = c.v.value_types[kind]
+    need = {
+        XW.DurationValue: ("duration",),
+        XW.MonetaryValue: ("amount", "currency"),
+        XW.PercentageValue: ("percent",),
+        XW.QuantityValue: ("quantity",),
+    }[value_type]
+    for key in need:
+        if key not in f:
+            c.fail(node.line, f"{field}.{key}", f"a {f['kind'].value} parameter needs {' and '.join(need)}")
+    for key in ("duration", "amount", "currency", "percent", "quantity", "unit"):
+        if key in f and key not in need and not (key == "unit" and "quantity" in need):
+            c.fail(
+                f[key].line,
+                f"{field}.{key}",
+                f"not used by a {f['kind'].value} parameter; it takes {' and '.join(need)}",
+            )
+    duration = c.opt(f, "duration", field, c.string)
+    days = None
+    if duration is not None:
+        days = duration_days(duration)
+        if days is None:
+            c.fail(
+                f["duration"].line,
+                f"{field}.duration",
+                f"{duration!r} is not an ISO 8601 duration such as P15D or PT72H",
+            )
+    currency = c.opt(f, "currency", field, c.string)
+    if currency is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
+        c.fail(f["currency"].line, f"{field}.currency", f"{currency!r} is not an ISO 4217 code such as EUR or USD")
+    quantity = c.opt(f, "quantity", field, c.number)
+    return Parameter(
+        kind,
+        duration,
+        days,
+        c.opt(f, "amount", field, c.number),
+        currency,
+        c.opt(f, "percent", field, c.number),
+        float(quantity) if quantity is not None else None,
+        c.opt(f, "unit", field, c.string),
+        c.opt(f, "note", field, c.string),
+    )
+
+
+PROVISION_OPTIONAL = (
+    "beneficiary",
+    "scope",
+    "parameters",
+    "applies_from",
+    "applies_until",
+    "protects",
+    "source",
+    "status",
+    "provenance",
+)
+
+
+def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids: set[str]) -> Any:
+    f = c.mapping(node, field, ("id", "citation", "modality", "concepts", "bearer", "summary"), PROVISION_OPTIONAL)
+    if f is None:
+        return MISSING
+    if "id" in f and isinstance(f["id"].value, str):
+        field = f"{field} ({f['id'].value})"
+
+    def declared(ids: set[str], what: str) -> Any:
+        def read(n: Node, fl: str) -> Any:
+            text = c.string(n, fl)
+            if text is not MISSING and text not in ids:
+                known = ", ".join(sorted(ids)) or f"none declared; add a {what}s: section"
+                c.fail(n.line, fl, f"unknown {what} {text!r}; declared: {known}")
+                return MISSING
+            return text
+
+        return read
+
+    scope = (
+        c.mapping(f["scope"], f"{field}.scope", (), ("risk_tiers", "domains", "system_types")) if "scope" in f else {}
+    )
+    scope = scope or {}
+    prov = (
+        c.mapping(f["provenance"], f"{field}.provenance", (), ("method", "confidence", "review"))
+        if "provenance" in f
+        else {}
+    )
+    prov = prov or {}
+    values = {
+        "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
+        "citation": c.req(f, "citation", field, c.string),
+        "modality": c.req(f, "modality", field, lambda n, fl: c.member(n, fl, c.v.modalities)),
+        "summary": c.req(f, "summary", field, c.string),
+    }
+    concepts = c.each(f.get("concepts"), f"{field}.concepts", lambda n, fl: c.member(n, fl, c.v.concepts))
+    bearer = c.each(f.get("bearer"), f"{field}.bearer", declared(role_ids, "role"))
+    if "concepts" in f and not concepts and not c.items(f["concepts"], ""):
+        c.fail(f["concepts"].line, f"{field}.concepts", "name at least one shared concept")
+    if "bearer" in f and not bearer and not c.items(f["bearer"], ""):
+        c.fail(f["bearer"].line, f"{field}.bearer", "name at least one bearer role")
+    applies_from = c.opt(f, "applies_from", field, c.date)
+    applies_until = c.opt(f, "applies_until", field, c.date)
+    if applies_from and applies_until and applies_until <= applies_from:
+        c.fail(
+            f["applies_until"].line,
+            f"{field}.applies_until",
+            f"applies_until {applies_until} must be after applies_from {applies_from}",
+        )
+    record = Provision(
+        **{k: (None if v is MISSING else v) for k, v in values.items()},
+        concepts=concepts,
+        bearer=bearer,
+        beneficiary=c.each(f.get("beneficiary"), f"{field}.beneficiary", declared(role_ids, "role")),
+        risk_tiers=c.each(scope.get("risk_tiers"), f"{field}.scope.risk_tiers", declared(tier_ids, "risk tier")),
+        domains=c.each(scope.get("domains"), f"{field}.scope.domains", lambda n, fl: c.member(n, fl, c.v.domains)),
+        system_types=c.each(
+            scope.get("system_types"), f"{field}.scope.system_types", lambda n, fl: c.member(n, fl, c.v.system_types)
+        ),
+        parameters=c.each(f.get("parameters"), f"{field}.parameters", lambda n, fl: _parameter(c, n, fl)),
+        applies_from=applies_from,
+        applies_until=applies_until,
+        protects=c.each(f.get("protects"), f"{field}.protects", lambda n, fl: c.member(n, fl, c.v.values)),
+        source=c.opt(f, "source", field, c.web_iri),
+        status=c.opt(f, "status", field, lambda n, fl: c.member(n, fl, c.v.statuses)),
+        method=c.opt(prov, "method", f"{field}.provenance", lambda n, fl: c.choice(n, fl, METHODS)) or "official-text",
+        confidence=c.opt(prov, "confidence", f"{field}.provenance", lambda n, fl: c.choice(n, fl, CONFIDENCE))
+        or "high",
+        review=c.opt(prov, "review", f"{field}.provenance", lambda n, fl: c.choice(n, fl, REVIEW)) or "unreviewed",
+    )
+    return MISSING if MISSING in values.values() else record
+
+
+def check(path: Path, root: Node, sha256: str, vocab: Vocabulary | None = None) -> RuleFile:
+    """Check a parsed rule file; raise `RuleFileError` listing every problem found."""
+    c = Checker(path, vocab or vocabulary())
+    result = read_sections(c, root, path, sha256)
+    if c.problems or result is None:
+        raise RuleFileError(c.problems or [Problem(str(path), root.line, "(file)", "could not be read")])
+    return result

@@ -1,0 +1,78 @@
+"""The one error hierarchy of Crosswalk.
+
+    CrosswalkError                 anything Crosswalk reports to a person
+    ├── InputError                 bad input; nothing was changed          (exit code 2)
+    │   ├── RuleFileError          a rule file is malformed: file, line, field, what is valid
+    │   ├── ShapeError             an instrument graph fails the SHACL shapes: shape and node
+    │   └── QueryError             a SPARQL query or its parameters are malformed
+    └── StoreError                 the store failed or cannot be reached  (exit code 1)
+        └── StoreUnavailable       the store is down or the path is unusable
+
+The CLI maps `InputError` to exit code 2 and `StoreError` to 1 (see `crosswalk.api.cli`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CrosswalkError(Exception):
+    """Base of every error Crosswalk reports to a person."""
+
+    exit_code = 1
+
+
+class InputError(CrosswalkError):
+    """The input was wrong; nothing was written."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a rule file, located by file, line and field path."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class RuleFileError(InputError):
+    """A rule file failed parsing or checking. `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        head = str(problems[0])
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(head + more)
+
+    def details(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class ShapeError(InputError):
+    """The built graph violates the SHACL shapes. `violations` holds readable lines."""
+
+    def __init__(self, file: str, violations: list[str]) -> None:
+        self.file = file
+        self.violations = violations
+        super().__init__(f"{file}: SHACL: {violations[0]}" if violations else f"{file}: SHACL failed")
+
+    def details(self) -> str:
+        return "\n".join(f"{self.file}: SHACL: {v}" for v in self.violations)
+
+
+class QueryError(InputError):
+    """A SPARQL query, or a parameter given to it, is malformed."""
+
+
+class StoreError(CrosswalkError):
+    """The store failed while doing what it was asked."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened."""

@@ -1,0 +1,139 @@
+"""The ingestion pipeline: parse → check → build RDF → SHACL → replace the named graph.
+
+A file that fails any stage raises before the store is touched, so the store holds exactly
+what it held before. A file whose bytes (and the vocabulary it was checked against) are
+unchanged since its last ingest is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from crosswalk.ontology import GRAPH, REFERENCE_FILES, XW, alignments_graph, path, reference_graph
+
+from .build import build, graph_iri
+from .check import check
+from .errors import ShapeError
+from .model import RuleFile
+from .rulefile import parse, read_bytes
+from .shacl import violations
+from .store import Rows, Store
+
+REFERENCE_GRAPH = GRAPH.reference
+ALIGNMENTS_GRAPH = GRAPH.alignments
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did: `outcome` is added, replaced or unchanged."""
+
+    file: Path
+    instrument: str
+    graph: URIRef
+    outcome: str
+    triples: int
+    provisions: int
+    seconds: float
+
+
+def vocabulary_hash() -> str:
+    """SHA-256 of the shipped reference files: a rule file checked against other ones is re-ingested."""
+    digest = hashlib.sha256()
+    for name in REFERENCE_FILES:
+        digest.update(path(name).read_bytes())
+    return digest.hexdigest()
+
+
+def load(file: Path, data: bytes | None = None) -> RuleFile:
+    """Stages 1-2: read and check a rule file."""
+    data = read_bytes(file, data)
+    return check(file, parse(file, data), hashlib.sha256(data).hexdigest())
+
+
+def prepare(file: Path, data: bytes | None = None) -> tuple[RuleFile, Graph]:
+    """Stages 1-4: everything but the write. `crosswalk validate` stops here."""
+    rules = load(file, data)
+    graph = build(rules)
+    graph.add((graph_iri(rules.instrument.id), XW.vocabularyHash, Literal(vocabulary_hash())))
+    problems = violations(graph)
+    if problems:
+        raise ShapeError(str(file), problems)
+    return rules, graph
+
+
+def _stored_hashes(store: Store, name: URIRef) -> tuple[str, str] | None:
+    result = store.query(
+        f"PREFIX xw: <{XW}> SELECT ?g ?h ?v WHERE {{ GRAPH ?g {{ ?g xw:contentHash ?h "
+        "OPTIONAL { ?g xw:vocabularyHash ?v } } }",
+        {"g": name},
+    )
+    assert isinstance(result, Rows)
+    if not result.rows:
+        return None
+    _, h, v = result.rows[0]
+    return str(h), str(v) if v is not None else ""
+
+
+def ensure_reference(store: Store) -> bool:
+    """Load the ontology and reference data into their own graph if missing or stale."""
+    current = vocabulary_hash()
+    stored = _stored_hashes(store, REFERENCE_GRAPH)
+    if stored is not None and stored[0] == current:
+        return False
+    graph = Graph()
+    graph += reference_graph()
+    graph.add((REFERENCE_GRAPH, XW.contentHash, Literal(current)))
+    store.replace_graph(REFERENCE_GRAPH, graph)
+    store.replace_graph(ALIGNMENTS_GRAPH, alignments_graph())
+    return True
+
+
+def ingest_file(store: Store, file: Path, data: bytes | None = None) -> IngestReport:
+    """Validate one rule file and replace its instrument's graph in one transaction."""
+    started = time.perf_counter()
+    rules, graph = prepare(file, data)
+    name = graph_iri(rules.instrument.id)
+    stored = _stored_hashes(store, name)
+    fresh = (rules.sha256, vocabulary_hash())
+    if stored == fresh:
+        outcome = "unchanged"
+    else:
+        ensure_reference(store)
+        store.replace_graph(name, graph)
+        outcome = "added" if stored is None else "replaced"
+    return IngestReport(
+        file, rules.instrument.id, name, outcome, len(graph), len(rules.provisions), time.perf_counter() - started
+    )
+
+
+def ingest_all(
+    store: Store, files: Iterable[Path], on_done: Callable[[IngestReport], None] | None = None
+) -> list[IngestReport]:
+    """Ingest several files, each in its own transaction; the first bad file stops the run."""
+    reports = []
+    for file in files:
+        report = ingest_file(store, file)
+        reports.append(report)
+        if on_done:
+            on_done(report)
+    return reports
+
+
+def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Expand folders into the rule files under them, in a stable order."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*.yaml") if f.is_file())
+        else:
+            yield p
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped with the package."""
+    return Path(__file__).parent / "corpus"

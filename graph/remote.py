@@ -1,0 +1,136 @@
+"""A remote store: any SPARQL 1.1 endpoint, through SPARQLWrapper.
+
+The store URL is the endpoint's *query* URL. Writes go to its update URL, which is the query
+URL with a trailing ``/query`` replaced by ``/update`` (Oxigraph, Fuseki) and otherwise the same
+URL (Virtuoso, GraphDB, Neptune); set ``CROSSWALK_UPDATE_URL`` where neither fits. A graph is
+replaced by one SPARQL Update request (DROP + INSERT DATA), which the SPARQL 1.1 Protocol
+executes as one request and transactional servers such as Oxigraph apply atomically.
+
+Parameters are bound with a ``VALUES`` block of serialised terms inserted at the top of the
+query's outer ``WHERE`` group: user text is never pasted into the query as SPARQL.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import urllib.error
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+from .errors import QueryError, StoreError, StoreUnavailable
+from .store import QueryResult, Rows, Term
+
+TIMEOUT_SECONDS = 30
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """A VALUES clause binding each variable to one serialised term."""
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """Insert a VALUES block at the start of the outer WHERE group."""
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"invalid parameter name {name!r}")
+    match = _WHERE.search(sparql) or re.search(r"\{", sparql)
+    if match is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    return f"{sparql[: match.end()]}\n  {values_block(bindings)}\n{sparql[match.end() :]}"
+
+
+def _term(cell: dict[str, str]) -> Term:
+    kind = cell["type"]
+    if kind == "uri":
+        return URIRef(cell["value"])
+    if kind == "bnode":
+        return BNode(cell["value"])
+    if "xml:lang" in cell:
+        return Literal(cell["value"], lang=cell["xml:lang"])
+    if "datatype" in cell:
+        return Literal(cell["value"], datatype=URIRef(cell["datatype"]))
+    return Literal(cell["value"])
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint at `url` (its query URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        update = url[: -len("/query")] + "/update" if url.endswith("/query") else url
+        self.update_url = os.environ.get("CROSSWALK_UPDATE_URL", update)
+
+    def _client(self, endpoint: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(endpoint, agent="crosswalk")
+        client.setMethod(POST)
+        client.setTimeout(TIMEOUT_SECONDS)
+        return client
+
+    def _call(self, client: SPARQLWrapper) -> Any:
+        try:
+            return client.query()
+        except QueryBadFormed as exc:
+            raise QueryError(f"the endpoint rejected the query: {_reason(exc)}") from None
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {client.endpoint}: {reason}") from None
+        except SPARQLWrapperException as exc:
+            raise StoreError(f"the SPARQL endpoint at {client.endpoint} failed: {_reason(exc)}") from None
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        if bindings:
+            sparql = bind_values(sparql, bindings)
+        client = self._client(self.url)
+        client.setQuery(sparql)
+        match = _FORM.match(sparql)
+        if match and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
+            client.setReturnFormat(TURTLE)
+            response = self._call(client).response.read()
+            return Graph().parse(io.BytesIO(response), format="turtle")
+        client.setReturnFormat(JSON)
+        data = self._call(client).convert()
+        if "boolean" in data:
+            return bool(data["boolean"])
+        names = data["head"].get("vars", [])
+        rows = [
+            tuple(_term(binding[n]) if n in binding else None for n in names) for binding in data["results"]["bindings"]
+        ]
+        return Rows(names, rows)
+
+    def _update(self, sparql: str) -> None:
+        client = self._client(self.update_url)
+        client.setQuery(sparql)
+        self._call(client)
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        body = graph.serialize(format="nt")
+        self._update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+
+    def drop_graph(self, name: URIRef) -> bool:
+        existed = name in self.graphs()
+        if existed:
+            self._update(f"DROP GRAPH <{name}>")
+        return existed
+
+    def graphs(self) -> list[URIRef]:
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        assert isinstance(result, Rows)
+        return sorted(URIRef(str(row[0])) for row in result.rows if isinstance(row[0], URIRef))
+
+    def close(self) -> None:
+        """Nothing to release: every request opens its own connection."""
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.split("Response:", 1)[-1].strip().replace("\\n", " ")[:500] or type(exc).__name__

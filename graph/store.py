@@ -1,0 +1,88 @@
+"""The `Store` protocol every analysis runs on, its result types, and `open_store(url)`.
+
+A store URL picks the implementation, as a dict from scheme to class (no plugin machinery):
+
+- a directory path or ``oxigraph:DIR`` — the embedded pyoxigraph store on disk (the default);
+- ``memory:`` — an embedded store in memory, gone when the process ends;
+- ``http://…`` or ``https://…`` — any SPARQL 1.1 endpoint (query URL; see `remote`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import platformdirs
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
+
+Term = Identifier
+
+
+@dataclass(frozen=True)
+class Rows:
+    """SELECT results: variable names and rows of rdflib terms (None where unbound)."""
+
+    vars: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+    def dicts(self) -> list[dict[str, Term | None]]:
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+QueryResult = Rows | bool | Graph
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where instrument graphs live. Both implementations pass tests/test_store_contract.py."""
+
+    url: str
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run a SPARQL query; `bindings` pre-bind variables by name (never pasted as text)."""
+        ...
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        """Make named graph `name` hold exactly `graph`, in one transaction."""
+        ...
+
+    def drop_graph(self, name: URIRef) -> bool:
+        """Remove a named graph; True if it existed."""
+        ...
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs in the store."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def default_store_url() -> str:
+    """`CROSSWALK_STORE`, else an embedded store in the per-user data directory."""
+    configured = os.environ.get("CROSSWALK_STORE")
+    if configured:
+        return configured
+    return str(platformdirs.user_data_path("crosswalk") / "store")
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store a URL names (see the module docstring)."""
+    from .embedded import EmbeddedStore
+    from .remote import RemoteStore
+
+    url = url or default_store_url()
+    schemes: dict[str, type] = {"http": RemoteStore, "https": RemoteStore, "oxigraph": EmbeddedStore}
+    scheme, sep, rest = url.partition(":")
+    if url == "memory:":
+        return EmbeddedStore(None)
+    if sep and scheme in schemes and len(scheme) > 1:  # len>1: a Windows drive letter is a path
+        cls = schemes[scheme]
+        return cls(url) if cls is RemoteStore else cls(Path(rest))
+    return EmbeddedStore(Path(url))

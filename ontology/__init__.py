@@ -1,0 +1,71 @@
+"""The Crosswalk ontology and its reference data, as shipped Turtle files.
+
+>>> from crosswalk.ontology import reference_graph, XW
+>>> (XW.Obligation, None, None) in reference_graph()
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+
+XW = Namespace("https://w3id.org/crosswalk/ontology#")
+XWC = Namespace("https://w3id.org/crosswalk/concept/")
+ID = Namespace("https://w3id.org/crosswalk/id/")
+GRAPH = Namespace("https://w3id.org/crosswalk/graph/")
+JUR = Namespace("https://w3id.org/crosswalk/id/jurisdiction/")
+ONTOLOGY_IRI = "https://w3id.org/crosswalk/ontology"
+
+#: The files that make up the reference graph: the OWL core and the data rule files point at.
+REFERENCE_FILES = ("crosswalk.ttl", "vocabulary.ttl", "concepts.ttl", "jurisdictions.ttl")
+SHAPES_FILE = "shapes.ttl"
+ALIGNMENTS_FILE = "alignments.ttl"
+
+PREFIXES = {
+    "xw": str(XW),
+    "xwc": str(XWC),
+    "id": str(ID),
+    "j": str(JUR),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+}
+
+
+def path(name: str) -> Path:
+    """Filesystem path of a shipped ontology file."""
+    return Path(str(resources.files(__name__).joinpath(name)))
+
+
+def _parse(*names: str) -> Graph:
+    graph = Graph()
+    for name in names:
+        graph.parse(path(name), format="turtle")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return graph
+
+
+@cache
+def reference_graph() -> Graph:
+    """Ontology, vocabularies, concepts and jurisdictions in one graph. Do not mutate it."""
+    return _parse(*REFERENCE_FILES)
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The SHACL shapes every instrument graph must pass. Do not mutate it."""
+    return _parse(SHAPES_FILE)
+
+
+def alignments_graph() -> Graph:
+    """Alignments to outside vocabularies (kept out of the reasoning core)."""
+    return _parse(ALIGNMENTS_FILE)

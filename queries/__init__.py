@@ -1,0 +1,1 @@
+"""Named SPARQL queries: `.rq` files with a header, loaded by name and run with bound parameters."""
