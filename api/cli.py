@@ -1,0 +1,220 @@
+"""The `crosswalk` command line.
+
+Exit codes: 0 success; 1 findings or a failure (store down, validation found problems in
+`validate`); 2 bad input (a malformed rule file, query or option). Errors go to stderr as one
+readable line per problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rdflib import Dataset, URIRef
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
+from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
+from crosswalk.graph.store import Rows, Store, default_store_url, open_store
+from crosswalk.queries.registry import named_queries, parse_query
+
+from .output import FORMATS, render
+
+app = typer.Typer(
+    help="Crosswalk: compare AI rules across jurisdictions as a knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store", envvar="CROSSWALK_STORE", help="Store URL: a directory, oxigraph:DIR, memory: or http(s)://…"
+    ),
+]
+EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def _open(store: str | None) -> Store:
+    return open_store(store or default_store_url())
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Rule files or folders; default: the bundled corpus")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Validate rule files and load each into its own named graph (one transaction per file)."""
+    files = list(rule_files(paths or [bundled_corpus()]))
+    if not files:
+        raise QueryError("no rule files found in the given paths")
+    db = _open(store)
+    reports: list[IngestReport] = []
+    try:
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("", total=len(files))
+            for file in files:
+                progress.update(task, description=file.name)
+                reports.append(ingest_file(db, file))
+                progress.advance(task)
+    finally:
+        db.close()
+    table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
+    for r in reports:
+        table.add_row(r.file.name, r.instrument, r.outcome, str(r.provisions), str(r.triples), f"{r.seconds:.2f}")
+    out.print(table)
+    out.print(f"store: {db.url}")
+
+
+@app.command()
+def validate(paths: Annotated[list[Path], typer.Argument(help="Rule files or folders to check")]) -> None:
+    """Check rule files (schema, vocabulary, dates, SHACL) without writing anything."""
+    bad = 0
+    for file in rule_files(paths):
+        try:
+            rules, graph = prepare(file)
+        except (RuleFileError, ShapeError) as exc:
+            bad += 1
+            err.print(exc.details(), markup=False, highlight=False)
+            continue
+        out.print(f"ok  {file}  ({len(rules.provisions)} provisions, {len(graph)} triples)", highlight=False)
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command()
+def query(
+    query_or_file: Annotated[str, typer.Argument(help="A named query, a .rq file, or SPARQL text")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a named query")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a named query (see `crosswalk queries`), a query file, or SPARQL text."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    values = dict(_pair(p) for p in param or [])
+    queries = named_queries()
+    if query_or_file in queries:
+        named = queries[query_or_file]
+    elif query_or_file.endswith(".rq") and Path(query_or_file).is_file():
+        text = Path(query_or_file).read_text(encoding="utf-8")
+        named = parse_query(text, query_or_file) if text.lstrip().startswith("# name:") else None
+        if named is None:
+            named = parse_query(f"# name: file\n# title: file\n# description: file\n{text}", query_or_file)
+    else:
+        named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
+    db = _open(store)
+    try:
+        render(named.run(db, values), fmt, out)
+    finally:
+        db.close()
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise QueryError(f"--param expects NAME=VALUE, got {text!r}")
+    return name.strip(), value.strip()
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries with their parameters."""
+    table = Table("name", "title", "parameters", "example", header_style="bold")
+    for q in named_queries().values():
+        table.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.params), q.example)
+    out.print(table)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld")] = "trig",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write every graph in the store as RDF (graph names kept in nq and trig)."""
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    db = _open(store)
+    try:
+        result = db.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+    finally:
+        db.close()
+    assert isinstance(result, Rows)
+    dataset = Dataset()
+    for g, s, p, o in result.rows:
+        dataset.graph(URIRef(str(g))).add((s, p, o))  # type: ignore[arg-type]
+    if fmt in ("ttl", "nt", "jsonld"):
+        merged = dataset.graph(URIRef("urn:x-crosswalk:merged"))
+        for g in list(dataset.graphs()):
+            if g.identifier != merged.identifier:
+                merged += g
+        data = merged.serialize(format=EXPORT_FORMATS[fmt])
+    else:
+        data = dataset.serialize(format=EXPORT_FORMATS[fmt])
+    if output:
+        output.write_text(data, encoding="utf-8")
+        err.print(f"wrote {len(result.rows)} quads to {output}")
+    else:
+        sys.stdout.write(data)
+
+
+@app.command()
+def stats(store: StoreOption = None) -> None:
+    """Counts of instruments, jurisdictions, provisions and triples in the store."""
+    from crosswalk.queries.stats import collect
+
+    db = _open(store)
+    try:
+        figures = collect(db)
+    finally:
+        db.close()
+    table = Table("jurisdiction", "instruments", "provisions", header_style="bold")
+    for row in figures.per_jurisdiction:
+        table.add_row(*(str(x) for x in row))
+    out.print(table)
+    out.print(
+        f"{figures.instruments} instruments, {figures.jurisdictions} jurisdictions, "
+        f"{figures.provisions} provisions, {figures.triples} triples in {figures.graphs} graphs ({db.url})"
+    )
+
+
+@app.command()
+def reason() -> None:
+    """Check the ontology with the HermiT reasoner (needs Java): consistent, no unsatisfiable classes."""
+    from crosswalk.ontology.reasoner import check_ontology
+
+    result = check_ontology()
+    out.print(
+        f"consistent: {result.consistent}; classes: {result.classes}; unsatisfiable: {result.unsatisfiable or 'none'}"
+    )
+    if not result.consistent or result.unsatisfiable:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: run the app, mapping Crosswalk errors to readable lines and an exit code."""
+    try:
+        app()
+    except CrosswalkError as exc:
+        text = exc.details() if isinstance(exc, (RuleFileError, ShapeError)) else str(exc)
+        err.print(f"error: {text}", markup=False, highlight=False)
+        sys.exit(exc.exit_code)

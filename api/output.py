@@ -1,0 +1,80 @@
+"""Rendering query results for the terminal (rich tables) and for scripts (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rich.console import Console
+from rich.table import Table
+
+from crosswalk.graph.store import QueryResult, Rows
+from crosswalk.ontology import PREFIXES
+
+FORMATS = ("table", "json", "csv")
+
+
+def plain(term: Any) -> Any:
+    """A JSON-friendly value: IRIs as strings, literals as their Python value where lossless."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (bool, int, float, str)):
+            return value
+        return str(term)
+    return str(term)
+
+
+def short(term: Any) -> str:
+    """A compact label for a table cell: prefixed IRIs, bare literal text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, base in PREFIXES.items():
+            if text.startswith(base):
+                return f"{prefix}:{text[len(base) :]}"
+        return text
+    return str(term)
+
+
+def render(result: QueryResult, fmt: str, console: Console) -> None:
+    if isinstance(result, bool):
+        console.print_json(json.dumps({"boolean": result})) if fmt == "json" else console.print(str(result).lower())
+        return
+    if isinstance(result, Graph):
+        console.out(result.serialize(format="json-ld" if fmt == "json" else "turtle"), highlight=False)
+        return
+    if fmt == "json":
+        console.out(to_json(result), highlight=False)
+    elif fmt == "csv":
+        console.out(to_csv(result), highlight=False, end="")
+    else:
+        table = Table(show_lines=False, header_style="bold")
+        for name in result.vars:
+            table.add_column(name, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(short(cell) for cell in row))
+        console.print(table)
+        console.print(f"[dim]{len(result.rows)} row(s)[/dim]")
+
+
+def to_json(result: Rows) -> str:
+    return json.dumps(
+        {"vars": result.vars, "rows": [{k: plain(v) for k, v in row.items()} for row in result.dicts()]},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def to_csv(result: Rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""Named queries: `queries/<name>.rq`, each opening with a header the registry reads.
+
+    # name: shared-concepts
+    # title: Concepts two jurisdictions both regulate
+    # description: One line on what it answers.
+    # param: a jurisdiction  First jurisdiction code, e.g. EU
+    # example: crosswalk query shared-concepts -p a=EU -p b=US-CO
+
+Parameters are typed (`jurisdiction`, `concept`, `date`, `iri`, `string`), converted to RDF terms
+here, and bound by the store's own mechanism: user text never becomes SPARQL text. Queries
+project their parameters (Oxigraph substitutes projected variables only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import QueryResult, Store, Term
+from crosswalk.graph.vocabulary import vocabulary
+
+PARAM_TYPES = ("jurisdiction", "concept", "date", "iri", "string")
+_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    example: str
+    text: str
+
+    def bind(self, values: dict[str, str]) -> dict[str, Term]:
+        """Convert text values to typed terms, refusing unknown or missing parameters."""
+        known = {p.name: p for p in self.params}
+        for name in values:
+            if name not in known:
+                raise QueryError(
+                    f"query {self.name!r} has no parameter {name!r}; it takes {', '.join(known) or 'none'}"
+                )
+        missing = [p.name for p in self.params if p.name not in values]
+        if missing:
+            raise QueryError(f"query {self.name!r} needs parameter(s) {', '.join(missing)} (use -p NAME=VALUE)")
+        return {name: to_term(known[name], value) for name, value in values.items()}
+
+    def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
+        return store.query(self.text, self.bind(values or {}))
+
+
+def to_term(param: Param, value: str) -> Term:
+    """The RDF term a text value denotes for a parameter of the given type."""
+    v = vocabulary()
+    if param.type == "jurisdiction":
+        if value not in v.jurisdictions:
+            raise QueryError(f"parameter {param.name}: {v.jurisdictions.hint(value)}")
+        return v.jurisdictions.iri(value)
+    if param.type == "concept":
+        if value not in v.concepts:
+            raise QueryError(f"parameter {param.name}: {v.concepts.hint(value)}")
+        return v.concepts.iri(value)
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+        except ValueError:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if param.type == "iri":
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an IRI")
+        return URIRef(value)
+    return Literal(value)
+
+
+def parse_query(text: str, origin: str) -> NamedQuery:
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if not line.startswith("#"):
+            break
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            name, type_, *rest = value.split(maxsplit=2)
+            if type_ not in PARAM_TYPES:
+                raise QueryError(f"{origin}: parameter {name} has unknown type {type_!r}")
+            params.append(Param(name, type_, rest[0] if rest else ""))
+        else:
+            fields[key] = value
+    for required in ("name", "title", "description"):
+        if required not in fields:
+            raise QueryError(f"{origin}: header lacks '# {required}:'")
+    return NamedQuery(
+        fields["name"], fields["title"], fields["description"], tuple(params), fields.get("example", ""), text
+    )
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("crosswalk.queries")))
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Every shipped named query, by name (the file stem)."""
+    out = {}
+    for file in sorted(_folder().glob("*.rq")):
+        query = parse_query(file.read_text(encoding="utf-8"), file.name)
+        if query.name != file.stem:
+            raise QueryError(f"{file.name}: header name {query.name!r} differs from the file name")
+        out[query.name] = query
+    return out
+
+
+def get(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; known: {', '.join(queries)}")
+    return queries[name]
