@@ -245,11 +245,11 @@ PROVISION_OPTIONAL = (
 
 
 def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids: set[str]) -> Any:
+    if isinstance(node.value, dict) and isinstance(getattr(node.value.get("id"), "value", None), str):
+        field = f"{field} ({node.value['id'].value})"  # name the provision in every message about it
     f = c.mapping(node, field, ("id", "citation", "modality", "concepts", "bearer", "summary"), PROVISION_OPTIONAL)
     if f is None:
         return MISSING
-    if "id" in f and isinstance(f["id"].value, str):
-        field = f"{field} ({f['id'].value})"
 
     def declared(ids: set[str], what: str) -> Any:
         def read(n: Node, fl: str) -> Any:

@@ -50,8 +50,8 @@ class EmbeddedStore:
             # Oxigraph substitutes only projected variables (SEP-0007); named queries project
             # their parameters, so this is a query-writing error worth a clear message.
             raise QueryError(f"cannot bind parameters: {exc}") from None
-        if isinstance(result, bool):
-            return result
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             rows = [tuple(from_ox(solution[i]) for i in range(len(names))) for solution in result]

@@ -102,6 +102,8 @@ def parse(path: Path, data: bytes) -> Node:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            reason += f" ({exc.context} on line {exc.context_mark.line + 1})"
         raise RuleFileError([Problem(name, line, "(yaml)", f"YAML syntax error: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise RuleFileError([Problem(name, 0, "(yaml)", f"YAML error: {exc}")]) from None

@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from . import reference_graph
 
 
@@ -21,13 +23,14 @@ class ReasonerResult:
     unsatisfiable: list[str]
 
 
-def check_ontology() -> ReasonerResult:
-    """Run HermiT over the ontology and reference data."""
+def check_ontology(extra: Graph | None = None) -> ReasonerResult:
+    """Run HermiT over the ontology and reference data, plus `extra` instance data if given."""
     import owlready2
 
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "crosswalk.nt"
-        file.write_bytes(reference_graph().serialize(format="nt", encoding="utf-8"))
+        graph = reference_graph() + extra if extra is not None else reference_graph()
+        file.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
         world = owlready2.World()
         onto = world.get_ontology(file.as_uri()).load()
         try:

@@ -1,0 +1,110 @@
+"""Shared fixtures: the excerpt rule file, real stores (embedded and an Oxigraph server)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crosswalk.api.cli import main
+from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.remote import RemoteStore
+from crosswalk.graph.store import Store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def excerpt() -> Path:
+    return DATA / "excerpt.yaml"
+
+
+@pytest.fixture
+def excerpt_text(excerpt: Path) -> str:
+    return excerpt.read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `oxigraph serve` process on a free loopback port, stopped after the session."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.fail("the `oxigraph` server binary is not installed (pip install oxigraph)")
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph serve exited with {process.returncode}")
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("oxigraph serve did not start listening within 20 s")
+    yield f"http://127.0.0.1:{port}/query"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Each contract test runs on both real stores, each starting empty."""
+    if request.param == "embedded":
+        db: Store = EmbeddedStore(tmp_path / "store")
+    else:
+        db = RemoteStore(request.getfixturevalue("oxigraph_url"))
+        for graph in db.graphs():
+            db.drop_graph(graph)
+    yield db
+    db.close()
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
+    """Run the real `crosswalk` entry point in-process; return exit code, stdout and stderr."""
+
+    def run(*args: str) -> Outcome:
+        argv = sys.argv
+        sys.argv = ["crosswalk", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = argv
+        captured = capsys.readouterr()
+        return Outcome(code, captured.out, captured.err)
+
+    return run
