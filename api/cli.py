@@ -123,7 +123,7 @@ def query(
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
     db = _open(store)
     try:
-        render(named.run(db, values), fmt, out)
+        render(named.run(db, values), fmt, out, hide=frozenset(p.name for p in named.params))
     finally:
         db.close()
 

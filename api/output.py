@@ -42,7 +42,8 @@ def short(term: Any) -> str:
     return str(term)
 
 
-def render(result: QueryResult, fmt: str, console: Console) -> None:
+def render(result: QueryResult, fmt: str, console: Console, hide: frozenset[str] = frozenset()) -> None:
+    """Print a result; `hide` drops constant columns (bound parameters) from tables only."""
     if isinstance(result, bool):
         console.print_json(json.dumps({"boolean": result})) if fmt == "json" else console.print(str(result).lower())
         return
@@ -54,11 +55,12 @@ def render(result: QueryResult, fmt: str, console: Console) -> None:
     elif fmt == "csv":
         console.out(to_csv(result), highlight=False, end="")
     else:
+        keep = [i for i, name in enumerate(result.vars) if name not in hide]
         table = Table(show_lines=False, header_style="bold")
-        for name in result.vars:
-            table.add_column(name, overflow="fold")
+        for i in keep:
+            table.add_column(result.vars[i], overflow="fold")
         for row in result.rows:
-            table.add_row(*(short(cell) for cell in row))
+            table.add_row(*(short(row[i]) for i in keep))
         console.print(table)
         console.print(f"[dim]{len(result.rows)} row(s)[/dim]")
 

@@ -4,6 +4,7 @@
     # title: Concepts two jurisdictions both regulate
     # description: One line on what it answers.
     # param: a jurisdiction  First jurisdiction code, e.g. EU
+    # param: at date default=today  Optional parameters carry a default
     # example: crosswalk query shared-concepts -p a=EU -p b=US-CO
 
 Parameters are typed (`jurisdiction`, `concept`, `date`, `iri`, `string`), converted to RDF terms
@@ -35,6 +36,7 @@ class Param:
     name: str
     type: str
     description: str
+    default: str | None = None  # `today` for a date means the day the query runs
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,18 @@ class NamedQuery:
                 raise QueryError(
                     f"query {self.name!r} has no parameter {name!r}; it takes {', '.join(known) or 'none'}"
                 )
-        missing = [p.name for p in self.params if p.name not in values]
+        missing = [p.name for p in self.params if p.name not in values and p.default is None]
         if missing:
             raise QueryError(f"query {self.name!r} needs parameter(s) {', '.join(missing)} (use -p NAME=VALUE)")
-        return {name: to_term(known[name], value) for name, value in values.items()}
+        filled = {p.name: _default(p) for p in self.params if p.default is not None} | values
+        return {name: to_term(known[name], value) for name, value in filled.items()}
 
     def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
         return store.query(self.text, self.bind(values or {}))
+
+
+def _default(param: Param) -> str:
+    return date.today().isoformat() if param.type == "date" and param.default == "today" else str(param.default)
 
 
 def to_term(param: Param, value: str) -> Term:
@@ -100,7 +107,11 @@ def parse_query(text: str, origin: str) -> NamedQuery:
             name, type_, *rest = value.split(maxsplit=2)
             if type_ not in PARAM_TYPES:
                 raise QueryError(f"{origin}: parameter {name} has unknown type {type_!r}")
-            params.append(Param(name, type_, rest[0] if rest else ""))
+            description = rest[0] if rest else ""
+            default = None
+            if description.startswith("default="):
+                default, _, description = description[len("default=") :].partition(" ")
+            params.append(Param(name, type_, description.strip(), default))
         else:
             fields[key] = value
     for required in ("name", "title", "description"):

@@ -1,0 +1,30 @@
+# Two commands (see README): `make demo` and `make test`. Both build a local virtualenv from
+# pyproject.toml with a non-editable install, so what runs is what a user would install.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= $(CURDIR)/.crosswalk-store
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(shell find ontology graph queries api -type f -not -path '*/__pycache__/*')
+	$(BIN)/python -m pip install --quiet ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/crosswalk ingest --store $(STORE)
+	$(BIN)/crosswalk query shared-concepts -p a=EU -p b=US-CO --store $(STORE)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(STORE) build *.egg-info
