@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rdflib import Dataset, URIRef
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
+from crosswalk.graph.export import export as export_store
 from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
-from crosswalk.graph.store import Rows, Store, default_store_url, open_store
+from crosswalk.graph.store import Store, default_store_url, open_store
 from crosswalk.queries.registry import named_queries, parse_query
 
 from .output import FORMATS, render
@@ -39,7 +39,6 @@ StoreOption = Annotated[
         "--store", envvar="CROSSWALK_STORE", help="Store URL: a directory, oxigraph:DIR, memory: or http(s)://…"
     ),
 ]
-EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 
 
 def _open(store: str | None) -> Store:
@@ -151,30 +150,17 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write every graph in the store as RDF (graph names kept in nq and trig)."""
-    if fmt not in EXPORT_FORMATS:
-        raise QueryError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     db = _open(store)
     try:
-        result = db.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        data, count = export_store(db, fmt)
     finally:
         db.close()
-    assert isinstance(result, Rows)
-    dataset = Dataset()
-    for g, s, p, o in result.rows:
-        dataset.graph(URIRef(str(g))).add((s, p, o))  # type: ignore[arg-type]
-    if fmt in ("ttl", "nt", "jsonld"):
-        merged = dataset.graph(URIRef("urn:x-crosswalk:merged"))
-        for g in list(dataset.graphs()):
-            if g.identifier != merged.identifier:
-                merged += g
-        data = merged.serialize(format=EXPORT_FORMATS[fmt])
-    else:
-        data = dataset.serialize(format=EXPORT_FORMATS[fmt])
     if output:
-        output.write_text(data, encoding="utf-8")
-        err.print(f"wrote {len(result.rows)} quads to {output}")
+        output.write_bytes(data)
+        err.print(f"wrote {count} quads to {output}")
     else:
-        sys.stdout.write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 @app.command()

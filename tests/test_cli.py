@@ -1,0 +1,111 @@
+"""The `crosswalk` command line end to end, on a real embedded store on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from crosswalk.graph.ingest import bundled_corpus
+from crosswalk.queries.registry import named_queries
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path, excerpt: Path, cli) -> Path:
+    directory = tmp_path / "store"
+    assert cli("ingest", str(excerpt), "--store", str(directory)).code == 0
+    return directory
+
+
+def test_named_query_as_json_and_csv(store_dir: Path, cli) -> None:
+    result = cli("query", "provisions", "-p", "j=EU", "--format", "json", "--store", str(store_dir))
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)["rows"]
+    assert {r["citation"] for r in rows} == {"Art. 5(1)(c)", "Art. 73(2)", "Art. 99(3)"}
+    result = cli("query", "provisions", "-p", "j=EU", "--format", "csv", "--store", str(store_dir))
+    table = list(csv.DictReader(io.StringIO(result.out)))
+    assert len(table) == 3 and table[0]["j"] == "https://w3id.org/crosswalk/id/jurisdiction/EU"
+
+
+def test_sparql_text_and_file(store_dir: Path, tmp_path: Path, cli) -> None:
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?p <https://w3id.org/crosswalk/ontology#summary> ?c }"
+    result = cli("query", text, "--format", "json", "--store", str(store_dir))
+    assert json.loads(result.out)["rows"] == [{"n": 3}]
+    file = tmp_path / "q.rq"
+    file.write_text(text, encoding="utf-8")
+    assert json.loads(cli("query", str(file), "-f", "json", "--store", str(store_dir)).out)["rows"] == [{"n": 3}]
+
+
+def test_bad_query_and_bad_parameter_exit_2(store_dir: Path, cli) -> None:
+    result = cli("query", "SELECT ?x WHERE {", "--store", str(store_dir))
+    assert result.code == 2 and "SPARQL syntax error" in result.err
+    result = cli("query", "provisions", "-p", "j=XX", "--store", str(store_dir))
+    assert result.code == 2 and "unknown jurisdiction 'XX'" in result.err
+    result = cli("query", "provisions", "--store", str(store_dir))
+    assert result.code == 2 and "needs parameter(s) j" in result.err
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_export_round_trips(store_dir: Path, tmp_path: Path, cli, fmt: str) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    assert cli("export", "--format", fmt, "-o", str(out), "--store", str(store_dir)).code == 0
+    formats = {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "nq": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+    }
+    parsed = list(ox.parse(path=str(out), format=formats[fmt]))
+    assert len(parsed) > 100
+    if fmt in ("nq", "trig"):
+        names = {q.graph_name.value for q in parsed}
+        assert "https://w3id.org/crosswalk/graph/test-excerpt" in names
+
+
+def test_stats_counts_what_was_ingested(store_dir: Path, cli) -> None:
+    result = cli("stats", "--store", str(store_dir))
+    assert result.code == 0
+    assert "1 instruments, 1 jurisdictions, 3 provisions" in " ".join(result.out.split())
+
+
+def test_validate_writes_nothing_and_accepts_the_bundled_corpus(tmp_path: Path, cli) -> None:
+    result = cli("validate", str(bundled_corpus()))
+    assert result.code == 0, result.err
+    assert result.out.count("ok ") == len(list(bundled_corpus().rglob("*.yaml")))
+
+
+def test_every_named_query_is_documented_and_runs(store_dir: Path, cli) -> None:
+    listing = cli("queries").out
+    for name, query in named_queries().items():
+        assert name in listing
+        assert query.example.startswith(f"crosswalk query {name}"), f"{name} lacks a runnable example"
+        args = query.example.split()[3:]
+        result = cli("query", name, *args, "--store", str(store_dir))
+        assert result.code == 0, result.err
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_second() -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
+
+
+def test_console_script_is_installed_and_maps_errors_to_exit_codes(tmp_path: Path) -> None:
+    exe = shutil.which("crosswalk")
+    assert exe, "the console script is not installed"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("[not, a, mapping]\n", encoding="utf-8")
+    done = subprocess.run([exe, "validate", str(bad)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"{bad}:1: (top level): expected a mapping, got a list" in done.stderr
+    assert "Traceback" not in done.stderr
