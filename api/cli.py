@@ -78,7 +78,14 @@ def ingest(
         db.close()
     table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
     for r in reports:
-        table.add_row(r.file.name, r.instrument, r.outcome, str(r.provisions), str(r.triples), f"{r.seconds:.2f}")
+        table.add_row(
+            r.file.name,
+            r.instrument,
+            r.outcome,
+            str(r.provisions),
+            str(r.triples if r.triples is not None else "-"),
+            f"{r.seconds:.2f}",
+        )
     out.print(table)
     out.print(f"store: {db.url}")
 

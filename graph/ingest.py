@@ -37,7 +37,7 @@ class IngestReport:
     instrument: str
     graph: URIRef
     outcome: str
-    triples: int
+    triples: int | None  # None when unchanged: nothing was built
     provisions: int
     seconds: float
 
@@ -59,12 +59,17 @@ def load(file: Path, data: bytes | None = None) -> RuleFile:
 def prepare(file: Path, data: bytes | None = None) -> tuple[RuleFile, Graph]:
     """Stages 1-4: everything but the write. `crosswalk validate` stops here."""
     rules = load(file, data)
+    return rules, _validated_graph(rules)
+
+
+def _validated_graph(rules: RuleFile) -> Graph:
+    """Stages 3-4: build the instrument's graph and pass it through the SHACL shapes."""
     graph = build(rules)
     graph.add((graph_iri(rules.instrument.id), XW.vocabularyHash, Literal(vocabulary_hash())))
     problems = violations(graph)
     if problems:
-        raise ShapeError(str(file), problems)
-    return rules, graph
+        raise ShapeError(str(rules.path), problems)
+    return graph
 
 
 def _stored_hashes(store: Store, name: URIRef) -> tuple[str, str] | None:
@@ -97,18 +102,19 @@ def ensure_reference(store: Store) -> bool:
 def ingest_file(store: Store, file: Path, data: bytes | None = None) -> IngestReport:
     """Validate one rule file and replace its instrument's graph in one transaction."""
     started = time.perf_counter()
-    rules, graph = prepare(file, data)
+    rules = load(file, data)
     name = graph_iri(rules.instrument.id)
     stored = _stored_hashes(store, name)
-    fresh = (rules.sha256, vocabulary_hash())
-    if stored == fresh:
-        outcome = "unchanged"
+    # Same bytes checked against the same vocabulary: nothing to build, validate or write.
+    if stored == (rules.sha256, vocabulary_hash()):
+        outcome, triples = "unchanged", None
     else:
+        graph = _validated_graph(rules)
         ensure_reference(store)
         store.replace_graph(name, graph)
-        outcome = "added" if stored is None else "replaced"
+        outcome, triples = ("added" if stored is None else "replaced"), len(graph)
     return IngestReport(
-        file, rules.instrument.id, name, outcome, len(graph), len(rules.provisions), time.perf_counter() - started
+        file, rules.instrument.id, name, outcome, triples, len(rules.provisions), time.perf_counter() - started
     )
 
 
