@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from crosswalk.ontology import GRAPH, REFERENCE_FILES, XW, alignments_graph, path, reference_graph
+from crosswalk.ontology import GRAPH, XW, alignments_graph, path, reference_files, reference_graph
 
 from .build import build, graph_iri
 from .check import check
@@ -45,7 +45,7 @@ class IngestReport:
 def vocabulary_hash() -> str:
     """SHA-256 of the shipped reference files: a rule file checked against other ones is re-ingested."""
     digest = hashlib.sha256()
-    for name in REFERENCE_FILES:
+    for name in reference_files():
         digest.update(path(name).read_bytes())
     return digest.hexdigest()
 

@@ -21,7 +21,7 @@ JUR = Namespace("https://w3id.org/crosswalk/id/jurisdiction/")
 ONTOLOGY_IRI = "https://w3id.org/crosswalk/ontology"
 
 #: The files that make up the reference graph: the OWL core and the data rule files point at.
-REFERENCE_FILES = ("crosswalk.ttl", "vocabulary.ttl", "concepts.ttl", "jurisdictions.ttl")
+CORE_FILES = ("crosswalk.ttl", "vocabulary.ttl", "concepts.ttl", "jurisdictions.ttl")
 SHAPES_FILE = "shapes.ttl"
 ALIGNMENTS_FILE = "alignments.ttl"
 
@@ -45,6 +45,13 @@ def path(name: str) -> Path:
     return Path(str(resources.files(__name__).joinpath(name)))
 
 
+def reference_files() -> tuple[str, ...]:
+    """The core files, then any `concepts-*.ttl` extension of the concept scheme, in name order."""
+    folder = Path(str(resources.files(__name__)))
+    extensions = sorted(p.name for p in folder.glob("concepts-*.ttl"))
+    return (*CORE_FILES, *extensions)
+
+
 def _parse(*names: str) -> Graph:
     graph = Graph()
     for name in names:
@@ -57,7 +64,7 @@ def _parse(*names: str) -> Graph:
 @cache
 def reference_graph() -> Graph:
     """Ontology, vocabularies, concepts and jurisdictions in one graph. Do not mutate it."""
-    return _parse(*REFERENCE_FILES)
+    return _parse(*reference_files())
 
 
 @cache
