@@ -190,6 +190,21 @@ def stats(store: StoreOption = None) -> None:
     )
 
 
+@app.command("corpus-page")
+def corpus_page(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
+) -> None:
+    """Generate the corpus overview page (docs/corpus.md) from the bundled rule files."""
+    from crosswalk.graph.corpus_page import render as render_page
+
+    text = render_page()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
 @app.command()
 def reason() -> None:
     """Check the ontology with the HermiT reasoner (needs Java): consistent, no unsatisfiable classes."""
