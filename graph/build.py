@@ -168,6 +168,7 @@ def _provision(g: Graph, base: URIRef, p: Provision, rules: RuleFile) -> None:
     if p.applies_until:
         add((s, XW.appliesUntil, _date(p.applies_until)))
     add((s, XW.officialSource, URIRef(p.source or ins.source)))
+    add((s, PROV.wasDerivedFrom, URIRef(p.source or ins.source)))
     if p.status:
         add((s, XW.status, p.status))
     add((s, PROV.wasAttributedTo, CURATION_AGENT))
