@@ -22,6 +22,7 @@ from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, pr
 from crosswalk.graph.store import Store, default_store_url, open_store
 from crosswalk.queries.registry import named_queries, parse_query
 
+from . import analysis_cli
 from .output import FORMATS, render
 
 app = typer.Typer(
@@ -216,6 +217,9 @@ def reason() -> None:
     )
     if not result.consistent or result.unsatisfiable:
         raise typer.Exit(1)
+
+
+analysis_cli.register(app)
 
 
 def main() -> None:

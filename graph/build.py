@@ -200,3 +200,21 @@ def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:
         g.add((node, XW.unit, Literal(p.unit)))
     if p.note:
         g.add((node, XW.note, Literal(p.note)))
+    # One comparable number and unit per parameter, so queries compare figures of one kind
+    # without knowing each value shape (15 days vs 72 hours; EUR vs USD stays incomparable).
+    value, unit = _comparable(p)
+    if value is not None:
+        g.add((node, XW.comparableValue, _decimal(value)))
+        g.add((node, XW.comparableUnit, Literal(unit)))
+
+
+def _comparable(p: Parameter) -> tuple[Decimal | None, str]:
+    if p.days is not None:
+        return p.days, "days"
+    if p.amount is not None:
+        return p.amount, p.currency or ""
+    if p.percent is not None:
+        return p.percent, "%"
+    if p.quantity is not None:
+        return Decimal(repr(p.quantity)), p.unit or "count"
+    return None, ""

@@ -1,0 +1,201 @@
+"""`crosswalk compare | baseline | matrix | explain`: the analysis on the command line.
+
+Tables for people (rich), stable JSON for scripts (`Comparison.to_dict()` and friends), and
+Markdown for pasting into a note.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import Store, default_store_url, open_store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.queries.compare import baseline, compare, explain, matrix
+from crosswalk.queries.findings import Comparison, Finding
+
+StoreOption = Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date the comparison holds at (YYYY-MM-DD); default today")]
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json or md")]
+out = Console()
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise QueryError(f"--as-of {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _format(fmt: str) -> str:
+    if fmt not in ("table", "json", "md"):
+        raise QueryError(f"unknown format {fmt!r}; use table, json or md")
+    return fmt
+
+
+def _store(url: str | None) -> Store:
+    return open_store(url or default_store_url())
+
+
+def _cites(f: Finding, side: str) -> str:
+    return "; ".join(f"{p.citation} ({p.modality})" for p in (f.a if side == "a" else f.b)) or "—"
+
+
+def _side_name(c: Comparison, side: str | None) -> str:
+    return {"a": c.a, "b": c.b, "mixed": "mixed"}.get(side or "", "")
+
+
+def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
+    """Print a comparison; tables list not-curated and pending concepts in one line each unless `every`."""
+    if fmt == "json":
+        out.out(json.dumps(c.to_dict(), indent=2, ensure_ascii=False), highlight=False)
+        return
+    counts = ", ".join(f"{n} {k}" for k, n in c.counts().items())
+    head = f"{c.a} vs {c.b} at {c.as_of}: index {c.index:.2f} over {c.concepts_regulated} concepts; {counts}"
+    rows = [
+        (
+            f.kind,
+            f.concept_label,
+            _cites(f, "a"),
+            _cites(f, "b"),
+            f.relation or "",
+            _side_name(c, f.stricter)
+            or (f.conflict or "")
+            or (f"missing in {_side_name(c, f.missing_side)}" if f.missing_side else ""),
+            "; ".join(f.reasons),
+            f.id,
+        )
+        for f in c.findings
+        if every or f.kind not in ("not-curated", "pending")
+    ]
+    folded = [
+        f"{kind}: " + ", ".join(f.concept for f in c.of(kind))
+        for kind in ("not-curated", "pending")
+        if c.of(kind) and not every
+    ]
+    columns = ("finding", "concept", c.a, c.b, "scope", "stricter / note", "why", "id")
+    if fmt == "md":
+        out.out(f"**{head}**\n", highlight=False)
+        out.out("| " + " | ".join(columns) + " |\n|" + " --- |" * len(columns), highlight=False)
+        for row in rows:
+            out.out("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |", highlight=False)
+        for line in folded:
+            out.out(f"\n{line}", highlight=False)
+        return
+    table = Table(*columns[:-1], title=head, header_style="bold", show_lines=False)
+    for row in rows:
+        table.add_row(*row[:-1])
+    out.print(table)
+    for line in folded:
+        out.print(line, highlight=False)
+    out.print("[dim]Finding ids: crosswalk compare … --format json; details: crosswalk explain ID[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("compare")
+    def compare_cmd(
+        a: Annotated[str, typer.Argument(help="First jurisdiction code, e.g. EU")],
+        b: Annotated[str, typer.Argument(help="Second jurisdiction code, e.g. US-CO")],
+        as_of: AsOf = None,
+        concept: Annotated[list[str] | None, typer.Option("--concept", help="Concept or concept-group key")] = None,
+        fmt: Fmt = "table",
+        every: Annotated[bool, typer.Option("--every", help="List not-curated and pending findings in full")] = False,
+        store: StoreOption = None,
+    ) -> None:
+        """Equivalences, divergences, gaps and conflicts between two jurisdictions at a date."""
+        fmt = _format(fmt)
+        db = _store(store)
+        try:
+            result = compare(db, [a, b], _date(as_of), concept)
+        finally:
+            db.close()
+        render_comparison(result, fmt, every)
+
+    @app.command("baseline")
+    def baseline_cmd(
+        jurisdictions: Annotated[list[str], typer.Argument(help="Two or more jurisdiction codes")],
+        as_of: AsOf = None,
+        fmt: Fmt = "table",
+        store: StoreOption = None,
+    ) -> None:
+        """The common baseline: concepts every jurisdiction regulates, with their provisions."""
+        fmt = _format(fmt)
+        db = _store(store)
+        try:
+            result = baseline(db, jurisdictions, _date(as_of))
+        finally:
+            db.close()
+        if fmt == "json":
+            out.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), highlight=False)
+            return
+        table = Table(
+            "concept",
+            "group",
+            "protects",
+            *jurisdictions,
+            header_style="bold",
+            title=f"Common baseline of {', '.join(jurisdictions)} at {result.as_of}",
+        )
+        for e in result.common:
+            table.add_row(
+                e.concept_label,
+                e.group,
+                ", ".join(e.protects),
+                *("; ".join(p.citation for p in e.provisions[j]) for j in jurisdictions),
+            )
+        out.print(table)
+
+    @app.command("matrix")
+    def matrix_cmd(
+        jurisdictions: Annotated[list[str] | None, typer.Argument(help="Jurisdiction codes")] = None,
+        all_: Annotated[bool, typer.Option("--all", help="Every jurisdiction in the vocabulary")] = False,
+        as_of: AsOf = None,
+        fmt: Fmt = "table",
+        store: StoreOption = None,
+    ) -> None:
+        """Pairwise interoperability index (and conflict counts)."""
+        fmt = _format(fmt)
+        codes = sorted(vocabulary().jurisdictions.members) if all_ else list(jurisdictions or [])
+        if len(codes) < 2:
+            raise QueryError("matrix needs at least two jurisdictions, or --all")
+        db = _store(store)
+        try:
+            result = matrix(db, codes, _date(as_of))
+        finally:
+            db.close()
+        if fmt == "json":
+            out.out(json.dumps(result.to_dict(), indent=2), highlight=False)
+            return
+        table = Table("", *codes, header_style="bold", title=f"Interoperability index at {result.as_of}")
+        for a in codes:
+            cells = []
+            for b in codes:
+                key = (a, b) if (a, b) in result.index else (b, a)
+                cells.append(
+                    "—"
+                    if a == b
+                    else f"{result.index[key]:.2f}" + (f" ({result.conflicts[key]}⚡)" if result.conflicts[key] else "")
+                )
+            table.add_row(a, *cells)
+        out.print(table)
+
+    @app.command("explain")
+    def explain_cmd(
+        finding_id: Annotated[str, typer.Argument(help="A finding id from compare --format json")],
+        store: StoreOption = None,
+    ) -> None:
+        """Show one finding with every provision behind it."""
+        db = _store(store)
+        try:
+            finding = explain(db, finding_id)
+        finally:
+            db.close()
+        out.out(json.dumps(finding.to_dict(), indent=2, ensure_ascii=False), highlight=False)

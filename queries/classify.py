@@ -1,0 +1,294 @@
+"""The comparison semantics, as one pure function over the provisions of two sides.
+
+docs/analysis.md states these rules in prose; this module is them, and nothing here reads a
+store, so property tests can drive it directly. For each shared concept, pairs of provisions
+(one per side) are classified:
+
+- conflict: a prohibition against an obligation ("cannot comply with both") or against a
+  permission ("permits what the other prohibits"), bearers overlapping, scopes related, the two
+  provisions made by different lawmakers (a regime is not in conflict with itself);
+- equivalent: same modality, overlapping bearers, equal scope, no parameter of one kind differing;
+- divergent: anything else on the same concept — scope, parameters, bearers or modality differ.
+
+A concept with an equivalent pair is equivalent, else divergent; conflicts are reported beside
+either. A concept on one side only is a gap where the other side declared coverage of its
+group, else not curated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .findings import Comparison, Finding, Provision
+from .scope import mirror, relation
+
+OPPOSED = {
+    frozenset({"prohibition", "obligation"}): "cannot-comply-with-both",
+    frozenset({"prohibition", "permission"}): "permits-what-other-prohibits",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Reference data the semantics need: role hierarchy, parameter directions, concept groups."""
+
+    role_ancestors: dict[str, frozenset[str]]  # common role → itself and every broader role
+    stricter_when: dict[str, str]  # parameter kind → "lower" or "higher"
+    concept_group: dict[str, str]  # concept → group key
+    concept_label: dict[str, str]
+    incompatible: frozenset[frozenset[str]]  # pairs of concepts declared incompatible
+
+
+def roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
+    if "AnyPerson" in a or "AnyPerson" in b:
+        return True
+    return any(
+        x in ctx.role_ancestors.get(y, frozenset({y})) or y in ctx.role_ancestors.get(x, frozenset({x}))
+        for x in a
+        for y in b
+    )
+
+
+def _dims(p: Provision) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (p.levels, p.domains, p.system_types)
+
+
+def _fmt(value: Decimal, unit: str) -> str:
+    text = format(value.normalize(), "f") if abs(value) < Decimal("1e12") else f"{value:.3E}"
+    return f"{text} {unit}".strip()
+
+
+def _stricter(pa: Provision, pb: Provision, rel: str, ctx: Context) -> tuple[set[str], list[str], bool]:
+    """Votes for the stricter side, reasons, and whether any parameter differs."""
+    votes: set[str] = set()
+    reasons: list[str] = []
+    differs = False
+    b_params = {(k, u): v for k, v, u in pb.parameters}
+    for kind, va, unit in pa.parameters:
+        vb = b_params.get((kind, unit))
+        if vb is None:
+            other_units = sorted(u for k, _, u in pb.parameters if k == kind)
+            if other_units:
+                differs = True
+                reasons.append(f"{kind}: {_fmt(va, unit)} vs a figure in {other_units[0]} (not comparable)")
+            continue
+        if va == vb:
+            continue
+        differs = True
+        direction = ctx.stricter_when.get(kind)
+        side = None
+        if direction:
+            lower_side = "a" if va < vb else "b"
+            side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
+            votes.add(side)
+        gap = abs(va - vb)
+        tail = f"; {side} stricter by {_fmt(gap, unit)}" if side else ""
+        reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}{tail}")
+    if rel in ("subset", "superset") and pa.modality in ("obligation", "prohibition"):
+        wider = "a" if rel == "superset" else "b"
+        votes.add(wider)
+        reasons.append(f"scope: {wider} applies more widely (a is a {rel} of b)")
+    elif rel != "equal":
+        reasons.append(
+            f"scope: a {'and b do not overlap' if rel == 'no-relationship' else f'is a {rel} of b'}"
+            if rel != "intersects"
+            else "scope: each side covers cases the other does not (intersects)"
+        )
+    return votes, reasons, differs
+
+
+def _side(votes: set[str]) -> str | None:
+    return None if not votes else votes.pop() if len(votes) == 1 else "mixed"
+
+
+def _uniq(ps: Iterable[Provision]) -> tuple[Provision, ...]:
+    seen: dict[str, Provision] = {}
+    for p in ps:
+        seen.setdefault(p.iri, p)
+    return tuple(sorted(seen.values(), key=lambda p: (p.citation, p.iri)))
+
+
+def compare_sides(
+    a: str,
+    b: str,
+    as_of: date,
+    a_provisions: list[Provision],
+    b_provisions: list[Provision],
+    covered: dict[str, frozenset[str]],
+    ctx: Context,
+    a_pending: list[Provision] = (),  # type: ignore[assignment]
+    b_pending: list[Provision] = (),  # type: ignore[assignment]
+) -> Comparison:
+    """Classify every concept regulated by either side. `covered[side]` holds the groups whose
+    coverage is declared for that side's jurisdiction and every jurisdiction it is part of."""
+    by_a: dict[str, list[Provision]] = defaultdict(list)
+    by_b: dict[str, list[Provision]] = defaultdict(list)
+    for p in a_provisions:
+        by_a[p.concept].append(p)
+    for p in b_provisions:
+        by_b[p.concept].append(p)
+    findings: list[Finding] = []
+    label = ctx.concept_label.get
+    group = ctx.concept_group.get
+
+    def fid(kind: str, concept: str) -> str:
+        return f"{kind}:{a}:{b}:{as_of.isoformat()}:{concept}"
+
+    equivalent_concepts = divergent_concepts = 0
+    for concept in sorted(set(by_a) & set(by_b)):
+        eq_pairs, div_pairs = [], []
+        conflicts: dict[str, list[tuple[Provision, Provision, str]]] = defaultdict(list)
+        for pa in by_a[concept]:
+            for pb in by_b[concept]:
+                rel = relation(_dims(pa), _dims(pb))
+                overlap = roles_overlap(pa.roles, pb.roles, ctx)
+                opposed = OPPOSED.get(frozenset({pa.modality, pb.modality}))
+                if opposed:
+                    if overlap and rel != "no-relationship" and pa.jurisdiction != pb.jurisdiction:
+                        conflicts[opposed].append((pa, pb, rel))
+                    continue
+                if pa.modality == pb.modality and overlap:
+                    votes, reasons, differs = _stricter(pa, pb, rel, ctx)
+                    if rel == "equal" and not differs:
+                        eq_pairs.append((pa, pb, rel))
+                    else:
+                        div_pairs.append((pa, pb, rel, votes, reasons))
+                else:
+                    why = (
+                        f"modality differs: {pa.modality} vs {pb.modality}"
+                        if pa.modality != pb.modality
+                        else "bearers differ: " + ", ".join(sorted(pa.roles)) + " vs " + ", ".join(sorted(pb.roles))
+                    )
+                    div_pairs.append((pa, pb, rel, set(), [why]))
+        for kind_of_conflict, pairs in sorted(conflicts.items()):
+            findings.append(
+                Finding(
+                    id=fid("conflict", concept) + f":{kind_of_conflict}",
+                    kind="conflict",
+                    concept=concept,
+                    concept_label=label(concept, concept),
+                    group=group(concept, ""),
+                    a=_uniq(p for p, _, _ in pairs),
+                    b=_uniq(q for _, q, _ in pairs),
+                    relation=pairs[0][2],
+                    conflict=kind_of_conflict,
+                    reasons=tuple(f"{p.citation} ({p.modality}) vs {q.citation} ({q.modality})" for p, q, _ in pairs),
+                )
+            )
+        if eq_pairs:
+            equivalent_concepts += 1
+            findings.append(
+                Finding(
+                    id=fid("equivalent", concept),
+                    kind="equivalent",
+                    concept=concept,
+                    concept_label=label(concept, concept),
+                    group=group(concept, ""),
+                    a=_uniq(p for p, _, _ in eq_pairs),
+                    b=_uniq(q for _, q, _ in eq_pairs),
+                    relation="equal",
+                    reasons=tuple(f"{p.citation} = {q.citation}" for p, q, _ in eq_pairs),
+                )
+            )
+        elif div_pairs:
+            divergent_concepts += 1
+            votes: set[str] = set()
+            reasons: list[str] = []
+            for _, _, _, v, r in div_pairs:
+                votes |= v
+                reasons.extend(r)
+            rels = sorted({rel for _, _, rel, _, _ in div_pairs})
+            findings.append(
+                Finding(
+                    id=fid("divergent", concept),
+                    kind="divergent",
+                    concept=concept,
+                    concept_label=label(concept, concept),
+                    group=group(concept, ""),
+                    a=_uniq(p for p, *_ in div_pairs),
+                    b=_uniq(q for _, q, *_ in div_pairs),
+                    relation=rels[0] if len(rels) == 1 else "intersects",
+                    stricter=_side(votes),
+                    reasons=tuple(dict.fromkeys(reasons)),
+                )
+            )
+    for concept, side, other in [(c, "a", "b") for c in sorted(set(by_a) - set(by_b))] + [
+        (c, "b", "a") for c in sorted(set(by_b) - set(by_a))
+    ]:
+        kind = "gap" if group(concept, "") in covered.get(other, frozenset()) else "not-curated"
+        present = by_a[concept] if side == "a" else by_b[concept]
+        findings.append(
+            Finding(
+                id=fid(kind, concept),
+                kind=kind,
+                concept=concept,
+                concept_label=label(concept, concept),
+                group=group(concept, ""),
+                a=_uniq(present) if side == "a" else (),
+                b=_uniq(present) if side == "b" else (),
+                missing_side=other,
+                reasons=(
+                    f"{a if other == 'a' else b} has no provision in force on this concept"
+                    + ("" if kind == "gap" else " and has not declared coverage of its group"),
+                ),
+            )
+        )
+    findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ctx))
+    findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx))
+    regulated = len(set(by_a) | set(by_b))
+    index = round((equivalent_concepts + 0.5 * divergent_concepts) / regulated, 4) if regulated else 0.0
+    return Comparison(a, b, as_of, tuple(findings), index, regulated)
+
+
+def _incompatibilities(
+    a: str, b: str, as_of: date, by_a: dict[str, list[Provision]], by_b: dict[str, list[Provision]], ctx: Context
+) -> list[Finding]:
+    out = []
+    for ca in sorted(by_a):
+        for cb in sorted(by_b):
+            if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
+                out.append(
+                    Finding(
+                        id=f"conflict:{a}:{b}:{as_of.isoformat()}:{ca}:incompatible:{cb}",
+                        kind="conflict",
+                        concept=ca,
+                        concept_label=f"{ctx.concept_label.get(ca, ca)} / {ctx.concept_label.get(cb, cb)}",
+                        group=ctx.concept_group.get(ca, ""),
+                        a=_uniq(by_a[ca]),
+                        b=_uniq(by_b[cb]),
+                        conflict="incompatible-concepts",
+                        reasons=(f"{ca} is declared incompatible with {cb}",),
+                    )
+                )
+    return out
+
+
+def _pending(
+    a: str, b: str, as_of: date, a_pending: Iterable[Provision], b_pending: Iterable[Provision], ctx: Context
+) -> list[Finding]:
+    pa: dict[str, list[Provision]] = defaultdict(list)
+    pb: dict[str, list[Provision]] = defaultdict(list)
+    for p in a_pending:
+        pa[p.concept].append(p)
+    for p in b_pending:
+        pb[p.concept].append(p)
+    return [
+        Finding(
+            id=f"pending:{a}:{b}:{as_of.isoformat()}:{c}",
+            kind="pending",
+            concept=c,
+            concept_label=ctx.concept_label.get(c, c),
+            group=ctx.concept_group.get(c, ""),
+            a=_uniq(pa.get(c, [])),
+            b=_uniq(pb.get(c, [])),
+            reasons=tuple(sorted({f"{p.citation}: {p.why_pending}" for p in pa.get(c, []) + pb.get(c, [])})),
+        )
+        for c in sorted(set(pa) | set(pb))
+    ]
+
+
+__all__ = ["Context", "compare_sides", "mirror", "roles_overlap"]

@@ -1,0 +1,243 @@
+"""The analysis API: `compare`, `baseline`, `matrix` and `explain` over any `Store`.
+
+Each side's provisions in force come from the `in-force` named query (and `pending` for what
+is on its way); `classify.compare_sides` applies the semantics. Reference data (role hierarchy,
+parameter directions, concept groups, incompatibilities) comes from the shipped ontology.
+
+>>> from crosswalk.graph.embedded import EmbeddedStore
+>>> compare(EmbeddedStore(None), ["EU", "US-CO"], as_of=date(2026, 11, 24)).concepts_regulated
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from itertools import combinations
+
+from rdflib import RDFS, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, XWC, reference_graph
+
+from .classify import Context, compare_sides
+from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
+from .registry import get
+
+MODALITY = {
+    str(XW.Obligation): "obligation",
+    str(XW.Prohibition): "prohibition",
+    str(XW.Permission): "permission",
+    str(XW.Right): "right",
+}
+
+
+def _local(iri: object) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@cache
+def context() -> Context:
+    g = reference_graph()
+    v = vocabulary()
+    roles = {
+        _local(r): frozenset(_local(x) for x in g.transitive_objects(r, RDFS.subClassOf))
+        for r in v.common_roles.members.values()
+    }
+    stricter = {
+        _local(k): ("lower" if g.value(k, XW.stricterWhen) == XW.Lower else "higher")
+        for k in v.parameter_kinds.members.values()
+    }
+    group_key = {g_iri: key for key, g_iri in v.concept_groups.members.items()}
+    concept_group = {name: group_key.get(g.value(iri, XW.inGroup), "") for name, iri in v.concepts.members.items()}
+    concept_label = {name: str(g.value(iri, SKOS.prefLabel) or name) for name, iri in v.concepts.members.items()}
+    incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
+    return Context(roles, stricter, concept_group, concept_label, incompatible)
+
+
+def _code(iri: object) -> str:
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def _split(cell: object) -> frozenset[str]:
+    return frozenset(_local(x) for x in str(cell).split()) if cell is not None else frozenset()
+
+
+def _params(cell: object) -> tuple[tuple[str, Decimal, str], ...]:
+    if cell is None or not str(cell):
+        return ()
+    out = []
+    for item in str(cell).split("|"):
+        kind, value, *unit = item.split(" ", 2)
+        out.append((_local(kind), Decimal(value), unit[0] if unit else ""))
+    return tuple(sorted(out))
+
+
+def _provision(row: dict[str, object], pending: bool = False) -> Provision:
+    binding = row["binding"]
+    return Provision(
+        iri=str(row["provision"]),
+        jurisdiction=_code(row["origin"]),
+        concept=_local(row["concept"]),
+        modality=MODALITY[str(row["modality"])],
+        citation=str(row["citation"]),
+        summary=str(row["summary"]),
+        source=str(row["source"]),
+        instrument=str(row["instrument"]),
+        instrument_title=str(row["instrumentLabel"]),
+        binding=bool(binding.toPython()) if isinstance(binding, Literal) else bool(binding),
+        roles=_split(row.get("roles")),
+        levels=_split(row.get("levels")),
+        domains=_split(row.get("domains")),
+        system_types=_split(row.get("systemTypes")),
+        parameters=_params(row.get("parameters")),
+        applies_from=str(row["appliesFrom"]) if row.get("appliesFrom") is not None else None,
+        why_pending=str(row["why"]) if pending else None,
+    )
+
+
+def _check(codes: Sequence[str]) -> None:
+    known = vocabulary().jurisdictions
+    for code in codes:
+        if code not in known:
+            raise QueryError(known.hint(code))
+
+
+def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
+    rows = get("in-force").run(store, {"j": code, "at": as_of.isoformat()})
+    assert isinstance(rows, Rows)
+    return [_provision(r) for r in rows.dicts()]
+
+
+def pending(store: Store, code: str, as_of: date) -> list[Provision]:
+    rows = get("pending").run(store, {"j": code, "at": as_of.isoformat()})
+    assert isinstance(rows, Rows)
+    return [_provision(r, pending=True) for r in rows.dicts()]
+
+
+def covered_groups(store: Store, code: str) -> frozenset[str]:
+    """Groups whose coverage is declared for `code` and for every jurisdiction it is part of."""
+    v = vocabulary()
+    g = reference_graph()
+    lineage = list(g.transitive_objects(v.jurisdictions.iri(code), XW.partOf))
+    rows = store.query(
+        "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
+        "SELECT DISTINCT ?j ?group WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; xw:coversGroup ?group }"
+    )
+    assert isinstance(rows, Rows)
+    by_j: dict[URIRef, set[str]] = {}
+    keys = {iri: key for key, iri in v.concept_groups.members.items()}
+    for j, group in rows.rows:
+        by_j.setdefault(URIRef(str(j)), set()).add(keys.get(URIRef(str(group)), ""))
+    sets = [by_j.get(URIRef(str(j)), set()) for j in lineage]
+    return frozenset(set.intersection(*sets)) if sets else frozenset()
+
+
+def compare(
+    store: Store, jurisdictions: Sequence[str], as_of: date | None = None, concepts: Sequence[str] | None = None
+) -> Comparison:
+    """Compare two jurisdictions at a date (default today), optionally on some concepts only."""
+    if len(jurisdictions) != 2:
+        raise QueryError(f"compare takes exactly two jurisdictions, got {len(jurisdictions)}")
+    _check(jurisdictions)
+    a, b = jurisdictions
+    when = as_of or date.today()
+    wanted = _concept_filter(concepts)
+    sides = [(in_force(store, j, when), pending(store, j, when)) for j in (a, b)]
+    if wanted is not None:
+        sides = [([p for p in f if p.concept in wanted], [p for p in pe if p.concept in wanted]) for f, pe in sides]
+    covered = {"a": covered_groups(store, a), "b": covered_groups(store, b)}
+    return compare_sides(a, b, when, sides[0][0], sides[1][0], covered, context(), sides[0][1], sides[1][1])
+
+
+def _concept_filter(concepts: Sequence[str] | None) -> set[str] | None:
+    if not concepts:
+        return None
+    v = vocabulary()
+    wanted: set[str] = set()
+    for c in concepts:
+        if c in v.concepts:
+            wanted.add(c)
+        elif c in v.concept_groups:  # a group key selects its concepts
+            wanted |= {name for name, grp in context().concept_group.items() if grp == c}
+        else:
+            raise QueryError(v.concepts.hint(c))
+    return wanted
+
+
+def explain(store: Store, finding_id: str) -> Finding:
+    """Recompute the comparison a finding id names and return that finding."""
+    parts = finding_id.split(":")
+    if len(parts) < 5:
+        raise QueryError(f"not a finding id: {finding_id!r} (expected KIND:A:B:DATE:CONCEPT…)")
+    try:
+        when = date.fromisoformat(parts[3])
+    except ValueError:
+        raise QueryError(f"finding id {finding_id!r} has a malformed date") from None
+    for finding in compare(store, [parts[1], parts[2]], when).findings:
+        if finding.id == finding_id:
+            return finding
+    raise QueryError(f"no finding {finding_id!r} in the comparison of {parts[1]} and {parts[2]} at {parts[3]}")
+
+
+def baseline(store: Store, jurisdictions: Sequence[str], as_of: date | None = None) -> Baseline:
+    """What every jurisdiction regulates (the common baseline) and the union of obligations."""
+    if len(jurisdictions) < 2:
+        raise QueryError("a baseline needs at least two jurisdictions")
+    _check(jurisdictions)
+    when = as_of or date.today()
+    provs = {j: in_force(store, j, when) for j in jurisdictions}
+    concept_sets = [{p.concept for p in ps} for ps in provs.values()]
+    common = sorted(set.intersection(*concept_sets))
+    ctx = context()
+    protects = _protects(store)
+    entries = tuple(
+        BaselineEntry(
+            concept=c,
+            concept_label=ctx.concept_label.get(c, c),
+            group=ctx.concept_group.get(c, ""),
+            protects=tuple(
+                sorted({v for j in jurisdictions for p in provs[j] if p.concept == c for v in protects.get(p.iri, ())})
+            ),
+            provisions={j: tuple(p for p in provs[j] if p.concept == c) for j in jurisdictions},
+        )
+        for c in common
+    )
+    obligations = sorted({p.concept for ps in provs.values() for p in ps if p.modality == "obligation"})
+    return Baseline(tuple(jurisdictions), when, entries, tuple(obligations))
+
+
+def _protects(store: Store) -> dict[str, tuple[str, ...]]:
+    rows = store.query(
+        "PREFIX xw: <https://w3id.org/crosswalk/ontology#> SELECT ?p ?key WHERE { ?p xw:protects/xw:key ?key }"
+    )
+    assert isinstance(rows, Rows)
+    out: dict[str, list[str]] = {}
+    for p, key in rows.rows:
+        out.setdefault(str(p), []).append(str(key))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None) -> Matrix:
+    """The interoperability index and conflict count for every pair, fetching each side once."""
+    _check(jurisdictions)
+    when = as_of or date.today()
+    ctx = context()
+    provs = {j: in_force(store, j, when) for j in jurisdictions}
+    covered = {j: covered_groups(store, j) for j in jurisdictions}
+    index: dict[tuple[str, str], float] = {}
+    conflicts: dict[tuple[str, str], int] = {}
+    for a, b in combinations(jurisdictions, 2):
+        result = compare_sides(a, b, when, provs[a], provs[b], {"a": covered[a], "b": covered[b]}, ctx)
+        index[(a, b)] = result.index
+        conflicts[(a, b)] = len(result.of("conflict"))
+    return Matrix(tuple(jurisdictions), when, index, conflicts)
+
+
+__all__ = ["XWC", "baseline", "compare", "context", "explain", "in_force", "matrix", "pending"]
