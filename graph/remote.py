@@ -23,30 +23,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from .binding import bind_values
 from .errors import QueryError, StoreError, StoreUnavailable
 from .store import QueryResult, Rows, Term
 
 TIMEOUT_SECONDS = 30
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
-
-
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """A VALUES clause binding each variable to one serialised term."""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """Insert a VALUES block at the start of the outer WHERE group."""
-    for name in bindings:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"invalid parameter name {name!r}")
-    match = _WHERE.search(sparql) or re.search(r"\{", sparql)
-    if match is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return f"{sparql[: match.end()]}\n  {values_block(bindings)}\n{sparql[match.end() :]}"
 
 
 def _term(cell: dict[str, str]) -> Term:
@@ -89,7 +71,7 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         if bindings:
-            sparql = bind_values(sparql, bindings)
+            sparql = bind_values(sparql, list(bindings), [list(bindings.values())])
         client = self._client(self.url)
         client.setQuery(sparql)
         match = _FORM.match(sparql)

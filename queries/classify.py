@@ -67,27 +67,23 @@ def _stricter(pa: Provision, pb: Provision, rel: str, ctx: Context) -> tuple[set
     votes: set[str] = set()
     reasons: list[str] = []
     differs = False
-    b_params = {(k, u): v for k, v, u in pb.parameters}
+    # Every pair of same-kind figures is compared; different units are a difference nobody can rank.
     for kind, va, unit in pa.parameters:
-        vb = b_params.get((kind, unit))
-        if vb is None:
-            other_units = sorted(u for k, _, u in pb.parameters if k == kind)
-            if other_units:
-                differs = True
-                reasons.append(f"{kind}: {_fmt(va, unit)} vs a figure in {other_units[0]} (not comparable)")
-            continue
-        if va == vb:
-            continue
-        differs = True
-        direction = ctx.stricter_when.get(kind)
-        side = None
-        if direction:
-            lower_side = "a" if va < vb else "b"
-            side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
-            votes.add(side)
-        gap = abs(va - vb)
-        tail = f"; {side} stricter by {_fmt(gap, unit)}" if side else ""
-        reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}{tail}")
+        for kind_b, vb, unit_b in pb.parameters:
+            if kind_b != kind or (va == vb and unit == unit_b):
+                continue
+            differs = True
+            if unit != unit_b:
+                reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit_b)} (not comparable)")
+                continue
+            direction = ctx.stricter_when.get(kind)
+            side = None
+            if direction:
+                lower_side = "a" if va < vb else "b"
+                side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
+                votes.add(side)
+            tail = f"; {side} stricter by {_fmt(abs(va - vb), unit)}" if side else ""
+            reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}{tail}")
     if rel in ("subset", "superset") and pa.modality in ("obligation", "prohibition"):
         wider = "a" if rel == "superset" else "b"
         votes.add(wider)

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
+from crosswalk.graph.binding import bind_values
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import QueryResult, Store, Term
 from crosswalk.graph.vocabulary import vocabulary
 
-PARAM_TYPES = ("jurisdiction", "concept", "date", "iri", "string")
+PARAM_TYPES = ("jurisdiction", "jurisdictions", "concept", "date", "iri", "string")
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
 
 
@@ -48,7 +49,7 @@ class NamedQuery:
     example: str
     text: str
 
-    def bind(self, values: dict[str, str]) -> dict[str, Term]:
+    def bind(self, values: dict[str, str]) -> dict[str, Term | list[Term]]:
         """Convert text values to typed terms, refusing unknown or missing parameters."""
         known = {p.name: p for p in self.params}
         for name in values:
@@ -63,16 +64,29 @@ class NamedQuery:
         return {name: to_term(known[name], value) for name, value in filled.items()}
 
     def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
-        return store.query(self.text, self.bind(values or {}))
+        bound = self.bind(values or {})
+        text = self.text
+        scalars: dict[str, Term] = {}
+        for name, term in bound.items():
+            if isinstance(term, list):  # one VALUES row per member: substitution binds one value only
+                text = bind_values(text, [name], [[t] for t in term])
+            else:
+                scalars[name] = term
+        return store.query(text, scalars)
 
 
 def _default(param: Param) -> str:
     return date.today().isoformat() if param.type == "date" and param.default == "today" else str(param.default)
 
 
-def to_term(param: Param, value: str) -> Term:
-    """The RDF term a text value denotes for a parameter of the given type."""
+def to_term(param: Param, value: str) -> Term | list[Term]:
+    """The RDF term (or, for a list type, terms) a text value denotes for a parameter."""
     v = vocabulary()
+    if param.type == "jurisdictions":
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        if not codes:
+            raise QueryError(f"parameter {param.name}: give one or more comma-separated jurisdiction codes")
+        return [to_term(Param(param.name, "jurisdiction", ""), code) for code in codes]  # type: ignore[misc]
     if param.type == "jurisdiction":
         if value not in v.jurisdictions:
             raise QueryError(f"parameter {param.name}: {v.jurisdictions.hint(value)}")

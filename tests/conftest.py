@@ -21,6 +21,17 @@ from crosswalk.graph.store import Store
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(scope="session")
+def corpus() -> Iterator[Store]:
+    """The whole bundled corpus, ingested once into an in-memory embedded store."""
+    from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
+
+    store = EmbeddedStore(None)
+    ingest_all(store, rule_files([bundled_corpus()]))
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def excerpt() -> Path:
     return DATA / "excerpt.yaml"

@@ -9,14 +9,11 @@ and reenacted by SB 26-189 (from 2027-01-01).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from crosswalk.graph.embedded import EmbeddedStore
-from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.store import Rows, Store
 from crosswalk.queries.registry import get
 from crosswalk.queries.stats import collect
@@ -27,14 +24,6 @@ PREFIX id: <https://w3id.org/crosswalk/id/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-
-
-@pytest.fixture(scope="module")
-def corpus() -> Iterator[Store]:
-    store = EmbeddedStore(None)
-    ingest_all(store, rule_files([bundled_corpus()]))
-    yield store
-    store.close()
 
 
 def ask(store: Store, body: str) -> bool:
