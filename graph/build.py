@@ -178,6 +178,32 @@ def _provision(g: Graph, base: URIRef, p: Provision, rules: RuleFile) -> None:
     add((s, XW.curationDate, _date(ins.curated)))
     for n, param in enumerate(p.parameters, start=1):
         _parameter(g, s, n, param)
+    _signatures(g, s, p, rules)
+
+
+def _signatures(g: Graph, s: URIRef, p: Provision, rules: RuleFile) -> None:
+    """Canonical one-literal summaries of a provision's scope and figures, derived from the data
+    above so SPARQL can test "same scope" and "same figures per kind" with one string comparison
+    instead of nested set logic (queries/equivalences.rq, divergences.rq)."""
+    levels = {t.id: t.level for t in rules.risk_tiers}
+    dims = {
+        "levels": sorted({_local(levels[t]) for t in p.risk_tiers}),
+        "domains": sorted(_local(d) for d in p.domains),
+        "types": sorted(_local(t) for t in p.system_types),
+    }
+    for name, members in dims.items():
+        g.add((s, XW.scopeSignature, Literal(f"{name}={','.join(members)}")))
+    figures: dict[str, set[str]] = {}
+    for param in p.parameters:
+        value, unit = _comparable(param)
+        if value is not None:
+            figures.setdefault(_local(param.kind), set()).add(f"{format(value.normalize(), 'f')} {unit}".strip())
+    for kind, values in figures.items():
+        g.add((s, XW.figureSignature, Literal(f"{kind}={';'.join(sorted(values))}")))
+
+
+def _local(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:

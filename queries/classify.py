@@ -7,7 +7,8 @@ store, so property tests can drive it directly. For each shared concept, pairs o
 - conflict: a prohibition against an obligation ("cannot comply with both") or against a
   permission ("permits what the other prohibits"), bearers overlapping, scopes related, the two
   provisions made by different lawmakers (a regime is not in conflict with itself);
-- equivalent: same modality, overlapping bearers, equal scope, no parameter of one kind differing;
+- equivalent: same modality and binding force, overlapping bearers, equal scope, and for every
+  parameter kind both set, the same figures;
 - divergent: anything else on the same concept — scope, parameters, bearers or modality differ.
 
 A concept with an equivalent pair is equivalent, else divergent; conflicts are reported beside
@@ -62,28 +63,51 @@ def _fmt(value: Decimal, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
+def _figures(p: Provision) -> dict[str, set[tuple[Decimal, str]]]:
+    out: dict[str, set[tuple[Decimal, str]]] = defaultdict(set)
+    for kind, value, unit in p.parameters:
+        out[kind].add((value, unit))
+    return out
+
+
+def _strictest(values: set[tuple[Decimal, str]], unit: str, direction: str) -> Decimal | None:
+    same_unit = [v for v, u in values if u == unit]
+    if not same_unit:
+        return None
+    return min(same_unit) if direction == "lower" else max(same_unit)
+
+
 def _stricter(pa: Provision, pb: Provision, rel: str, ctx: Context) -> tuple[set[str], list[str], bool]:
-    """Votes for the stricter side, reasons, and whether any parameter differs."""
+    """Votes for the stricter side, reasons, and whether any figure differs.
+
+    For each parameter kind both sides set, the sets of figures must be equal; where they are
+    not, the strictest figure of each side in a shared unit is compared by the kind's direction.
+    """
     votes: set[str] = set()
     reasons: list[str] = []
     differs = False
-    # Every pair of same-kind figures is compared; different units are a difference nobody can rank.
-    for kind, va, unit in pa.parameters:
-        for kind_b, vb, unit_b in pb.parameters:
-            if kind_b != kind or (va == vb and unit == unit_b):
+    fa, fb = _figures(pa), _figures(pb)
+    for kind in sorted(set(fa) & set(fb)):
+        if fa[kind] == fb[kind]:
+            continue
+        differs = True
+        direction = ctx.stricter_when.get(kind, "")
+        shown = False
+        for unit in sorted({u for _, u in fa[kind]} & {u for _, u in fb[kind]}):
+            va, vb = _strictest(fa[kind], unit, direction), _strictest(fb[kind], unit, direction)
+            if va is None or vb is None or va == vb or not direction:
                 continue
-            differs = True
-            if unit != unit_b:
-                reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit_b)} (not comparable)")
-                continue
-            direction = ctx.stricter_when.get(kind)
-            side = None
-            if direction:
-                lower_side = "a" if va < vb else "b"
-                side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
-                votes.add(side)
-            tail = f"; {side} stricter by {_fmt(abs(va - vb), unit)}" if side else ""
-            reasons.append(f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}{tail}")
+            lower_side = "a" if va < vb else "b"
+            side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
+            votes.add(side)
+            reasons.append(
+                f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}; {side} stricter by {_fmt(abs(va - vb), unit)}"
+            )
+            shown = True
+        if not shown:
+            a_text = ", ".join(_fmt(v, u) for v, u in sorted(fa[kind]))
+            b_text = ", ".join(_fmt(v, u) for v, u in sorted(fb[kind]))
+            reasons.append(f"{kind}: {a_text} vs {b_text}")
     if rel in ("subset", "superset") and pa.modality in ("obligation", "prohibition"):
         wider = "a" if rel == "superset" else "b"
         votes.add(wider)
@@ -149,7 +173,12 @@ def compare_sides(
                     continue
                 if pa.modality == pb.modality and overlap:
                     votes, reasons, differs = _stricter(pa, pb, rel, ctx)
-                    if rel == "equal" and not differs:
+                    if pa.binding != pb.binding:
+                        reasons.append(
+                            "binding force differs: "
+                            + ("a binding, b voluntary" if pa.binding else "a voluntary, b binding")
+                        )
+                    if rel == "equal" and not differs and pa.binding == pb.binding:
                         eq_pairs.append((pa, pb, rel))
                     else:
                         div_pairs.append((pa, pb, rel, votes, reasons))
@@ -187,7 +216,12 @@ def compare_sides(
                     a=_uniq(p for p, _, _ in eq_pairs),
                     b=_uniq(q for _, q, _ in eq_pairs),
                     relation="equal",
-                    reasons=tuple(f"{p.citation} = {q.citation}" for p, q, _ in eq_pairs),
+                    reasons=tuple(
+                        f"{p.citation} applies to both (made by {p.jurisdiction})"
+                        if p.iri == q.iri
+                        else f"{p.citation} = {q.citation}"
+                        for p, q, _ in eq_pairs
+                    ),
                 )
             )
         elif div_pairs:

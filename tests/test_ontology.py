@@ -45,8 +45,18 @@ def test_concept_scheme_has_at_least_60_concepts_each_defined_and_grouped() -> N
         assert len(group_list) == 1, f"{c} must sit in exactly one group"
         groups[group_list[0]] += 1
     keys = {str(g.value(group, XW.key)) for group in groups}
-    assert {"prohibited-practices", "provider-duties", "deployer-duties", "transparency", "rights-redress",
-            "gpai-frontier", "content-data", "enforcement", "innovation", "principles"} <= keys
+    assert {
+        "prohibited-practices",
+        "provider-duties",
+        "deployer-duties",
+        "transparency",
+        "rights-redress",
+        "gpai-frontier",
+        "content-data",
+        "enforcement",
+        "innovation",
+        "principles",
+    } <= keys
     assert min(groups.values()) >= 3
 
 
