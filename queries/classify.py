@@ -4,9 +4,10 @@ docs/analysis.md states these rules in prose; this module is them, and nothing h
 store, so property tests can drive it directly. For each shared concept, pairs of provisions
 (one per side) are classified:
 
-- conflict: a prohibition against an obligation ("cannot comply with both") or against a
-  permission ("permits what the other prohibits"), bearers overlapping, scopes related, the two
-  provisions made by different lawmakers (a regime is not in conflict with itself);
+- conflict: on a practice concept, a prohibition against an obligation ("cannot comply with
+  both") or against a permission ("permits what the other prohibits"), bearers overlapping,
+  scopes related, the two provisions made by different lawmakers (a regime is not in conflict
+  with itself);
 - equivalent: same modality and binding force, overlapping bearers, equal scope, and for every
   parameter kind both set, the same figures;
 - divergent: anything else on the same concept — scope, parameters, bearers or modality differ.
@@ -42,6 +43,7 @@ class Context:
     concept_group: dict[str, str]  # concept → group key
     concept_label: dict[str, str]
     incompatible: frozenset[frozenset[str]]  # pairs of concepts declared incompatible
+    practices: frozenset[str] = frozenset()  # concepts naming a practice (others name safeguards)
 
 
 def roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
@@ -166,7 +168,9 @@ def compare_sides(
             for pb in by_b[concept]:
                 rel = relation(_dims(pa), _dims(pb))
                 overlap = roles_overlap(pa.roles, pb.roles, ctx)
-                opposed = OPPOSED.get(frozenset({pa.modality, pb.modality}))
+                # On a safeguard concept a prohibition forbids undermining the safeguard, which is
+                # consistent with a duty to apply it: only practices can be opposed.
+                opposed = OPPOSED.get(frozenset({pa.modality, pb.modality})) if concept in ctx.practices else None
                 if opposed:
                     if overlap and rel != "no-relationship" and pa.jurisdiction != pb.jurisdiction:
                         conflicts[opposed].append((pa, pb, rel))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 from itertools import combinations
 
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from crosswalk.graph.errors import QueryError
@@ -58,7 +58,8 @@ def context() -> Context:
     concept_group = {name: group_key.get(g.value(iri, XW.inGroup), "") for name, iri in v.concepts.members.items()}
     concept_label = {name: str(g.value(iri, SKOS.prefLabel) or name) for name, iri in v.concepts.members.items()}
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
-    return Context(roles, stricter, concept_group, concept_label, incompatible)
+    practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
+    return Context(roles, stricter, concept_group, concept_label, incompatible, practices)
 
 
 def _code(iri: object) -> str:
