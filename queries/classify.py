@@ -123,6 +123,13 @@ def _stricter(pa: Provision, pb: Provision, rel: str, ctx: Context) -> tuple[set
     return votes, reasons, differs
 
 
+def _combined(relations: Iterable[str]) -> str:
+    """One relation for several pairs: theirs if they agree, else "intersects" (order-free, so
+    comparing B with A mirrors comparing A with B)."""
+    distinct = set(relations)
+    return distinct.pop() if len(distinct) == 1 else "intersects"
+
+
 def _side(votes: set[str]) -> str | None:
     return None if not votes else votes.pop() if len(votes) == 1 else "mixed"
 
@@ -203,7 +210,7 @@ def compare_sides(
                     group=group(concept, ""),
                     a=_uniq(p for p, _, _ in pairs),
                     b=_uniq(q for _, q, _ in pairs),
-                    relation=pairs[0][2],
+                    relation=_combined(r for *_, r in pairs),
                     conflict=kind_of_conflict,
                     reasons=tuple(f"{p.citation} ({p.modality}) vs {q.citation} ({q.modality})" for p, q, _ in pairs),
                 )
@@ -235,7 +242,6 @@ def compare_sides(
             for _, _, _, v, r in div_pairs:
                 votes |= v
                 reasons.extend(r)
-            rels = sorted({rel for _, _, rel, _, _ in div_pairs})
             findings.append(
                 Finding(
                     id=fid("divergent", concept),
@@ -245,7 +251,7 @@ def compare_sides(
                     group=group(concept, ""),
                     a=_uniq(p for p, *_ in div_pairs),
                     b=_uniq(q for _, q, *_ in div_pairs),
-                    relation=rels[0] if len(rels) == 1 else "intersects",
+                    relation=_combined(rel for _, _, rel, _, _ in div_pairs),
                     stricter=_side(votes),
                     reasons=tuple(dict.fromkeys(reasons)),
                 )

@@ -1,0 +1,170 @@
+"""Property tests of the comparison semantics on small generated graphs (hypothesis).
+
+Each example builds two instruments from generated provisions with the real RDF builder, loads
+them into a real embedded store with the reference vocabulary, and compares.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crosswalk.graph.build import build, graph_iri
+from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.ingest import ensure_reference
+from crosswalk.graph.model import Coverage, Instrument, Parameter, Provision, RiskTier, Role, RuleFile
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.queries.compare import compare
+from crosswalk.queries.findings import Comparison
+from crosswalk.queries.scope import mirror
+
+V = vocabulary()
+AS_OF = date(2026, 11, 24)
+# A few safeguard concepts and a few practice concepts, so conflicts can arise.
+CONCEPTS = ["SeriousIncidentReporting", "HumanOversight", "RiskManagementSystem", "SocialScoring", "RealWorldTesting"]
+ROLES = [
+    Role("dev", "developer", V.common_roles.iri("developer")),
+    Role("dep", "deployer", V.common_roles.iri("deployer")),
+    Role("anyone", "any person", V.common_roles.iri("any-person")),
+]
+TIERS = [
+    RiskTier("hr", "high risk", V.risk_levels.iri("high")),
+    RiskTier("lr", "limited", V.risk_levels.iri("limited")),
+]
+
+
+@st.composite
+def provisions(draw: st.DrawFn, prefix: str) -> list[Provision]:
+    out = []
+    for n in range(draw(st.integers(min_value=1, max_value=5))):
+        days = draw(st.sampled_from([None, 2, 15, 90]))
+        params = [Parameter(V.parameter_kinds.iri("deadline"), f"P{days}D", Decimal(days))] if days else []
+        out.append(
+            Provision(
+                id=f"{prefix}{n}",
+                citation=f"Art. {n + 1}",
+                modality=V.modalities.iri(draw(st.sampled_from(["obligation", "prohibition", "permission", "right"]))),
+                concepts=[V.concepts.iri(draw(st.sampled_from(CONCEPTS)))],
+                bearer=[draw(st.sampled_from([r.id for r in ROLES]))],
+                summary="A generated provision for property tests.",
+                risk_tiers=draw(st.lists(st.sampled_from([t.id for t in TIERS]), max_size=2, unique=True)),
+                parameters=params,
+                applies_from=date(2025, 1, 1),
+            )
+        )
+    return out
+
+
+def rule_file(instrument_id: str, code: str, items: list[Provision]) -> RuleFile:
+    instrument = Instrument(
+        id=instrument_id,
+        jurisdiction=V.jurisdictions.iri(code),
+        title=f"Generated {code} act",
+        type=V.instrument_types.iri("statute"),
+        binding=True,
+        status=V.statuses.iri("in-force"),
+        source="https://example.org/act",
+        curated=AS_OF,
+        short_title=f"{code} act",
+        dates={"entry_into_force": date(2025, 1, 1)},
+    )
+    coverage = [Coverage(list(V.concept_groups.members.values()), AS_OF)]
+    return RuleFile(Path(f"{instrument_id}.yaml"), instrument_id, instrument, [], TIERS, ROLES, coverage, items)
+
+
+def store_with(*files: RuleFile) -> EmbeddedStore:
+    store = EmbeddedStore(None)
+    ensure_reference(store)
+    for f in files:
+        store.replace_graph(graph_iri(f.instrument.id), build(f))
+    return store
+
+
+def shape(c: Comparison, swap: bool = False) -> set[tuple[object, ...]]:
+    """Findings reduced to what must mirror: kind, concept, conflict kind, sides, relation."""
+    flip = {"a": "b", "b": "a"}
+    out = set()
+    for f in c.findings:
+        a, b = (f.b, f.a) if swap else (f.a, f.b)
+        stricter = flip.get(f.stricter, f.stricter) if swap else f.stricter
+        missing = flip.get(f.missing_side, f.missing_side) if swap and f.missing_side else f.missing_side
+        relation = mirror(f.relation) if swap else f.relation
+        out.add(
+            (
+                f.kind,
+                f.concept,
+                f.conflict,
+                frozenset(p.iri for p in a),
+                frozenset(p.iri for p in b),
+                relation,
+                stricter,
+                missing,
+            )
+        )
+    return out
+
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(provisions("a"), provisions("b"))
+def test_compare_a_b_mirrors_compare_b_a(a_items: list[Provision], b_items: list[Provision]) -> None:
+    store = store_with(rule_file("gen-jp", "JP", a_items), rule_file("gen-br", "BR", b_items))
+    forward = compare(store, ["JP", "BR"], AS_OF)
+    backward = compare(store, ["BR", "JP"], AS_OF)
+    assert shape(forward) == shape(backward, swap=True)
+    assert forward.index == backward.index
+
+
+@SETTINGS
+@given(provisions("a"))
+def test_a_jurisdiction_compared_with_itself_has_only_equivalences(items: list[Provision]) -> None:
+    store = store_with(rule_file("gen-jp", "JP", items))
+    result = compare(store, ["JP", "JP"], AS_OF)
+    assert {f.kind for f in result.findings} == {"equivalent"}
+    assert result.index == 1.0
+
+
+@SETTINGS
+@given(provisions("a"), provisions("b"), provisions("x"))
+def test_adding_a_provision_never_removes_a_gap_on_the_other_side(
+    a_items: list[Provision], b_items: list[Provision], extra: list[Provision]
+) -> None:
+    b_file = rule_file("gen-br", "BR", b_items)
+    before = compare(store_with(rule_file("gen-jp", "JP", a_items), b_file), ["JP", "BR"], AS_OF)
+    after = compare(store_with(rule_file("gen-jp", "JP", a_items + extra[:1]), b_file), ["JP", "BR"], AS_OF)
+
+    def b_lacks(c: Comparison) -> set[str]:
+        return {f.concept for f in c.of("gap") if f.missing_side == "b"}
+
+    assert b_lacks(before) <= b_lacks(after)
+
+
+def test_opposed_modalities_conflict_on_a_practice_but_not_on_a_safeguard() -> None:
+    def one(pid: str, modality: str, concept: str) -> Provision:
+        return Provision(
+            pid,
+            "Art. 1",
+            V.modalities.iri(modality),
+            [V.concepts.iri(concept)],
+            ["dev"],
+            "A generated provision for property tests.",
+            applies_from=date(2025, 1, 1),
+        )
+
+    store = store_with(
+        rule_file(
+            "gen-jp", "JP", [one("p", "prohibition", "SocialScoring"), one("s", "prohibition", "HumanOversight")]
+        ),
+        rule_file("gen-br", "BR", [one("q", "permission", "SocialScoring"), one("t", "obligation", "HumanOversight")]),
+    )
+    result = compare(store, ["JP", "BR"], AS_OF)
+    assert [(f.concept, f.conflict) for f in result.of("conflict")] == [
+        ("SocialScoring", "permits-what-other-prohibits")
+    ]
+    assert "HumanOversight" in {f.concept for f in result.of("divergent")}
