@@ -1,0 +1,99 @@
+"""`crosswalk compare | baseline | matrix | explain` on a real embedded store of the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crosswalk.graph.ingest import bundled_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from crosswalk.graph.embedded import EmbeddedStore
+    from crosswalk.graph.ingest import ingest_all, rule_files
+
+    directory = tmp_path_factory.mktemp("cli") / "store"
+    store = EmbeddedStore(directory)
+    ingest_all(store, rule_files([bundled_corpus()]))
+    store.close()
+    return directory
+
+
+def test_compare_json_is_stable_and_explained(corpus_dir: Path, cli) -> None:
+    result = cli("compare", "EU", "US-CO", "--as-of", "2028-01-01", "--format", "json", "--store", str(corpus_dir))
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert (data["a"], data["b"], data["as_of"]) == ("EU", "US-CO", "2028-01-01")
+    assert set(data["counts"]) == {"equivalent", "divergent", "conflict", "gap", "not-curated", "pending"}
+    finding = next(f for f in data["findings"] if f["concept"] == "DeployerRecordKeeping")
+    assert finding["kind"] == "divergent" and finding["stricter"] == "b"
+    assert {p["citation"] for p in finding["a"]} == {"Art. 26(6)"}
+    assert all(p["source"].startswith("http") and p["summary"] for p in finding["a"] + finding["b"])
+
+
+def test_compare_table_and_markdown(corpus_dir: Path, cli) -> None:
+    table = cli("compare", "EU", "KR", "--as-of", "2026-11-24", "--store", str(corpus_dir))
+    assert table.code == 0 and "EU vs KR at 2026-11-24" in " ".join(table.out.split())
+    md = cli("compare", "EU", "KR", "--as-of", "2026-11-24", "-f", "md", "--store", str(corpus_dir))
+    assert "| finding | concept | EU | KR |" in md.out
+    assert "gap:EU:KR:2026-11-24:RiskManagementSystem" in md.out
+
+
+def test_compare_concept_filter_takes_concepts_and_groups(corpus_dir: Path, cli) -> None:
+    result = cli(
+        "compare",
+        "EU",
+        "CN",
+        "--as-of",
+        "2026-11-24",
+        "--concept",
+        "SyntheticContentLabelling",
+        "-f",
+        "json",
+        "--store",
+        str(corpus_dir),
+    )
+    concepts = {f["concept"] for f in json.loads(result.out)["findings"]}
+    assert concepts == {"SyntheticContentLabelling"}
+    grouped = cli("compare", "EU", "CN", "--concept", "prohibited-practices", "-f", "json", "--store", str(corpus_dir))
+    assert {f["group"] for f in json.loads(grouped.out)["findings"]} == {"prohibited-practices"}
+
+
+def test_explain_recomputes_a_finding(corpus_dir: Path, cli) -> None:
+    fid = "gap:EU:KR:2026-11-24:RiskManagementSystem"
+    result = cli("explain", fid, "--store", str(corpus_dir))
+    assert result.code == 0, result.err
+    finding = json.loads(result.out)
+    assert finding["id"] == fid and finding["missing_side"] == "a"
+    assert any(p["citation"] == "Art. 34(1)(i)" for p in finding["b"])
+
+
+def test_baseline_and_matrix(corpus_dir: Path, cli) -> None:
+    base = cli("baseline", "EU", "KR", "CN", "--as-of", "2026-11-24", "-f", "json", "--store", str(corpus_dir))
+    data = json.loads(base.out)
+    assert "SyntheticContentLabelling" in {e["concept"] for e in data["common"]}
+    matrix = cli("matrix", "EU", "US-CO", "KR", "--as-of", "2026-11-24", "-f", "json", "--store", str(corpus_dir))
+    pairs = json.loads(matrix.out)["pairs"]
+    assert len(pairs) == 3 and all(0 <= p["index"] <= 1 for p in pairs)
+    everyone = cli("matrix", "--all", "--store", str(corpus_dir))
+    assert everyone.code == 0 and "Interoperability index" in everyone.out
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["compare", "EU", "XX"], "unknown jurisdiction 'XX'"),
+        (["compare", "EU", "KR", "--as-of", "2026-13-01"], "is not a date"),
+        (["compare", "EU", "KR", "--format", "pdf"], "unknown format 'pdf'"),
+        (["compare", "EU", "KR", "--concept", "Nonsense"], "unknown concept 'Nonsense'"),
+        (["baseline", "EU"], "at least two jurisdictions"),
+        (["explain", "not-an-id"], "not a finding id"),
+    ],
+)
+def test_bad_analysis_input_exits_2(corpus_dir: Path, cli, args: list[str], words: str) -> None:
+    result = cli(*args, "--store", str(corpus_dir))
+    assert result.code == 2, (result.out, result.err)
+    assert words in result.err
