@@ -28,3 +28,6 @@ test: lint
 
 clean:
 	rm -rf $(VENV) $(STORE) build *.egg-info
+
+bench: $(VENV)/.installed
+	cd bench && ../$(BIN)/python run.py

@@ -10,6 +10,7 @@ rdflib.term.Literal('o')
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from rdflib import Graph, URIRef
 from .errors import QueryError, StoreUnavailable
 from .store import QueryResult, Rows, Term
 from .terms import from_ox, to_ox
+
+_SERIALS = itertools.count()
 
 
 class EmbeddedStore:
@@ -31,12 +34,21 @@ class EmbeddedStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.url = f"oxigraph:{path}" if path else "memory:"
+        # Bumped on every write. Oxigraph locks an on-disk store to one process, so this counter
+        # sees every change and lets readers cache query results safely (queries/compare.py).
+        self.generation = 0
+        self._serial = next(_SERIALS)
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc}") from None
+
+    @property
+    def cache_key(self) -> tuple[int, int]:
+        """Identifies this store's current content within the process (serial, writes so far)."""
+        return (self._serial, self.generation)
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
@@ -65,6 +77,7 @@ class EmbeddedStore:
         # One SPARQL Update is one transaction in Oxigraph: readers see the old graph or the
         # new one, never a half-loaded mix, and a failure leaves the old graph in place.
         body = graph.serialize(format="nt")
+        self.generation += 1
         self._store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
 
     def drop_graph(self, name: URIRef) -> bool:
@@ -72,6 +85,7 @@ class EmbeddedStore:
         if not self._store.contains_named_graph(node):
             return False
         self._store.remove_graph(node)
+        self.generation += 1
         return True
 
     def graphs(self) -> list[URIRef]:

@@ -332,3 +332,59 @@ def _pending(
 
 
 __all__ = ["Context", "compare_sides", "mirror", "roles_overlap"]
+
+
+def _figures_agree(pa: Provision, pb: Provision) -> bool:
+    fa, fb = _figures(pa), _figures(pb)
+    return all(fa[k] == fb[k] for k in set(fa) & set(fb))
+
+
+def verdicts(a_provisions: list[Provision], b_provisions: list[Provision], ctx: Context) -> tuple[float, int]:
+    """The interoperability index and conflict count of `compare_sides`, without explanations.
+
+    Same rules, computed with hash buckets instead of every pair, for the N-way matrix:
+    equivalent pairs can only share (modality, binding, scope), so only those are tried.
+    tests/test_matrix.py holds it equal to `compare_sides` on the corpus and on generated data.
+    """
+    by_a: dict[str, list[Provision]] = defaultdict(list)
+    by_b: dict[str, list[Provision]] = defaultdict(list)
+    for p in a_provisions:
+        by_a[p.concept].append(p)
+    for p in b_provisions:
+        by_b[p.concept].append(p)
+    equivalent = divergent = conflicts = 0
+    for concept in set(by_a) & set(by_b):
+        side_a, side_b = by_a[concept], by_b[concept]
+        practice = concept in ctx.practices
+        if practice:
+            kinds = set()
+            for pa in side_a:
+                for pb in side_b:
+                    opposed = OPPOSED.get(frozenset({pa.modality, pb.modality}))
+                    if (
+                        opposed
+                        and pa.jurisdiction != pb.jurisdiction
+                        and roles_overlap(pa.roles, pb.roles, ctx)
+                        and relation(_dims(pa), _dims(pb)) != "no-relationship"
+                    ):
+                        kinds.add(opposed)
+            conflicts += len(kinds)
+        buckets: dict[tuple[object, ...], list[Provision]] = defaultdict(list)
+        for pb in side_b:
+            buckets[(pb.modality, pb.binding, _dims(pb))].append(pb)
+        if any(
+            roles_overlap(pa.roles, pb.roles, ctx) and _figures_agree(pa, pb)
+            for pa in side_a
+            for pb in buckets.get((pa.modality, pa.binding, _dims(pa)), ())
+        ):
+            equivalent += 1
+        elif not practice or any(
+            not OPPOSED.get(frozenset({pa.modality, pb.modality})) for pa in side_a for pb in side_b
+        ):
+            divergent += 1
+    for ca in by_a:
+        for cb in by_b:
+            if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
+                conflicts += 1
+    regulated = len(set(by_a) | set(by_b))
+    return (round((equivalent + 0.5 * divergent) / regulated, 4) if regulated else 0.0), conflicts

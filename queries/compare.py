@@ -11,13 +11,13 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from itertools import combinations
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from crosswalk.graph.errors import QueryError
@@ -25,7 +25,7 @@ from crosswalk.graph.store import Rows, Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 
-from .classify import Context, compare_sides
+from .classify import Context, compare_sides, verdicts
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
 
@@ -110,16 +110,49 @@ def _check(codes: Sequence[str]) -> None:
             raise QueryError(known.hint(code))
 
 
+_CACHE: dict[tuple[object, ...], list[Provision]] = {}
+_CACHE_LIMIT = 512
+
+
+def _cached(store: Store, key: tuple[object, ...], compute: Callable[[], list[Provision]]) -> list[Provision]:
+    """Memoise a side's provisions for stores that count their writes (the embedded store):
+    the key includes that count, so a write makes every earlier entry unreachable."""
+    identity = getattr(store, "cache_key", None)
+    if identity is None:
+        return compute()
+    full = (*identity, *key)
+    if full not in _CACHE:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[full] = compute()
+    return _CACHE[full]
+
+
 def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
-    rows = get("in-force").run(store, {"j": code, "at": as_of.isoformat()})
+    """Provisions in force for a jurisdiction code of the vocabulary (see queries/in-force.rq)."""
+
+    def compute() -> list[Provision]:
+        rows = get("in-force").run(store, {"j": code, "at": as_of.isoformat()})
+        assert isinstance(rows, Rows)
+        return [_provision(r) for r in rows.dicts()]
+
+    return _cached(store, ("in-force", code, as_of), compute)
+
+
+def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provision]:
+    """The same for any jurisdiction IRI, including ones outside the shipped vocabulary."""
+    rows = store.query(get("in-force").text, {"j": jurisdiction, "at": Literal(as_of.isoformat(), datatype=XSD.date)})
     assert isinstance(rows, Rows)
     return [_provision(r) for r in rows.dicts()]
 
 
 def pending(store: Store, code: str, as_of: date) -> list[Provision]:
-    rows = get("pending").run(store, {"j": code, "at": as_of.isoformat()})
-    assert isinstance(rows, Rows)
-    return [_provision(r, pending=True) for r in rows.dicts()]
+    def compute() -> list[Provision]:
+        rows = get("pending").run(store, {"j": code, "at": as_of.isoformat()})
+        assert isinstance(rows, Rows)
+        return [_provision(r, pending=True) for r in rows.dicts()]
+
+    return _cached(store, ("pending", code, as_of), compute)
 
 
 def covered_groups(store: Store, code: str) -> frozenset[str]:
@@ -231,13 +264,10 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     when = as_of or date.today()
     ctx = context()
     provs = {j: in_force(store, j, when) for j in jurisdictions}
-    covered = {j: covered_groups(store, j) for j in jurisdictions}
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
     for a, b in combinations(jurisdictions, 2):
-        result = compare_sides(a, b, when, provs[a], provs[b], {"a": covered[a], "b": covered[b]}, ctx)
-        index[(a, b)] = result.index
-        conflicts[(a, b)] = len(result.of("conflict"))
+        index[(a, b)], conflicts[(a, b)] = verdicts(provs[a], provs[b], ctx)
     return Matrix(tuple(jurisdictions), when, index, conflicts)
 
 

@@ -1,0 +1,164 @@
+"""Crosswalk benchmarks: `python bench/run.py` (or `make bench`) prints one table.
+
+Measured, not asserted: ingest throughput of generated data (build + store, SHACL excluded),
+`compare` on one real pair, the pairwise matrix on generated data, and the same matrix with
+rdflib's own SPARQL engine as the query engine, the baseline a user would otherwise reach for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from itertools import combinations
+
+import synthetic
+from rdflib import Dataset, URIRef
+from rich.console import Console
+from rich.table import Table
+
+from crosswalk.graph.build import build, graph_iri
+from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_all, rule_files
+from crosswalk.graph.store import Rows
+from crosswalk.ontology import JUR, reference_graph
+from crosswalk.queries.classify import verdicts
+from crosswalk.queries.compare import compare, context, in_force_of
+from crosswalk.queries.registry import get
+
+WHEN = date(2026, 11, 24)
+
+
+class RdflibStore:
+    """rdflib's in-memory Dataset with its own SPARQL engine, behind the same query call."""
+
+    def __init__(self) -> None:
+        self.ds = Dataset(default_union=True)
+        self.url = "rdflib:memory"
+
+    def load(self, name: URIRef, graph) -> None:  # type: ignore[no-untyped-def]
+        target = self.ds.graph(name)
+        for triple in graph:
+            target.add(triple)
+
+    def query(self, sparql: str, bindings=None):  # type: ignore[no-untyped-def]
+        result = self.ds.query(sparql, initBindings=bindings or {})
+        names = [str(v) for v in result.vars]
+        return Rows(names, [tuple(row) for row in result])
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def matrix_on(store, codes: list[str]) -> int:  # type: ignore[no-untyped-def]
+    ctx = context()
+    provs = {c: in_force_of(store, JUR[c], WHEN) for c in codes}
+    pairs = 0
+    for a, b in combinations(codes, 2):
+        verdicts(provs[a], provs[b], ctx)  # what matrix() computes per pair
+        pairs += 1
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jurisdictions", type=int, default=50)
+    parser.add_argument("--provisions", type=int, default=1000, help="provisions per jurisdiction")
+    parser.add_argument(
+        "--baseline-jurisdictions", type=int, default=6, help="jurisdictions for the rdflib comparison (it is slow)"
+    )
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
+
+    # 1. ingest throughput (build RDF + one transaction per instrument; SHACL excluded)
+    files = synthetic.corpus(args.jurisdictions, args.provisions)
+    store = EmbeddedStore(None)
+    ensure_reference(store)
+    start = time.perf_counter()
+    triples = 0
+    for f in files:
+        graph = build(f)
+        triples += len(graph)
+        store.replace_graph(graph_iri(f.instrument.id), graph)
+    seconds = time.perf_counter() - start
+    rows.append(
+        (
+            "ingest generated data (build + store, no SHACL)",
+            f"{triples:,} triples in {seconds:.2f} s",
+            f"{triples / seconds:,.0f} triples/s",
+        )
+    )
+
+    # 2. compare one pair on the real corpus
+    real = EmbeddedStore(None)
+    ingest_all(real, rule_files([bundled_corpus()]))
+    compare(real, ["EU", "US-CO"], WHEN)  # warm caches
+    runs = timed(lambda: compare(real, ["EU", "US-CO"], WHEN), repeat=30)
+    rows.append(
+        (
+            "compare EU vs US-CO, real corpus",
+            f"median of {len(runs)}",
+            f"{statistics.median(runs) * 1000:.1f} ms (p90 {sorted(runs)[int(len(runs) * 0.9)] * 1000:.1f} ms)",
+        )
+    )
+
+    # 3. pairwise matrix on generated data
+    codes = [synthetic.jurisdiction_code(i) for i in range(args.jurisdictions)]
+    fetch = timed(lambda: [in_force_of(store, JUR[c], WHEN) for c in codes])[0]
+    total = timed(lambda: matrix_on(store, codes))[0]
+    n_pairs = len(codes) * (len(codes) - 1) // 2
+    rows.append(
+        (
+            f"matrix {args.jurisdictions} jurisdictions x {args.provisions} provisions (Oxigraph)",
+            f"{n_pairs:,} pairs",
+            f"{total:.2f} s ({fetch:.2f} s fetching, rest classifying)",
+        )
+    )
+
+    # 4. the same on rdflib's engine, on a subset, scaled per pair
+    k = min(args.baseline_jurisdictions, args.jurisdictions)
+    sub_codes = codes[:k]
+    rdf = RdflibStore()
+    rdf.load(URIRef("urn:x-crosswalk:reference"), reference_graph())
+    for f in files[:k]:
+        rdf.load(graph_iri(f.instrument.id), build(f))
+    ours_sub = timed(lambda: matrix_on(store, sub_codes))[0]
+    theirs_sub = timed(lambda: matrix_on(rdf, sub_codes))[0]
+    rows.append(
+        (
+            f"matrix {k} jurisdictions, rdflib SPARQL engine vs Oxigraph",
+            f"{theirs_sub:.2f} s vs {ours_sub:.2f} s",
+            f"Oxigraph {theirs_sub / ours_sub:,.0f}x faster",
+        )
+    )
+    in_force_rdflib = timed(lambda: in_force_of(rdf, JUR[sub_codes[0]], WHEN))[0]
+    in_force_ox = statistics.median(timed(lambda: in_force_of(store, JUR[sub_codes[0]], WHEN), repeat=5))
+    rows.append(
+        (
+            "in-force query, one jurisdiction",
+            f"rdflib {in_force_rdflib * 1000:.0f} ms",
+            f"Oxigraph {in_force_ox * 1000:.1f} ms ({in_force_rdflib / in_force_ox:,.0f}x)",
+        )
+    )
+
+    # 5. the named per-kind queries on the real corpus
+    for name in ("equivalences", "divergences", "conflicts", "gaps"):
+        runs = timed(lambda n=name: get(n).run(real, {"a": "EU", "b": "US-CO", "at": WHEN.isoformat()}), repeat=5)
+        rows.append((f"named query {name} (EU, US-CO)", "median of 5", f"{statistics.median(runs) * 1000:.1f} ms"))
+
+    table = Table("measure", "size", "result", title="Crosswalk benchmarks", header_style="bold")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
