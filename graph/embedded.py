@@ -17,9 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from .binding import bind_values
 from .errors import QueryError, StoreUnavailable
 from .store import QueryResult, Rows, Term
-from .terms import from_ox, to_ox
+from .terms import from_ox
 
 _SERIALS = itertools.count()
 
@@ -51,17 +52,17 @@ class EmbeddedStore:
         return (self._serial, self.generation)
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        # Parameters are bound with a VALUES block of serialised terms, as on a remote endpoint:
+        # measured faster than `substitutions=` in Oxigraph 0.5 (decision 0002), and the same
+        # semantics on both stores.
+        if bindings:
+            sparql = bind_values(sparql, list(bindings), [list(bindings.values())])
         try:
-            result = self._store.query(sparql, substitutions=substitutions or None, use_default_graph_as_union=True)
+            result = self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
-        except RuntimeError as exc:
-            # Oxigraph substitutes only projected variables (SEP-0007); named queries project
-            # their parameters, so this is a query-writing error worth a clear message.
-            raise QueryError(f"cannot bind parameters: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

@@ -7,9 +7,10 @@
     # param: at date default=today  Optional parameters carry a default
     # example: crosswalk query shared-concepts -p a=EU -p b=US-CO
 
-Parameters are typed (`jurisdiction`, `concept`, `date`, `iri`, `string`), converted to RDF terms
-here, and bound by the store's own mechanism: user text never becomes SPARQL text. Queries
-project their parameters (Oxigraph substitutes projected variables only).
+Parameters are typed (`jurisdiction`, `jurisdictions`, `concept`, `date`, `iri`, `string`),
+converted to RDF terms here, and bound as a VALUES block of serialised terms (decision 0002):
+user text never becomes SPARQL text. Queries project their parameters, so each row says what it
+was computed for.
 """
 
 from __future__ import annotations
