@@ -1,7 +1,7 @@
 """Binding parameters as a VALUES block of serialised RDF terms, never as pasted text.
 
-Used by the remote store for every parameter and by named queries for list parameters (the
-embedded store's `substitutions=` binds one value per variable).
+Used by both stores for every parameter (decision 0002) and by named queries for list
+parameters, which bind one variable to several values.
 
 >>> from rdflib import Literal, URIRef
 >>> bind_values("SELECT ?x WHERE { ?x ?p ?o }", ["x"], [[URIRef("urn:a")], [Literal('say "hi"')]])

@@ -69,7 +69,7 @@ class NamedQuery:
         text = self.text
         scalars: dict[str, Term] = {}
         for name, term in bound.items():
-            if isinstance(term, list):  # one VALUES row per member: substitution binds one value only
+            if isinstance(term, list):  # one VALUES row per member
                 text = bind_values(text, [name], [[t] for t in term])
             else:
                 scalars[name] = term
