@@ -83,3 +83,9 @@ def test_the_readme_question_changes_when_eu_high_risk_duties_apply(corpus: Stor
     assert "Impact assessment before use" not in concepts_before
     assert "Information for deployers" in concepts_after  # EU Art. 13 vs reenacted 6-1-1702
     assert len(concepts_after) > len(concepts_before)
+
+
+def test_at_least_sixty_checked_facts_and_twenty_instruments_in_twelve_jurisdictions(corpus: Store) -> None:
+    assert len(FACTS) >= 60
+    stats = collect(corpus)
+    assert stats.instruments >= 20 and stats.jurisdictions >= 12 and stats.provisions >= 400
