@@ -20,6 +20,7 @@ from itertools import combinations
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from crosswalk.graph.binding import bind_values
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import Rows, Store
 from crosswalk.graph.vocabulary import vocabulary
@@ -137,6 +138,20 @@ def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
         return [_provision(r) for r in rows.dicts()]
 
     return _cached(store, ("in-force", code, as_of), compute)
+
+
+def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
+    """Provisions in force for several jurisdictions in one query (one pass over the store):
+    the in-force query with one VALUES row per jurisdiction."""
+    text = bind_values(
+        get("in-force").text, ["j", "at"], [[j, Literal(as_of.isoformat(), datatype=XSD.date)] for j in jurisdictions]
+    )
+    rows = store.query(text)
+    assert isinstance(rows, Rows)
+    out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
+    for row in rows.dicts():
+        out[URIRef(str(row["j"]))].append(_provision(row))
+    return out
 
 
 def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provision]:
@@ -263,7 +278,9 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     _check(jurisdictions)
     when = as_of or date.today()
     ctx = context()
-    provs = {j: in_force(store, j, when) for j in jurisdictions}
+    v = vocabulary()
+    fetched = in_force_many(store, [v.jurisdictions.iri(j) for j in jurisdictions], when)
+    provs = {j: fetched[v.jurisdictions.iri(j)] for j in jurisdictions}
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
     for a, b in combinations(jurisdictions, 2):
