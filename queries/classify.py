@@ -164,8 +164,24 @@ def compare_sides(
     label = ctx.concept_label.get
     group = ctx.concept_group.get
 
-    def fid(kind: str, concept: str) -> str:
-        return f"{kind}:{a}:{b}:{as_of.isoformat()}:{concept}"
+    def finding(
+        kind: str,
+        concept: str,
+        side_a: Iterable[Provision],
+        side_b: Iterable[Provision],
+        suffix: str = "",
+        **extra: object,
+    ) -> Finding:
+        return Finding(
+            id=f"{kind}:{a}:{b}:{as_of.isoformat()}:{concept}{suffix}",
+            kind=kind,
+            concept=concept,
+            concept_label=label(concept, concept),
+            group=group(concept, ""),
+            a=_uniq(side_a),
+            b=_uniq(side_b),
+            **extra,
+        )  # type: ignore[arg-type]
 
     equivalent_concepts = divergent_concepts = 0
     for concept in sorted(set(by_a) & set(by_b)):
@@ -202,14 +218,12 @@ def compare_sides(
                     div_pairs.append((pa, pb, rel, set(), [why]))
         for kind_of_conflict, pairs in sorted(conflicts.items()):
             findings.append(
-                Finding(
-                    id=fid("conflict", concept) + f":{kind_of_conflict}",
-                    kind="conflict",
-                    concept=concept,
-                    concept_label=label(concept, concept),
-                    group=group(concept, ""),
-                    a=_uniq(p for p, _, _ in pairs),
-                    b=_uniq(q for _, q, _ in pairs),
+                finding(
+                    "conflict",
+                    concept,
+                    (p for p, _, _ in pairs),
+                    (q for _, q, _ in pairs),
+                    suffix=f":{kind_of_conflict}",
                     relation=_combined(r for *_, r in pairs),
                     conflict=kind_of_conflict,
                     reasons=tuple(f"{p.citation} ({p.modality}) vs {q.citation} ({q.modality})" for p, q, _ in pairs),
@@ -218,14 +232,11 @@ def compare_sides(
         if eq_pairs:
             equivalent_concepts += 1
             findings.append(
-                Finding(
-                    id=fid("equivalent", concept),
-                    kind="equivalent",
-                    concept=concept,
-                    concept_label=label(concept, concept),
-                    group=group(concept, ""),
-                    a=_uniq(p for p, _, _ in eq_pairs),
-                    b=_uniq(q for _, q, _ in eq_pairs),
+                finding(
+                    "equivalent",
+                    concept,
+                    (p for p, _, _ in eq_pairs),
+                    (q for _, q, _ in eq_pairs),
                     relation="equal",
                     reasons=tuple(
                         f"{p.citation} applies to both (made by {p.jurisdiction})"
@@ -243,14 +254,11 @@ def compare_sides(
                 votes |= v
                 reasons.extend(r)
             findings.append(
-                Finding(
-                    id=fid("divergent", concept),
-                    kind="divergent",
-                    concept=concept,
-                    concept_label=label(concept, concept),
-                    group=group(concept, ""),
-                    a=_uniq(p for p, *_ in div_pairs),
-                    b=_uniq(q for _, q, *_ in div_pairs),
+                finding(
+                    "divergent",
+                    concept,
+                    (p for p, *_ in div_pairs),
+                    (q for _, q, *_ in div_pairs),
                     relation=_combined(rel for _, _, rel, _, _ in div_pairs),
                     stricter=_side(votes),
                     reasons=tuple(dict.fromkeys(reasons)),
@@ -262,14 +270,11 @@ def compare_sides(
         kind = "gap" if group(concept, "") in covered.get(other, frozenset()) else "not-curated"
         present = by_a[concept] if side == "a" else by_b[concept]
         findings.append(
-            Finding(
-                id=fid(kind, concept),
-                kind=kind,
-                concept=concept,
-                concept_label=label(concept, concept),
-                group=group(concept, ""),
-                a=_uniq(present) if side == "a" else (),
-                b=_uniq(present) if side == "b" else (),
+            finding(
+                kind,
+                concept,
+                present if side == "a" else (),
+                present if side == "b" else (),
                 missing_side=other,
                 reasons=(
                     f"{a if other == 'a' else b} has no provision in force on this concept"
