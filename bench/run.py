@@ -24,7 +24,7 @@ from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_all, rule_files
 from crosswalk.graph.store import Rows
 from crosswalk.ontology import JUR, reference_graph
-from crosswalk.queries.classify import verdicts
+from crosswalk.queries.classify import Side, verdicts
 from crosswalk.queries.compare import compare, context, in_force_many, in_force_of
 from crosswalk.queries.registry import get
 
@@ -61,10 +61,10 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
 def matrix_on(store, codes: list[str]) -> int:  # type: ignore[no-untyped-def]
     ctx = context()
     fetched = in_force_many(store, [JUR[c] for c in codes], WHEN)
-    provs = {c: fetched[JUR[c]] for c in codes}
+    sides = {c: Side.of(fetched[JUR[c]]) for c in codes}
     pairs = 0
     for a, b in combinations(codes, 2):
-        verdicts(provs[a], provs[b], ctx)  # what matrix() computes per pair
+        verdicts(sides[a], sides[b], ctx)  # what matrix() computes per pair
         pairs += 1
     return pairs
 

@@ -32,6 +32,7 @@ OPPOSED = {
     frozenset({"prohibition", "obligation"}): "cannot-comply-with-both",
     frozenset({"prohibition", "permission"}): "permits-what-other-prohibits",
 }
+OPPOSED_ORDERED = {(a, b): kind for pair, kind in OPPOSED.items() for a in pair for b in pair if a != b}
 
 
 @dataclass(frozen=True)
@@ -344,52 +345,74 @@ def _figures_agree(pa: Provision, pb: Provision) -> bool:
     return all(fa[k] == fb[k] for k in set(fa) & set(fb))
 
 
-def verdicts(a_provisions: list[Provision], b_provisions: list[Provision], ctx: Context) -> tuple[float, int]:
+@dataclass(frozen=True)
+class Side:
+    """One side's provisions indexed once for many pairings (the matrix pairs each side N-1 times)."""
+
+    by_concept: dict[str, list[Provision]]
+    buckets: dict[str, dict[tuple[object, ...], list[Provision]]]  # concept → (modality, binding, scope) → provisions
+    by_modality: dict[str, dict[str, list[Provision]]]  # concept → modality → provisions
+
+    @classmethod
+    def of(cls, provisions: Iterable[Provision]) -> Side:
+        by_concept: dict[str, list[Provision]] = defaultdict(list)
+        buckets: dict[str, dict[tuple[object, ...], list[Provision]]] = defaultdict(lambda: defaultdict(list))
+        by_modality: dict[str, dict[str, list[Provision]]] = defaultdict(lambda: defaultdict(list))
+        for p in provisions:
+            by_concept[p.concept].append(p)
+            buckets[p.concept][(p.modality, p.binding, _dims(p))].append(p)
+            by_modality[p.concept][p.modality].append(p)
+        return cls(
+            dict(by_concept), {c: dict(b) for c, b in buckets.items()}, {c: dict(m) for c, m in by_modality.items()}
+        )
+
+
+def verdicts(a: Side | list[Provision], b: Side | list[Provision], ctx: Context) -> tuple[float, int]:
     """The interoperability index and conflict count of `compare_sides`, without explanations.
 
     Same rules, computed with hash buckets instead of every pair, for the N-way matrix:
     equivalent pairs can only share (modality, binding, scope), so only those are tried.
     tests/test_matrix.py holds it equal to `compare_sides` on the corpus and on generated data.
     """
-    by_a: dict[str, list[Provision]] = defaultdict(list)
-    by_b: dict[str, list[Provision]] = defaultdict(list)
-    for p in a_provisions:
-        by_a[p.concept].append(p)
-    for p in b_provisions:
-        by_b[p.concept].append(p)
+    side_a = a if isinstance(a, Side) else Side.of(a)
+    side_b = b if isinstance(b, Side) else Side.of(b)
     equivalent = divergent = conflicts = 0
-    for concept in set(by_a) & set(by_b):
-        side_a, side_b = by_a[concept], by_b[concept]
+    for concept in side_a.by_concept.keys() & side_b.by_concept.keys():
         practice = concept in ctx.practices
         if practice:
+            # Only prohibition-against-obligation/permission pairs can conflict; one hit per kind suffices.
             kinds = set()
-            for pa in side_a:
-                for pb in side_b:
-                    opposed = OPPOSED.get(frozenset({pa.modality, pb.modality}))
-                    if (
-                        opposed
-                        and pa.jurisdiction != pb.jurisdiction
-                        and roles_overlap(pa.roles, pb.roles, ctx)
-                        and relation(_dims(pa), _dims(pb)) != "no-relationship"
-                    ):
-                        kinds.add(opposed)
+            modal_a, modal_b = side_a.by_modality[concept], side_b.by_modality[concept]
+            for (ma, mb), kind in OPPOSED_ORDERED.items():
+                if kind in kinds:
+                    continue
+                if any(
+                    pa.jurisdiction != pb.jurisdiction
+                    and roles_overlap(pa.roles, pb.roles, ctx)
+                    and relation(_dims(pa), _dims(pb)) != "no-relationship"
+                    for pa in modal_a.get(ma, ())
+                    for pb in modal_b.get(mb, ())
+                ):
+                    kinds.add(kind)
             conflicts += len(kinds)
-        buckets: dict[tuple[object, ...], list[Provision]] = defaultdict(list)
-        for pb in side_b:
-            buckets[(pb.modality, pb.binding, _dims(pb))].append(pb)
+        buckets_b = side_b.buckets[concept]
         if any(
             roles_overlap(pa.roles, pb.roles, ctx) and _figures_agree(pa, pb)
-            for pa in side_a
-            for pb in buckets.get((pa.modality, pa.binding, _dims(pa)), ())
+            for key, group_a in side_a.buckets[concept].items()
+            for pb in buckets_b.get(key, ())
+            for pa in group_a
         ):
             equivalent += 1
         elif not practice or any(
-            not OPPOSED.get(frozenset({pa.modality, pb.modality})) for pa in side_a for pb in side_b
+            frozenset({ma, mb}) not in OPPOSED
+            for ma in side_a.by_modality[concept]
+            for mb in side_b.by_modality[concept]
         ):
             divergent += 1
-    for ca in by_a:
-        for cb in by_b:
-            if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
-                conflicts += 1
-    regulated = len(set(by_a) | set(by_b))
+    if ctx.incompatible:
+        for ca in side_a.by_concept:
+            for cb in side_b.by_concept:
+                if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
+                    conflicts += 1
+    regulated = len(side_a.by_concept.keys() | side_b.by_concept.keys())
     return (round((equivalent + 0.5 * divergent) / regulated, 4) if regulated else 0.0), conflicts

@@ -26,7 +26,7 @@ from crosswalk.graph.store import Rows, Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 
-from .classify import Context, compare_sides, verdicts
+from .classify import Context, Side, compare_sides, verdicts
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
 
@@ -280,11 +280,11 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     ctx = context()
     v = vocabulary()
     fetched = in_force_many(store, [v.jurisdictions.iri(j) for j in jurisdictions], when)
-    provs = {j: fetched[v.jurisdictions.iri(j)] for j in jurisdictions}
+    sides = {j: Side.of(fetched[v.jurisdictions.iri(j)]) for j in jurisdictions}
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
     for a, b in combinations(jurisdictions, 2):
-        index[(a, b)], conflicts[(a, b)] = verdicts(provs[a], provs[b], ctx)
+        index[(a, b)], conflicts[(a, b)] = verdicts(sides[a], sides[b], ctx)
     return Matrix(tuple(jurisdictions), when, index, conflicts)
 
 
