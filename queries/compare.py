@@ -129,6 +129,11 @@ def _cached(store: Store, key: tuple[object, ...], compute: Callable[[], list[Pr
     return _CACHE[full]
 
 
+def clear_cache() -> None:
+    """Forget memoised sides (benchmarks use it to measure the queries themselves)."""
+    _CACHE.clear()
+
+
 def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
     """Provisions in force for a jurisdiction code of the vocabulary (see queries/in-force.rq)."""
 
