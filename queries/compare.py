@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -68,14 +68,23 @@ def _code(iri: object) -> str:
 
 
 def _split(cell: object) -> frozenset[str]:
-    return frozenset(_local(x) for x in str(cell).split()) if cell is not None else frozenset()
+    return _split_text(str(cell)) if cell is not None else frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _split_text(text: str) -> frozenset[str]:
+    # Result cells repeat (the same roles or scope on many provisions): parse each text once.
+    return frozenset(_local(x) for x in text.split())
 
 
 def _params(cell: object) -> tuple[tuple[str, Decimal, str], ...]:
-    if cell is None or not str(cell):
-        return ()
+    return _params_text(str(cell)) if cell is not None else ()
+
+
+@lru_cache(maxsize=8192)
+def _params_text(text: str) -> tuple[tuple[str, Decimal, str], ...]:
     out = []
-    for item in str(cell).split("|"):
+    for item in filter(None, text.split("|")):
         kind, value, *unit = item.split(" ", 2)
         out.append((_local(kind), Decimal(value), unit[0] if unit else ""))
     return tuple(sorted(out))
