@@ -24,9 +24,9 @@ from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_all, rule_files
 from crosswalk.graph.store import Rows
 from crosswalk.ontology import JUR, reference_graph
-from crosswalk.queries.classify import Side, verdicts
 from crosswalk.queries.compare import clear_cache, compare, context, in_force_many, in_force_of
 from crosswalk.queries.registry import get
+from crosswalk.queries.verdicts import Side, verdicts
 
 WHEN = date(2026, 11, 24)
 

@@ -26,9 +26,10 @@ from crosswalk.graph.store import Rows, Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 
-from .classify import Context, Side, compare_sides, verdicts
+from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
+from .verdicts import Side, verdicts
 
 MODALITY = {
     str(XW.Obligation): "obligation",

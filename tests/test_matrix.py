@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 
 from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
-from crosswalk.queries.classify import compare_sides, verdicts
+from crosswalk.queries.classify import compare_sides
 from crosswalk.queries.compare import context, in_force, matrix
+from crosswalk.queries.verdicts import verdicts
 
 from .test_properties import AS_OF, provisions, rule_file, store_with
 
