@@ -11,7 +11,7 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -125,20 +125,6 @@ _CACHE: dict[tuple[object, ...], list[Provision]] = {}
 _CACHE_LIMIT = 512
 
 
-def _cached(store: Store, key: tuple[object, ...], compute: Callable[[], list[Provision]]) -> list[Provision]:
-    """Memoise a side's provisions for stores that count their writes (the embedded store):
-    the key includes that count, so a write makes every earlier entry unreachable."""
-    identity = getattr(store, "cache_key", None)
-    if identity is None:
-        return compute()
-    full = (*identity, *key)
-    if full not in _CACHE:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        _CACHE[full] = compute()
-    return _CACHE[full]
-
-
 def clear_cache() -> None:
     """Forget memoised sides (benchmarks use it to measure the queries themselves)."""
     _CACHE.clear()
@@ -146,13 +132,7 @@ def clear_cache() -> None:
 
 def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
     """Provisions in force for a jurisdiction code of the vocabulary (see queries/in-force.rq)."""
-
-    def compute() -> list[Provision]:
-        rows = get("in-force").run(store, {"j": code, "at": as_of.isoformat()})
-        assert isinstance(rows, Rows)
-        return [_provision(r) for r in rows.dicts()]
-
-    return _cached(store, ("in-force", code, as_of), compute)
+    return _sides(store, "in-force", [code], as_of)[0]
 
 
 def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
@@ -173,7 +153,9 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
 
 def _sides(store: Store, name: str, codes: Sequence[str], as_of: date) -> list[list[Provision]]:
     """Each code's provisions, fetching every code not cached yet in one query (compare fetches
-    both sides at once, halving its round trips)."""
+    both sides at once, halving its round trips). Results are memoised only for stores that
+    count their writes (the embedded store's `cache_key`): a write makes older entries
+    unreachable."""
     iri = vocabulary().jurisdictions.iri
     identity = getattr(store, "cache_key", None)
     if identity is None:
@@ -198,12 +180,8 @@ def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provisi
 
 
 def pending(store: Store, code: str, as_of: date) -> list[Provision]:
-    def compute() -> list[Provision]:
-        rows = get("pending").run(store, {"j": code, "at": as_of.isoformat()})
-        assert isinstance(rows, Rows)
-        return [_provision(r, pending=True) for r in rows.dicts()]
-
-    return _cached(store, ("pending", code, as_of), compute)
+    """Provisions of a jurisdiction pending at a date (see queries/pending.rq)."""
+    return _sides(store, "pending", [code], as_of)[0]
 
 
 def covered_groups(store: Store, code: str) -> frozenset[str]:
