@@ -135,6 +135,14 @@ def _side(votes: set[str]) -> str | None:
     return None if not votes else votes.pop() if len(votes) == 1 else "mixed"
 
 
+def by_concept(provisions: Iterable[Provision]) -> defaultdict[str, list[Provision]]:
+    """Provisions grouped by the concept they concern."""
+    out: defaultdict[str, list[Provision]] = defaultdict(list)
+    for p in provisions:
+        out[p.concept].append(p)
+    return out
+
+
 def _uniq(ps: Iterable[Provision]) -> tuple[Provision, ...]:
     seen: dict[str, Provision] = {}
     for p in ps:
@@ -155,12 +163,7 @@ def compare_sides(
 ) -> Comparison:
     """Classify every concept regulated by either side. `covered[side]` holds the groups whose
     coverage is declared for that side's jurisdiction and every jurisdiction it is part of."""
-    by_a: dict[str, list[Provision]] = defaultdict(list)
-    by_b: dict[str, list[Provision]] = defaultdict(list)
-    for p in a_provisions:
-        by_a[p.concept].append(p)
-    for p in b_provisions:
-        by_b[p.concept].append(p)
+    by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
     findings: list[Finding] = []
     label = ctx.concept_label.get
     group = ctx.concept_group.get
@@ -316,12 +319,7 @@ def _incompatibilities(
 def _pending(
     a: str, b: str, as_of: date, a_pending: Iterable[Provision], b_pending: Iterable[Provision], ctx: Context
 ) -> list[Finding]:
-    pa: dict[str, list[Provision]] = defaultdict(list)
-    pb: dict[str, list[Provision]] = defaultdict(list)
-    for p in a_pending:
-        pa[p.concept].append(p)
-    for p in b_pending:
-        pb[p.concept].append(p)
+    pa, pb = by_concept(a_pending), by_concept(b_pending)
     return [
         Finding(
             id=f"pending:{a}:{b}:{as_of.isoformat()}:{c}",
