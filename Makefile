@@ -22,6 +22,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --config-file pyproject.toml -p crosswalk.graph -p crosswalk.queries -p crosswalk.ontology -p crosswalk.api
 
 test: lint
 	$(BIN)/python -m pytest

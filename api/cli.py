@@ -123,9 +123,9 @@ def query(
         named = queries[query_or_file]
     elif query_or_file.endswith(".rq") and Path(query_or_file).is_file():
         text = Path(query_or_file).read_text(encoding="utf-8")
-        named = parse_query(text, query_or_file) if text.lstrip().startswith("# name:") else None
-        if named is None:
-            named = parse_query(f"# name: file\n# title: file\n# description: file\n{text}", query_or_file)
+        if not text.lstrip().startswith("# name:"):  # a plain query file: give it a minimal header
+            text = f"# name: file\n# title: file\n# description: file\n{text}"
+        named = parse_query(text, query_or_file)
     else:
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
     db = _open(store)

@@ -98,7 +98,7 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
     if "dates" in f:
         df = c.mapping(f["dates"], "instrument.dates", (), DATE_KEYS) or {}
         dates = {k: c.date(v, f"instrument.dates.{k}") for k, v in df.items() if k in DATE_KEYS}
-    values = {
+    values: dict[str, Any] = {
         "id": c.req(f, "id", "instrument", lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
         "jurisdiction": c.req(f, "jurisdiction", "instrument", lambda n, fl: c.member(n, fl, c.v.jurisdictions)),
         "title": c.req(f, "title", "instrument", c.string),
@@ -108,7 +108,7 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         "source": c.req(f, "source", "instrument", c.web_iri),
         "curated": c.req(f, "curated", "instrument", c.date),
     }
-    optional = {
+    optional: dict[str, Any] = {
         "short_title": c.opt(f, "short_title", "instrument", c.string),
         "eli": c.opt(f, "eli", "instrument", c.web_iri),
         "version": c.opt(f, "version", "instrument", c.string),
@@ -128,7 +128,7 @@ def _change(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
     for i, (pid, item) in enumerate(zip(affects, c.items(f.get("affects"), ""), strict=False)):
         if pid not in provision_ids:
             c.fail(item.line, f"{field}.affects[{i}]", f"no provision with id {pid!r} in this file")
-    values = {
+    values: dict[str, Any] = {
         "date": c.req(f, "date", field, c.date),
         "kind": c.req(f, "kind", field, lambda n, fl: c.choice(n, fl, CHANGE_KINDS)),
         "by": c.req(f, "by", field, c.string),
@@ -145,7 +145,7 @@ def _tier(c: Checker, node: Node, field: str) -> Any:
     f = c.mapping(node, field, ("id", "label", "level"), ("citation",))
     if f is None:
         return MISSING
-    values = {
+    values: dict[str, Any] = {
         "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
         "label": c.req(f, "label", field, c.string),
         "level": c.req(f, "level", field, lambda n, fl: c.member(n, fl, c.v.risk_levels)),
@@ -159,7 +159,7 @@ def _role(c: Checker, node: Node, field: str) -> Any:
     f = c.mapping(node, field, ("id", "label", "maps_to"), ("citation",))
     if f is None:
         return MISSING
-    values = {
+    values: dict[str, Any] = {
         "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
         "label": c.req(f, "label", field, c.string),
         "maps_to": c.req(f, "maps_to", field, lambda n, fl: c.member(n, fl, c.v.common_roles)),
@@ -272,7 +272,7 @@ def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids:
         else {}
     )
     prov = prov or {}
-    values = {
+    values: dict[str, Any] = {
         "id": c.req(f, "id", field, lambda n, fl: c.string(n, fl, SLUG, "id (lower-case slug)")),
         "citation": c.req(f, "citation", field, c.string),
         "modality": c.req(f, "modality", field, lambda n, fl: c.member(n, fl, c.v.modalities)),
@@ -292,8 +292,9 @@ def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids:
             f"{field}.applies_until",
             f"applies_until {applies_until} must be after applies_from {applies_from}",
         )
+    present: dict[str, Any] = {k: (None if v is MISSING else v) for k, v in values.items()}
     record = Provision(
-        **{k: (None if v is MISSING else v) for k, v in values.items()},
+        **present,
         concepts=concepts,
         bearer=bearer,
         beneficiary=c.each(f.get("beneficiary"), f"{field}.beneficiary", declared(role_ids, "role")),

@@ -92,10 +92,6 @@ class EmbeddedStore:
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def dump(self, format: ox.RdfFormat) -> bytes:
-        """Every quad, serialised (used by `crosswalk export`)."""
-        return self._store.dump(format=format)
-
     def close(self) -> None:
         self._store.flush()
         del self._store

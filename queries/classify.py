@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .findings import Comparison, Finding, Provision
 from .scope import mirror, relation
@@ -174,7 +175,7 @@ def compare_sides(
         side_a: Iterable[Provision],
         side_b: Iterable[Provision],
         suffix: str = "",
-        **extra: object,
+        **extra: Any,
     ) -> Finding:
         return Finding(
             id=f"{kind}:{a}:{b}:{as_of.isoformat()}:{concept}{suffix}",
@@ -252,11 +253,11 @@ def compare_sides(
             )
         elif div_pairs:
             divergent_concepts += 1
-            votes: set[str] = set()
-            reasons: list[str] = []
+            concept_votes: set[str] = set()
+            concept_reasons: list[str] = []
             for _, _, _, v, r in div_pairs:
-                votes |= v
-                reasons.extend(r)
+                concept_votes |= v
+                concept_reasons.extend(r)
             findings.append(
                 finding(
                     "divergent",
@@ -264,8 +265,8 @@ def compare_sides(
                     (p for p, *_ in div_pairs),
                     (q for _, q, *_ in div_pairs),
                     relation=_combined(rel for _, _, rel, _, _ in div_pairs),
-                    stricter=_side(votes),
-                    reasons=tuple(dict.fromkeys(reasons)),
+                    stricter=_side(concept_votes),
+                    reasons=tuple(dict.fromkeys(concept_reasons)),
                 )
             )
     for concept, side, other in [(c, "a", "b") for c in sorted(set(by_a) - set(by_b))] + [

@@ -11,7 +11,7 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -57,7 +57,9 @@ def context() -> Context:
         for k in v.parameter_kinds.members.values()
     }
     group_key = {g_iri: key for key, g_iri in v.concept_groups.members.items()}
-    concept_group = {name: group_key.get(g.value(iri, XW.inGroup), "") for name, iri in v.concepts.members.items()}
+    concept_group = {
+        name: group_key.get(URIRef(str(g.value(iri, XW.inGroup))), "") for name, iri in v.concepts.members.items()
+    }
     concept_label = {name: str(g.value(iri, SKOS.prefLabel) or name) for name, iri in v.concepts.members.items()}
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
@@ -91,7 +93,7 @@ def _params_text(text: str) -> tuple[tuple[str, Decimal, str], ...]:
     return tuple(sorted(out))
 
 
-def _provision(row: dict[str, object], pending: bool = False) -> Provision:
+def _provision(row: Mapping[str, object], pending: bool = False) -> Provision:
     binding = row["binding"]
     return Provision(
         iri=str(row["provision"]),
