@@ -5,8 +5,11 @@
     │   ├── RuleFileError          a rule file is malformed: file, line, field, what is valid
     │   ├── ShapeError             an instrument graph fails the SHACL shapes: shape and node
     │   └── QueryError             a SPARQL query or its parameters are malformed
+    │       ├── QueryRefused       a read-only endpoint refuses an update, LOAD or SERVICE
+    │       └── ResultTooLarge     a result passed the configured row limit
     └── StoreError                 the store failed or cannot be reached  (exit code 1)
-        └── StoreUnavailable       the store is down or the path is unusable
+        ├── StoreUnavailable       the store is down or the path is unusable
+        └── QueryTimeout           a query ran past its time limit
 
 The CLI maps `InputError` to exit code 2 and `StoreError` to 1 (see `crosswalk.api.cli`).
 """
@@ -76,3 +79,15 @@ class StoreError(CrosswalkError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
+
+
+class QueryRefused(QueryError):
+    """The read-only endpoint does not run this kind of request (updates, LOAD, SERVICE)."""
+
+
+class ResultTooLarge(QueryError):
+    """A query's result passed the configured row limit."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past its time limit and was stopped (never reported as an empty result)."""

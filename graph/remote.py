@@ -24,7 +24,7 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from .binding import bind_values
-from .errors import QueryError, StoreError, StoreUnavailable
+from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
 from .store import QueryResult, Rows, Term
 
 TIMEOUT_SECONDS = 30
@@ -52,10 +52,10 @@ class RemoteStore:
         update = url[: -len("/query")] + "/update" if url.endswith("/query") else url
         self.update_url = os.environ.get("CROSSWALK_UPDATE_URL", update)
 
-    def _client(self, endpoint: str) -> SPARQLWrapper:
+    def _client(self, endpoint: str, timeout: float | None = None) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, agent="crosswalk")
         client.setMethod(POST)
-        client.setTimeout(TIMEOUT_SECONDS)
+        client.setTimeout(int(timeout) if timeout else TIMEOUT_SECONDS)
         return client
 
     def _call(self, client: SPARQLWrapper) -> Any:
@@ -63,16 +63,27 @@ class RemoteStore:
             return client.query()
         except QueryBadFormed as exc:
             raise QueryError(f"the endpoint rejected the query: {_reason(exc)}") from None
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+        except TimeoutError:
+            raise QueryTimeout(f"the SPARQL endpoint at {client.endpoint} did not answer in time") from None
+        except (urllib.error.URLError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise QueryTimeout(f"the SPARQL endpoint at {client.endpoint} did not answer in time") from None
             raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {client.endpoint}: {reason}") from None
         except SPARQLWrapperException as exc:
             raise StoreError(f"the SPARQL endpoint at {client.endpoint} failed: {_reason(exc)}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         if bindings:
             sparql = bind_values(sparql, list(bindings), [list(bindings.values())])
-        client = self._client(self.url)
+        client = self._client(self.url, timeout)
         client.setQuery(sparql)
         match = _FORM.match(sparql)
         if match and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
@@ -87,6 +98,8 @@ class RemoteStore:
         rows = [
             tuple(_term(binding[n]) if n in binding else None for n in names) for binding in data["results"]["bindings"]
         ]
+        if max_rows is not None and len(rows) > max_rows:
+            raise ResultTooLarge(f"the result has more than {max_rows} rows; add a LIMIT")
         return Rows(names, rows)
 
     def _update(self, sparql: str) -> None:

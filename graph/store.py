@@ -45,8 +45,16 @@ class Store(Protocol):
 
     url: str
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run a SPARQL query; `bindings` pre-bind variables by name (never pasted as text)."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; `bindings` pre-bind variables by name (never pasted as text).
+        Past `timeout` seconds it raises QueryTimeout, past `max_rows` results ResultTooLarge."""
         ...
 
     def replace_graph(self, name: URIRef, graph: Graph) -> None:

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["crosswalk.ontology", "crosswalk.graph.embedded"]
+MODULES = ["crosswalk.ontology", "crosswalk.graph.embedded", "crosswalk.graph.binding", "crosswalk.api.sparql_guard"]
 
 
 @pytest.mark.parametrize("name", MODULES)
