@@ -207,6 +207,22 @@ def corpus_page(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    store: StoreOption = None,
+) -> None:
+    """Serve the REST API and the read-only SPARQL endpoint (ingests the corpus if the store is empty)."""
+    import uvicorn
+
+    from .app import create_app
+    from .settings import Settings
+
+    settings = Settings() if store is None else Settings(store=store)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def reason() -> None:
     """Check the ontology with the HermiT reasoner (needs Java): consistent, no unsatisfiable classes."""
     from crosswalk.ontology.reasoner import check_ontology

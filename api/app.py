@@ -1,0 +1,51 @@
+"""The FastAPI application: `create_app(settings)` (an app factory, one router per resource).
+
+>>> from crosswalk.api.app import create_app
+>>> create_app().title
+'Crosswalk'
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
+from crosswalk.graph.store import default_store_url, open_store
+
+from . import problems, routes_rest, routes_sparql
+from .settings import Settings
+
+
+def _has_instruments(store: object) -> bool:
+    result = store.query("ASK { ?i a <https://w3id.org/crosswalk/ontology#Instrument> }")  # type: ignore[attr-defined]
+    return bool(result)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings.store or default_store_url())
+        if settings.ingest_if_empty and not _has_instruments(store):
+            ingest_all(store, rule_files([bundled_corpus()]))
+        app.state.store = store
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="Crosswalk",
+        version="0.1.0",
+        summary="Where AI regimes are equivalent, diverge, have gaps and conflict — with their citations.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(routes_rest.router)
+    app.include_router(routes_sparql.router)
+    return app

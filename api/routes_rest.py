@@ -1,0 +1,154 @@
+"""REST resources over the graph and the analysis: JSON, paginated where lists grow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from rdflib import RDFS
+from rdflib.namespace import SKOS
+from starlette.concurrency import run_in_threadpool
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import Rows
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, reference_graph
+from crosswalk.queries.compare import baseline, compare, context, in_force, matrix
+from crosswalk.queries.registry import get, named_queries
+from crosswalk.queries.stats import collect
+
+from .output import plain
+
+router = APIRouter(tags=["resources"])
+Codes = Annotated[list[str], Query(alias="j", description="Jurisdiction code, repeated: ?j=EU&j=US-CO")]
+AsOf = Annotated[date | None, Query(description="Date the answer holds at (YYYY-MM-DD); default today")]
+
+
+@router.get("/jurisdictions", summary="Jurisdictions with their instrument and provision counts")
+async def jurisdictions(request: Request) -> list[dict[str, Any]]:
+    stats = await run_in_threadpool(collect, request.app.state.store)
+    counts = {code: (i, p) for code, i, p in stats.per_jurisdiction}
+    g = reference_graph()
+    out = []
+    for code, iri in sorted(vocabulary().jurisdictions.members.items()):
+        parent = g.value(iri, XW.partOf)
+        out.append(
+            {
+                "code": code,
+                "iri": str(iri),
+                "label": str(g.value(iri, RDFS.label) or code),
+                "part_of": str(g.value(parent, XW.code)) if parent is not None else None,
+                "instruments": counts.get(code, (0, 0))[0],
+                "provisions": counts.get(code, (0, 0))[1],
+            }
+        )
+    return out
+
+
+@router.get("/instruments", summary="Every instrument with status, dates, provision count and source")
+async def instruments(request: Request) -> list[dict[str, Any]]:
+    rows = await run_in_threadpool(get("instruments").run, request.app.state.store, {})
+    assert isinstance(rows, Rows)
+    return [{k: plain(v) for k, v in r.items()} for r in rows.dicts()]
+
+
+@router.get("/provisions", summary="Provisions applying to a jurisdiction at a date, filtered and paginated")
+async def provisions(
+    request: Request,
+    jurisdiction: Annotated[str, Query(description="Jurisdiction code; inherited provisions included")],
+    at: AsOf = None,
+    concept: str | None = None,
+    modality: Annotated[str | None, Query(pattern="^(obligation|prohibition|permission|right)$")] = None,
+    bearer: Annotated[str | None, Query(description="Common role, e.g. Developer or Deployer")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    if jurisdiction not in vocabulary().jurisdictions:
+        raise QueryError(vocabulary().jurisdictions.hint(jurisdiction))
+    items = await run_in_threadpool(in_force, request.app.state.store, jurisdiction, at or date.today())
+    selected = [
+        p
+        for p in items
+        if (concept is None or p.concept == concept)
+        and (modality is None or p.modality == modality)
+        and (bearer is None or bearer in p.roles)
+    ]
+    page = selected[offset : offset + limit]
+    return {
+        "total": len(selected),
+        "limit": limit,
+        "offset": offset,
+        "items": [{**p.ref(), "concept": p.concept} for p in page],
+    }
+
+
+@router.get("/concepts", summary="The shared concept scheme as a tree of groups and concepts")
+async def concepts() -> list[dict[str, Any]]:
+    g = reference_graph()
+    v = vocabulary()
+    ctx = context()
+    tree = []
+    for key, group in sorted(v.concept_groups.members.items()):
+        members = sorted(name for name, grp in ctx.concept_group.items() if grp == key)
+        tree.append(
+            {
+                "group": key,
+                "label": str(g.value(group, SKOS.prefLabel)),
+                "concepts": [
+                    {
+                        "concept": n,
+                        "label": ctx.concept_label[n],
+                        "definition": str(g.value(v.concepts.iri(n), SKOS.definition)),
+                        "practice": n in ctx.practices,
+                    }
+                    for n in members
+                ],
+            }
+        )
+    return tree
+
+
+@router.get("/compare", summary="Equivalences, divergences, gaps and conflicts between two jurisdictions")
+async def compare_route(
+    request: Request, j: Codes, as_of: AsOf = None, concept: Annotated[list[str] | None, Query()] = None
+) -> dict[str, Any]:
+    result = await run_in_threadpool(compare, request.app.state.store, j, as_of, concept)
+    return result.to_dict()
+
+
+@router.get("/baseline", summary="What every jurisdiction regulates, and the values it protects")
+async def baseline_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[str, Any]:
+    return (await run_in_threadpool(baseline, request.app.state.store, j, as_of)).to_dict()
+
+
+@router.get("/matrix", summary="Pairwise interoperability index")
+async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[str, Any]:
+    if len(j) < 2:
+        raise QueryError("matrix needs at least two jurisdictions")
+    return (await run_in_threadpool(matrix, request.app.state.store, j, as_of)).to_dict()
+
+
+@router.get("/queries", summary="The named queries and their parameters")
+async def queries() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "example": q.example,
+            "params": [
+                {"name": p.name, "type": p.type, "description": p.description, "default": p.default} for p in q.params
+            ],
+        }
+        for q in named_queries().values()
+    ]
+
+
+@router.get("/queries/{name}", summary="Run a named query; its parameters are query-string parameters")
+async def run_query(request: Request, name: str) -> dict[str, Any]:
+    query = get(name)
+    values = dict(request.query_params)
+    rows = await run_in_threadpool(query.run, request.app.state.store, values)
+    assert isinstance(rows, Rows)
+    return {"query": name, "vars": rows.vars, "rows": [{k: plain(v) for k, v in r.items()} for r in rows.dicts()]}

@@ -1,0 +1,17 @@
+"""Server settings, from the environment (prefix CROSSWALK_) or arguments to `create_app`."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of `crosswalk serve`, each documented in the README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="CROSSWALK_")
+
+    store: str | None = None  # store URL; default: the embedded store in the user data directory
+    query_timeout: float = 10.0  # seconds a /sparql query may run before it is stopped (503)
+    max_rows: int = 10_000  # results larger than this are refused (400)
+    max_body_bytes: int = 1_000_000  # request bodies larger than this are refused (413)
+    ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument

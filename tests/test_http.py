@@ -1,0 +1,208 @@
+"""The HTTP API driven over real HTTP: a `crosswalk serve` process on loopback, real clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("crosswalk")
+    assert exe, "the crosswalk console script is not installed"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CROSSWALK_QUERY_TIMEOUT": "1",
+        "CROSSWALK_MAX_ROWS": "10000000",
+        "CROSSWALK_MAX_BODY_BYTES": "20000",
+    }
+    store = Path(tmp_path_factory.mktemp("served")) / "store"
+    process = subprocess.Popen(
+        [exe, "serve", "--port", str(port), "--store", str(store)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # the first start ingests the bundled corpus
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/queries", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                pytest.fail(f"crosswalk serve exited with {process.returncode}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("crosswalk serve did not answer within 120 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _count(base: str) -> int:
+    r = httpx.get(f"{base}/sparql", params={"query": COUNT})
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+# ---------------------------------------------------------------- REST
+def test_resources(server: str) -> None:
+    js = httpx.get(f"{server}/jurisdictions").json()
+    colorado = next(j for j in js if j["code"] == "US-CO")
+    assert colorado["part_of"] == "US" and colorado["provisions"] >= 25
+    assert len(httpx.get(f"{server}/instruments").json()) >= 20
+    tree = httpx.get(f"{server}/concepts").json()
+    assert {g["group"] for g in tree} >= {"prohibited-practices", "transparency"}
+    page = httpx.get(
+        f"{server}/provisions", params={"jurisdiction": "EU", "at": "2028-01-01", "limit": 10, "offset": 10}
+    ).json()
+    assert page["limit"] == 10 and page["offset"] == 10 and len(page["items"]) == 10 and page["total"] > 100
+    only = httpx.get(f"{server}/provisions", params={"jurisdiction": "EU", "modality": "prohibition"}).json()
+    assert only["items"] and all(p["modality"] == "prohibition" for p in only["items"])
+
+
+def test_compare_baseline_matrix_and_named_queries(server: str) -> None:
+    c = httpx.get(f"{server}/compare", params=[("j", "EU"), ("j", "KR"), ("as_of", "2026-11-24")]).json()
+    gap = next(f for f in c["findings"] if f["id"] == "gap:EU:KR:2026-11-24:RiskManagementSystem")
+    assert gap["missing_side"] == "a"
+    b = httpx.get(f"{server}/baseline", params=[("j", "EU"), ("j", "KR"), ("j", "CN")]).json()
+    assert b["common"]
+    m = httpx.get(f"{server}/matrix", params=[("j", "EU"), ("j", "KR"), ("j", "CN")]).json()
+    assert len(m["pairs"]) == 3
+    q = httpx.get(f"{server}/queries/provisions", params={"j": "US-CO"}).json()
+    assert q["rows"] and all(r["j"].endswith("/US-CO") for r in q["rows"])
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/compare", [("j", "EU"), ("j", "XX")]),
+        ("/compare", [("j", "EU"), ("j", "KR"), ("as_of", "2026-13-01")]),
+        ("/provisions", {"jurisdiction": "EU", "limit": 0}),
+        ("/queries/provisions", {"j": "EU", "nope": "1"}),
+    ],
+)
+def test_bad_requests_are_problem_json_400(server: str, path: str, params: object) -> None:
+    r = httpx.get(f"{server}{path}", params=params)  # type: ignore[arg-type]
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert set(body) == PROBLEM_KEYS and body["status"] == 400 and body["detail"]
+
+
+# ---------------------------------------------------------------- SPARQL protocol
+def test_select_in_every_format_and_method(server: str) -> None:
+    query = "SELECT ?code WHERE { ?j <https://w3id.org/crosswalk/ontology#code> ?code } ORDER BY ?code LIMIT 3"
+    get_json = httpx.get(f"{server}/sparql", params={"query": query}).json()
+    codes = [b["code"]["value"] for b in get_json["results"]["bindings"]]
+    assert len(codes) == 3
+    form = httpx.post(f"{server}/sparql", data={"query": query}).json()
+    direct = httpx.post(f"{server}/sparql", content=query, headers={"content-type": "application/sparql-query"}).json()
+    assert form == direct == get_json
+    csv_r = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert csv_r.headers["content-type"].startswith("text/csv") and csv_r.text.splitlines()[1] == codes[0]
+    tsv = httpx.get(f"{server}/sparql", params={"query": query, "format": "tsv"}).text
+    assert tsv.splitlines()[0] == "?code" and tsv.splitlines()[1] == f'"{codes[0]}"'
+    xml = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": "application/sparql-results+xml"})
+    assert "<sparql" in xml.text and codes[0] in xml.text
+
+
+def test_construct_as_turtle_and_json_ld(server: str) -> None:
+    query = 'CONSTRUCT { ?p ?x ?y } WHERE { ?p <https://w3id.org/crosswalk/ontology#citation> "Art. 73(2)" ; ?x ?y }'
+    ttl = httpx.get(f"{server}/sparql", params={"query": query})
+    assert ttl.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=ttl.text, format="turtle")) > 5
+    jsonld = httpx.get(f"{server}/sparql", params={"query": query}, headers={"accept": "application/ld+json"})
+    assert len(list(ox.parse(jsonld.content, format=ox.RdfFormat.JSON_LD))) > 5
+
+
+def test_real_sparql_clients(server: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(COUNT)
+    client.setReturnFormat(JSON)
+    assert int(client.query().convert()["results"]["bindings"][0]["n"]["value"]) > 1000
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().startswith("n")
+    graph = Graph(store=SPARQLStore(f"{server}/sparql"))
+    rows = list(graph.query("SELECT ?s WHERE { ?s a <https://w3id.org/crosswalk/ontology#Instrument> } LIMIT 5"))
+    assert len(rows) == 5
+
+
+# ---------------------------------------------------------------- hardening
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "params": {"update": "DROP ALL"}},
+        {"method": "POST", "data": {"update": "CLEAR ALL"}},
+        {"method": "POST", "content": "DROP ALL", "headers": {"content-type": "application/sparql-update"}},
+        {"method": "GET", "params": {"query": "DROP ALL"}},
+        {"method": "GET", "params": {"query": "LOAD <http://example.org/x.ttl>"}},
+        {"method": "GET", "params": {"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}},
+    ],
+)
+def test_writes_load_and_service_are_refused_and_nothing_changes(server: str, request_kwargs: dict) -> None:
+    before = _count(server)
+    method = request_kwargs.pop("method")
+    r = httpx.request(method, f"{server}/sparql", **request_kwargs)
+    assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+    assert "not allowed" in r.json()["detail"]
+    assert _count(server) == before
+
+
+def test_malformed_query_gives_the_parser_position(server: str) -> None:
+    r = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert r.status_code == 400 and "error at 1:" in r.json()["detail"]
+
+
+def test_body_over_the_limit_is_refused(server: str) -> None:
+    r = httpx.post(f"{server}/sparql", content="#" * 30_000, headers={"content-type": "application/sparql-query"})
+    assert r.status_code == 413 and "over the limit" in r.json()["detail"]
+
+
+def test_runaway_query_is_stopped_while_a_simple_one_answers(server: str) -> None:
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        r = httpx.get(f"{server}/sparql", params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"}, timeout=60)
+        outcome["runaway"] = (r.status_code, r.json()["detail"], time.monotonic() - started)
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    simple = httpx.get(f"{server}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    simple_seconds = time.monotonic() - started
+    thread.join(60)
+    status, detail, seconds = outcome["runaway"]  # type: ignore[misc]
+    assert status == 503 and "time limit" in str(detail)
+    assert float(seconds) < 15  # the limit is 1 s in this fixture; stopped, not run to the end
+    assert simple.status_code == 200 and simple.json()["boolean"] is True
+    assert simple_seconds < 5
