@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -13,6 +11,8 @@ from rich.table import Table
 
 from crosswalk.graph.store import QueryResult, Rows
 from crosswalk.ontology import PREFIXES
+
+from .sparql_results import to_csv
 
 FORMATS = ("table", "json", "csv")
 
@@ -71,12 +71,3 @@ def to_json(result: Rows) -> str:
         indent=2,
         ensure_ascii=False,
     )
-
-
-def to_csv(result: Rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.vars)
-    for row in result.rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
-    return buffer.getvalue()
