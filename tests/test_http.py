@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
@@ -206,3 +206,37 @@ def test_runaway_query_is_stopped_while_a_simple_one_answers(server: str) -> Non
     assert float(seconds) < 15  # the limit is 1 s in this fixture; stopped, not run to the end
     assert simple.status_code == 200 and simple.json()["boolean"] is True
     assert simple_seconds < 5
+
+
+# ---------------------------------------------------------------- linked data
+def test_provision_iri_dereferences_as_rdf_and_html(server: str) -> None:
+    ttl = httpx.get(f"{server}/id/eu-ai-act/art73-2", headers={"accept": "text/turtle"})
+    assert ttl.status_code == 200 and ttl.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=ttl.text, format="turtle")
+    iri = "https://w3id.org/crosswalk/id/eu-ai-act/art73-2"
+    assert any(str(o) == "Art. 73(2)" for o in graph.objects(subject=URIRef(iri)))
+    assert any(str(s).startswith(iri + "/param-") for s in graph.subjects())  # its deadline comes along
+    page = httpx.get(f"{server}/id/eu-ai-act/art50-1", headers={"accept": "text/html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "https://eur-lex.europa.eu/eli/reg/2024/1689/oj" in page.text
+    assert "Provisions of other regimes on the same concepts" in page.text
+
+
+def test_html_links_resolve_on_the_running_app(server: str) -> None:
+    import re
+
+    page = httpx.get(f"{server}/id/us-co-ai-act/v2024-s6-1-1704", headers={"accept": "text/html"}).text
+    links = sorted(set(re.findall(r'href="(/(?:id|concept)/[^"]+)"', page)))[:15]
+    assert links
+    for link in links:
+        assert httpx.get(f"{server}{link}", headers={"accept": "text/html"}).status_code == 200, link
+
+
+def test_concept_and_ontology_dereference(server: str) -> None:
+    concept = httpx.get(f"{server}/concept/HumanOversight", headers={"accept": "application/ld+json"})
+    assert concept.headers["content-type"].startswith("application/ld+json")
+    assert len(list(ox.parse(concept.content, format=ox.RdfFormat.JSON_LD))) > 3
+    onto = httpx.get(f"{server}/ontology", headers={"accept": "text/turtle"})
+    assert len(Graph().parse(data=onto.text, format="turtle")) > 1000
+    missing = httpx.get(f"{server}/id/no-such-thing")
+    assert missing.status_code == 404 and set(missing.json()) == PROBLEM_KEYS

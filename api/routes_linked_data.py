@@ -1,0 +1,151 @@
+"""Dereferenceable IRIs: every `https://w3id.org/crosswalk/…` IRI has a local path here.
+
+`/id/…` (jurisdictions, instruments, provisions), `/concept/…` and `/ontology` answer with an
+HTML page for people or RDF for machines, by content negotiation (`Accept`, or `?format=`).
+A provision's page links its official source and the provisions of other regimes on the same
+concepts.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+from starlette.concurrency import run_in_threadpool
+
+from crosswalk.graph.store import Rows, Store
+from crosswalk.ontology import ID, ONTOLOGY_IRI, PREFIXES, XW, XWC, reference_graph
+
+from .sparql_results import GRAPH_TYPES
+
+router = APIRouter(tags=["linked data"])
+BASE = "https://w3id.org/crosswalk/"
+
+DESCRIBE = """
+CONSTRUCT { ?iri ?p ?o . ?part ?pp ?po } WHERE {
+  ?iri ?p ?o .
+  OPTIONAL { ?iri <https://w3id.org/crosswalk/ontology#parameter> ?part . ?part ?pp ?po }
+}
+"""
+RELATED = """
+PREFIX xw: <https://w3id.org/crosswalk/ontology#>
+SELECT DISTINCT ?other ?citation ?code ?summary WHERE {
+  ?iri xw:concerns ?concept ; xw:jurisdiction ?mine .
+  ?other xw:concerns ?concept ; xw:jurisdiction ?j ; xw:citation ?citation ; xw:summary ?summary .
+  ?j xw:code ?code .
+  FILTER(?j != ?mine)
+}
+ORDER BY ?code ?citation
+LIMIT 200
+"""
+
+
+def _wants_html(request: Request) -> bool:
+    fmt = request.query_params.get("format")
+    if fmt:
+        return fmt == "html"
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept
+
+
+def _rdf(request: Request, graph: Graph) -> Response:
+    fmt = request.query_params.get("format")
+    accept = request.headers.get("accept", "")
+    key = fmt if fmt in GRAPH_TYPES else next((k for k, (media, _) in GRAPH_TYPES.items() if media in accept), "ttl")
+    media, rdflib_format = GRAPH_TYPES[key]
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    return Response(graph.serialize(format=rdflib_format), media_type=media, headers={"Vary": "Accept"})
+
+
+def _describe(store: Store, iri: URIRef) -> Graph:
+    # The IRI is bound as a term (VALUES), never pasted into the query text.
+    result = store.query(DESCRIBE, {"iri": iri})
+    assert isinstance(result, Graph)
+    return result
+
+
+def _local(term: object) -> str:
+    text = str(term)
+    return "/" + text[len(BASE) :] if text.startswith(BASE) else text
+
+
+def _page(iri: URIRef, graph: Graph, related: list[dict[str, object]]) -> str:
+    label = graph.value(iri, RDFS.label) or graph.value(iri, SKOS.prefLabel) or iri
+    rows = []
+    for p, o in sorted(graph.predicate_objects(iri), key=lambda x: (str(x[0]), str(x[1]))):
+        value = f'<a href="{escape(_local(o))}">{escape(str(o))}</a>' if isinstance(o, URIRef) else escape(str(o))
+        rows.append(f"<tr><th>{escape(graph.namespace_manager.normalizeUri(str(p)))}</th><td>{value}</td></tr>")
+    source = graph.value(iri, XW.officialSource)
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{escape(str(label))} — Crosswalk</title></head><body>",
+        f"<h1>{escape(str(label))}</h1><p><code>{escape(str(iri))}</code></p>",
+    ]
+    if source is not None:
+        parts.append(f'<p>Official source: <a href="{escape(str(source))}">{escape(str(source))}</a></p>')
+    parts.append("<table>" + "".join(rows) + "</table>")
+    if related:
+        items = "".join(
+            f'<li><a href="{escape(_local(r["other"]))}">{escape(str(r["code"]))} {escape(str(r["citation"]))}</a>'
+            f" — {escape(str(r['summary']))}</li>"
+            for r in related
+        )
+        parts.append(f"<h2>Provisions of other regimes on the same concepts</h2><ul>{items}</ul>")
+    parts.append(
+        '<p>Also as <a href="?format=ttl">Turtle</a>, <a href="?format=jsonld">JSON-LD</a>, '
+        '<a href="?format=rdfxml">RDF/XML</a>.</p></body></html>'
+    )
+    return "".join(parts)
+
+
+async def _resource(request: Request, iri: URIRef) -> Response:
+    store = request.app.state.store
+    graph = await run_in_threadpool(_describe, store, iri)
+    if str(iri).startswith(str(XWC)):
+        graph += reference_graph().triples((iri, None, None))  # type: ignore[arg-type]
+    if not len(graph):
+        raise HTTPException(404, f"nothing is known about {iri}")
+    if not _wants_html(request):
+        return _rdf(request, graph)
+    related: list[dict[str, object]] = []
+    if (iri, XW.citation, None) in graph:
+        rows = await run_in_threadpool(store.query, RELATED, {"iri": iri})
+        assert isinstance(rows, Rows)
+        related = [dict(r) for r in rows.dicts()]
+    return HTMLResponse(_page(iri, graph, related), headers={"Vary": "Accept"})
+
+
+@router.get("/id/{path:path}", summary="A jurisdiction, instrument or provision (HTML or RDF)")
+async def identified(request: Request, path: str) -> Response:
+    return await _resource(request, ID[path])
+
+
+@router.get("/concept/{name}", summary="A shared concept (HTML or RDF)")
+async def concept(request: Request, name: str) -> Response:
+    return await _resource(request, XWC[name])
+
+
+@router.get("/ontology", summary="The Crosswalk ontology and its reference data (HTML or RDF)")
+async def ontology(request: Request) -> Response:
+    graph = reference_graph()
+    if not _wants_html(request):
+        copy = Graph()
+        copy += graph
+        return _rdf(request, copy)
+    classes = sorted({str(s) for s in graph.subjects(RDFS.label, None) if str(s).startswith(str(XW))})
+    items = "".join(
+        f"<li><code>{escape(c)}</code> — {escape(str(graph.value(URIRef(c), RDFS.label)))}</li>" for c in classes
+    )
+    return HTMLResponse(
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Crosswalk ontology"
+        f"</title></head><body><h1>Crosswalk ontology</h1><p><code>{ONTOLOGY_IRI}</code></p>"
+        f"<ul>{items}</ul></body></html>",
+        headers={"Vary": "Accept"},
+    )
+
+
+__all__ = ["router"]
