@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.store import default_store_url, open_store
 
-from . import problems, routes_linked_data, routes_rest, routes_sparql
+from . import problems, routes_linked_data, routes_rest, routes_sparql, routes_writes
 from .settings import Settings
 
 
@@ -49,4 +49,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_rest.router)
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)
+    app.include_router(routes_writes.router)
     return app

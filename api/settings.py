@@ -15,3 +15,4 @@ class Settings(BaseSettings):
     max_rows: int = 10_000  # results larger than this are refused (400)
     max_body_bytes: int = 1_000_000  # request bodies larger than this are refused (413)
     ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument
+    write_token: str | None = None  # bearer token for writes over HTTP; unset: writes disabled

@@ -38,6 +38,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CROSSWALK_QUERY_TIMEOUT": "1",
         "CROSSWALK_MAX_ROWS": "10000000",
         "CROSSWALK_MAX_BODY_BYTES": "20000",
+        "CROSSWALK_WRITE_TOKEN": "s3cret",
     }
     store = Path(tmp_path_factory.mktemp("served")) / "store"
     process = subprocess.Popen(
@@ -240,3 +241,36 @@ def test_concept_and_ontology_dereference(server: str) -> None:
     assert len(Graph().parse(data=onto.text, format="turtle")) > 1000
     missing = httpx.get(f"{server}/id/no-such-thing")
     assert missing.status_code == 404 and set(missing.json()) == PROBLEM_KEYS
+
+
+# ---------------------------------------------------------------- writes
+EXCERPT = (Path(__file__).parent / "data" / "excerpt.yaml").read_text(encoding="utf-8")
+
+
+def test_writes_need_the_token(server: str) -> None:
+    before = _count(server)
+    assert httpx.post(f"{server}/instruments", content=EXCERPT).status_code == 401
+    wrong = httpx.post(f"{server}/instruments", content=EXCERPT, headers={"authorization": "Bearer nope"})
+    assert wrong.status_code == 403 and set(wrong.json()) == PROBLEM_KEYS
+    assert httpx.delete(f"{server}/instruments/eu-ai-act").status_code == 401
+    assert _count(server) == before
+
+
+def test_bad_file_over_http_names_line_and_field_and_changes_nothing(server: str) -> None:
+    before = _count(server)
+    bad = EXCERPT.replace("modality: prohibition", "modality: forbidden")
+    r = httpx.post(
+        f"{server}/instruments", content=bad, headers={"authorization": "Bearer s3cret", "x-filename": "excerpt.yaml"}
+    )
+    assert r.status_code == 400
+    assert "excerpt.yaml:" in r.json()["detail"] and "provisions[0] (art5-1-c).modality" in r.json()["detail"]
+    assert _count(server) == before
+
+
+def test_ingest_and_drop_with_the_token(server: str) -> None:
+    auth = {"authorization": "Bearer s3cret"}
+    added = httpx.post(f"{server}/instruments", content=EXCERPT, headers=auth).json()
+    assert added["instrument"] == "test-excerpt" and added["outcome"] in ("added", "unchanged")
+    assert httpx.get(f"{server}/id/test-excerpt/art73-2", headers={"accept": "text/turtle"}).status_code == 200
+    assert httpx.delete(f"{server}/instruments/test-excerpt", headers=auth).json()["dropped"] is True
+    assert httpx.get(f"{server}/id/test-excerpt/art73-2").status_code == 404

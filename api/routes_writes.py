@@ -1,0 +1,59 @@
+"""Writes over HTTP: ingest an instrument file, drop an instrument. Bearer token required.
+
+The token comes from `CROSSWALK_WRITE_TOKEN`; without one configured, writes are disabled.
+No token → 401, a wrong one → 403. A bad file → 400 with the same file/line/field messages as
+`crosswalk validate`, and the store unchanged.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from crosswalk.graph.build import graph_iri
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.ingest import ingest_file
+
+router = APIRouter(tags=["writes"])
+
+
+def _authorise(request: Request) -> None:
+    expected = request.app.state.settings.write_token
+    if not expected:
+        raise HTTPException(403, "writes are disabled: set CROSSWALK_WRITE_TOKEN to enable them")
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        raise HTTPException(401, "writes need an 'Authorization: Bearer <token>' header")
+    if not hmac.compare_digest(header[7:].strip().encode(), expected.encode()):
+        raise HTTPException(403, "the bearer token is not valid")
+
+
+@router.post("/instruments", summary="Ingest one instrument rule file (YAML body); needs the write token")
+async def ingest(request: Request) -> dict[str, Any]:
+    _authorise(request)
+    limit = request.app.state.settings.max_body_bytes
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
+    name = request.headers.get("x-filename", "upload.yaml")
+    report = await run_in_threadpool(ingest_file, request.app.state.store, Path(Path(name).name), body)
+    return {
+        "instrument": report.instrument,
+        "graph": str(report.graph),
+        "outcome": report.outcome,
+        "provisions": report.provisions,
+        "triples": report.triples,
+    }
+
+
+@router.delete("/instruments/{instrument_id}", summary="Drop an instrument's graph; needs the write token")
+async def drop(request: Request, instrument_id: str) -> dict[str, Any]:
+    _authorise(request)
+    dropped = await run_in_threadpool(request.app.state.store.drop_graph, graph_iri(instrument_id))
+    if not dropped:
+        raise QueryError(f"no instrument {instrument_id!r} in the store")
+    return {"instrument": instrument_id, "dropped": True}
