@@ -18,6 +18,7 @@ from crosswalk.graph.errors import QueryError, QueryRefused
 from crosswalk.graph.store import Rows
 
 from .problems import problem
+from .service_description import describe
 from .sparql_guard import refusal
 from .sparql_results import GRAPH_TYPES, SELECT_TYPES, to_csv, to_json, to_tsv, to_xml
 
@@ -73,6 +74,11 @@ async def sparql(request: Request) -> Response:
     except _TooLarge as exc:
         return problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
     if not text.strip():
+        if request.method == "GET":  # the SPARQL 1.1 Service Description, with VoID statistics
+            graph = await run_in_threadpool(describe, request.app.state.store, str(request.url).split("?")[0])
+            key = _choose(request.headers.get("accept", ""), request.query_params.get("format"), GRAPH_TYPES, "ttl")  # type: ignore[arg-type]
+            media, rdflib_format = GRAPH_TYPES[key]
+            return Response(graph.serialize(format=rdflib_format), media_type=media)
         raise QueryError("missing query: pass it as ?query=, a form field 'query' or an application/sparql-query body")
     reason = refusal(text)
     if reason:

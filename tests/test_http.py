@@ -274,3 +274,14 @@ def test_ingest_and_drop_with_the_token(server: str) -> None:
     assert httpx.get(f"{server}/id/test-excerpt/art73-2", headers={"accept": "text/turtle"}).status_code == 200
     assert httpx.delete(f"{server}/instruments/test-excerpt", headers=auth).json()["dropped"] is True
     assert httpx.get(f"{server}/id/test-excerpt/art73-2").status_code == 404
+
+
+def test_service_description_with_void_statistics(server: str) -> None:
+    r = httpx.get(f"{server}/sparql", headers={"accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    void = "http://rdfs.org/ns/void#"
+    assert (None, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(sd + "Service")) in g
+    triples = next(g.objects(None, URIRef(void + "triples")))
+    assert int(triples) == _count(server)
