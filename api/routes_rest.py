@@ -15,7 +15,7 @@ from crosswalk.graph.store import Rows
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 from crosswalk.queries.compare import baseline, compare, context, in_force, matrix
-from crosswalk.queries.registry import get, named_queries
+from crosswalk.queries.registry import AUDIENCES, NamedQuery, get, named_queries
 from crosswalk.queries.stats import collect
 
 from .output import plain
@@ -129,20 +129,15 @@ async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[s
     return (await run_in_threadpool(matrix, request.app.state.store, j, as_of)).to_dict()
 
 
-@router.get("/queries", summary="The named queries and their parameters")
-async def queries() -> list[dict[str, Any]]:
-    return [
-        {
-            "name": q.name,
-            "title": q.title,
-            "description": q.description,
-            "example": q.example,
-            "params": [
-                {"name": p.name, "type": p.type, "description": p.description, "default": p.default} for p in q.params
-            ],
-        }
-        for q in named_queries().values()
-    ]
+@router.get("/queries", summary="The named queries, grouped by who asks them, with their parameters")
+async def queries() -> dict[str, list[dict[str, Any]]]:
+    def entry(q: NamedQuery) -> dict[str, Any]:
+        params = [
+            {"name": p.name, "type": p.type, "description": p.description, "default": p.default} for p in q.params
+        ]
+        return {"name": q.name, "title": q.title, "description": q.description, "example": q.example, "params": params}
+
+    return {who: [entry(q) for q in named_queries().values() if who in q.audience] for who in AUDIENCES}
 
 
 @router.get("/queries/{name}", summary="Run a named query; its parameters are query-string parameters")

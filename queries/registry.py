@@ -1,6 +1,7 @@
 """Named queries: `queries/<name>.rq`, each opening with a header the registry reads.
 
     # name: shared-concepts
+    # audience: negotiator
     # title: Concepts two jurisdictions both regulate
     # description: One line on what it answers.
     # param: a jurisdiction  First jurisdiction code, e.g. EU
@@ -29,6 +30,7 @@ from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import QueryResult, Store, Term
 from crosswalk.graph.vocabulary import vocabulary
 
+AUDIENCES = ("negotiator", "researcher", "analyst")
 PARAM_TYPES = ("jurisdiction", "jurisdictions", "concept", "date", "iri", "string")
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
 
@@ -49,6 +51,7 @@ class NamedQuery:
     params: tuple[Param, ...]
     example: str
     text: str
+    audience: tuple[str, ...] = ()  # who asks it: negotiator, researcher, analyst
 
     def bind(self, values: dict[str, str]) -> dict[str, Term | list[Term]]:
         """Convert text values to typed terms, refusing unknown or missing parameters."""
@@ -132,8 +135,18 @@ def parse_query(text: str, origin: str) -> NamedQuery:
     for required in ("name", "title", "description"):
         if required not in fields:
             raise QueryError(f"{origin}: header lacks '# {required}:'")
+    audience = tuple(a.strip() for a in fields.get("audience", "").split(",") if a.strip())
+    unknown = set(audience) - set(AUDIENCES)
+    if unknown:
+        raise QueryError(f"{origin}: unknown audience {', '.join(sorted(unknown))}; use {', '.join(AUDIENCES)}")
     return NamedQuery(
-        fields["name"], fields["title"], fields["description"], tuple(params), fields.get("example", ""), text
+        fields["name"],
+        fields["title"],
+        fields["description"],
+        tuple(params),
+        fields.get("example", ""),
+        text,
+        audience,
     )
 
 

@@ -88,6 +88,7 @@ def test_every_named_query_is_documented_and_runs(store_dir: Path, cli) -> None:
     for name, query in named_queries().items():
         assert name in listing
         assert query.example.startswith(f"crosswalk query {name}"), f"{name} lacks a runnable example"
+        assert query.audience, f"{name} does not say who asks it"
         args = query.example.split()[3:]
         result = cli("query", name, *args, "--store", str(store_dir))
         assert result.code == 0, result.err

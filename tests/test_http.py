@@ -97,6 +97,9 @@ def test_compare_baseline_matrix_and_named_queries(server: str) -> None:
     assert b["common"]
     m = httpx.get(f"{server}/matrix", params=[("j", "EU"), ("j", "KR"), ("j", "CN")]).json()
     assert len(m["pairs"]) == 3
+    grouped = httpx.get(f"{server}/queries").json()
+    assert set(grouped) == {"negotiator", "researcher", "analyst"}
+    assert "gaps" in {q["name"] for q in grouped["negotiator"]}
     q = httpx.get(f"{server}/queries/provisions", params={"j": "US-CO"}).json()
     assert q["rows"] and all(r["j"].endswith("/US-CO") for r in q["rows"])
 
