@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ clean:
 
 bench: $(VENV)/.installed
 	cd bench && ../$(BIN)/python run.py
+
+bench-http: $(VENV)/.installed
+	cd bench && PATH=$(CURDIR)/$(BIN):$$PATH ../$(BIN)/python serve_load.py

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from rdflib import RDFS
 from rdflib.namespace import SKOS
 from starlette.concurrency import run_in_threadpool
@@ -112,9 +114,22 @@ async def concepts() -> list[dict[str, Any]]:
 @router.get("/compare", summary="Equivalences, divergences, gaps and conflicts between two jurisdictions")
 async def compare_route(
     request: Request, j: Codes, as_of: AsOf = None, concept: Annotated[list[str] | None, Query()] = None
-) -> dict[str, Any]:
-    result = await run_in_threadpool(compare, request.app.state.store, j, as_of, concept)
-    return result.to_dict()
+) -> Response:
+    store = request.app.state.store
+    identity = getattr(store, "cache_key", None)
+    key = (identity, tuple(j), as_of or date.today(), tuple(concept or ()))
+    body = _COMPARISONS.get(key) if identity is not None else None
+    if body is None:
+        result = await run_in_threadpool(compare, store, j, as_of, concept)
+        body = json.dumps(result.to_dict(), ensure_ascii=False).encode()
+        if identity is not None:
+            if len(_COMPARISONS) >= 256:
+                _COMPARISONS.clear()
+            _COMPARISONS[key] = body  # the store's write count is in the key: a write retires it
+    return Response(body, media_type="application/json")
+
+
+_COMPARISONS: dict[tuple[object, ...], bytes] = {}
 
 
 @router.get("/baseline", summary="What every jurisdiction regulates, and the values it protects")
