@@ -34,4 +34,4 @@ bench: $(VENV)/.installed
 	cd bench && ../$(BIN)/python run.py
 
 bench-http: $(VENV)/.installed
-	cd bench && PATH=$(CURDIR)/$(BIN):$$PATH ../$(BIN)/python serve_load.py
+	cd bench && ../$(BIN)/python serve_load.py

@@ -9,9 +9,11 @@ import shutil
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 from rich.console import Console
@@ -55,7 +57,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
-    exe = shutil.which("crosswalk")
+    beside = Path(sys.executable).parent / "crosswalk"
+    exe = str(beside) if beside.exists() else shutil.which("crosswalk")
     assert exe, "install crosswalk first"
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:

@@ -42,6 +42,13 @@ def excerpt_text(excerpt: Path) -> str:
     return excerpt.read_text(encoding="utf-8")
 
 
+def executable(name: str) -> str | None:
+    """A console script of this environment: beside the running interpreter first (a venv's
+    bin/ need not be on PATH), then on PATH."""
+    sibling = Path(sys.executable).parent / name
+    return str(sibling) if sibling.exists() else shutil.which(name)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,7 +58,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `oxigraph serve` process on a free loopback port, stopped after the session."""
-    binary = shutil.which("oxigraph")
+    binary = executable("oxigraph")
     if binary is None:
         pytest.fail("the `oxigraph` server binary is not installed (pip install oxigraph)")
     port = _free_port()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,8 @@ import pytest
 
 from crosswalk.graph.ingest import bundled_corpus
 from crosswalk.queries.registry import named_queries
+
+from .conftest import executable
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -102,7 +103,7 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_second() -> None:
 
 
 def test_console_script_is_installed_and_maps_errors_to_exit_codes(tmp_path: Path) -> None:
-    exe = shutil.which("crosswalk")
+    exe = executable("crosswalk")
     assert exe, "the console script is not installed"
     bad = tmp_path / "bad.yaml"
     bad.write_text("[not, a, mapping]\n", encoding="utf-8")
