@@ -8,6 +8,7 @@ concepts.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from fastapi import APIRouter, HTTPException, Request
@@ -119,13 +120,21 @@ async def _resource(request: Request, iri: URIRef) -> Response:
     return HTMLResponse(_page(iri, graph, related), headers={"Vary": "Accept"})
 
 
+# Crosswalk mints IRIs from slugs and codes only; anything else cannot name one of ours.
+_LOCAL = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
+
+
 @router.get("/id/{path:path}", summary="A jurisdiction, instrument or provision (HTML or RDF)")
 async def identified(request: Request, path: str) -> Response:
+    if not _LOCAL.fullmatch(path):
+        raise HTTPException(404, f"/id/{path} is not a Crosswalk identifier")
     return await _resource(request, ID[path])
 
 
 @router.get("/concept/{name}", summary="A shared concept (HTML or RDF)")
 async def concept(request: Request, name: str) -> Response:
+    if not _LOCAL.fullmatch(name):
+        raise HTTPException(404, f"/concept/{name} is not a Crosswalk concept")
     return await _resource(request, XWC[name])
 
 
