@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.store import default_store_url, open_store
@@ -50,4 +52,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)
     app.include_router(routes_writes.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -10,13 +10,14 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.errors import QueryError, QueryRefused
 from crosswalk.graph.store import Rows
 
+from .editor import page as editor_page
 from .problems import problem
 from .service_description import describe
 from .sparql_guard import refusal
@@ -74,7 +75,10 @@ async def sparql(request: Request) -> Response:
     except _TooLarge as exc:
         return problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
     if not text.strip():
-        if request.method == "GET":  # the SPARQL 1.1 Service Description, with VoID statistics
+        accept = request.headers.get("accept", "")
+        if request.method == "GET" and "text/html" in accept and "format" not in request.query_params:
+            return HTMLResponse(editor_page())  # people get the query editor
+        if request.method == "GET":  # machines get the SPARQL 1.1 Service Description, with VoID statistics
             graph = await run_in_threadpool(describe, request.app.state.store, str(request.url).split("?")[0])
             key = _choose(request.headers.get("accept", ""), request.query_params.get("format"), GRAPH_TYPES, "ttl")  # type: ignore[arg-type]
             media, rdflib_format = GRAPH_TYPES[key]

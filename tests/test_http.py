@@ -289,3 +289,17 @@ def test_service_description_with_void_statistics(server: str) -> None:
     assert (None, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(sd + "Service")) in g
     triples = next(g.objects(None, URIRef(void + "triples")))
     assert int(triples) == _count(server)
+
+
+def test_query_editor_page_serves_its_assets_locally(server: str) -> None:
+    import re
+
+    page = httpx.get(f"{server}/sparql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assets = [s for s in sources if s.endswith((".js", ".css"))]
+    assert assets and all(s.startswith("/static/") for s in assets)  # nothing from another host
+    for asset in assets:
+        r = httpx.get(f"{server}{asset}")
+        assert r.status_code == 200 and len(r.content) > 10_000
+    assert "PREFIX xw:" in page.text and '"endpoint": "/sparql"' not in page.text and "/sparql" in page.text

@@ -1,0 +1,44 @@
+"""The SPARQL query editor page: the vendored YASGUI (api/static/yasgui), pointed at /sparql,
+with Crosswalk's prefixes and the named queries preloaded as examples. No external resource is
+loaded; YASGUI's share button gives a permalink to each query."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from crosswalk.ontology import PREFIXES
+from crosswalk.queries.registry import named_queries
+
+START = (
+    "SELECT ?provision ?citation ?summary WHERE {\n"
+    "  ?provision xw:citation ?citation ; xw:summary ?summary .\n} LIMIT 20"
+)
+
+
+def page() -> str:
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    examples = {q.name: q.text for q in named_queries().values()}
+    options = "".join(f'<option value="{escape(n)}">{escape(q.title)}</option>' for n, q in named_queries().items())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Crosswalk SPARQL editor</title>
+<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">
+<script src="/static/yasgui/yasgui.min.js"></script>
+</head><body>
+<h1>Crosswalk SPARQL editor</h1>
+<p>Read-only endpoint <code>/sparql</code>. Example: <select id="examples"><option value="">—</option>{options}</select>
+Named queries with parameters: <a href="/queries">/queries</a>. API docs: <a href="/docs">/docs</a>.</p>
+<div id="yasgui"></div>
+<script>
+const examples = {json.dumps(examples)};
+const yasgui = new Yasgui(document.getElementById("yasgui"), {{
+  requestConfig: {{ endpoint: "/sparql", method: "POST" }},
+  copyEndpointOnNewTab: false,
+  endpointCatalogueOptions: {{ getData: () => [{{ endpoint: "/sparql" }}] }},
+  yasqe: {{ value: {json.dumps(prologue + START)} }},
+}});
+document.getElementById("examples").addEventListener("change", (e) => {{
+  if (e.target.value) yasgui.getTab().setQuery(examples[e.target.value]);
+}});
+</script>
+</body></html>"""
