@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.store import Store, default_store_url, open_store
+from crosswalk.graph.store import opened
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries.compare import baseline, compare, explain, matrix
 from crosswalk.queries.findings import Comparison, Finding
@@ -39,10 +39,6 @@ def _format(fmt: str) -> str:
     if fmt not in ("table", "json", "md"):
         raise QueryError(f"unknown format {fmt!r}; use table, json or md")
     return fmt
-
-
-def _store(url: str | None) -> Store:
-    return open_store(url or default_store_url())
 
 
 def _cites(f: Finding, side: str) -> str:
@@ -112,11 +108,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Equivalences, divergences, gaps and conflicts between two jurisdictions at a date."""
         fmt = _format(fmt)
-        db = _store(store)
-        try:
+        with opened(store) as db:
             result = compare(db, [a, b], _date(as_of), concept)
-        finally:
-            db.close()
         render_comparison(result, fmt, every)
 
     @app.command("baseline")
@@ -128,11 +121,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The common baseline: concepts every jurisdiction regulates, with their provisions."""
         fmt = _format(fmt)
-        db = _store(store)
-        try:
+        with opened(store) as db:
             result = baseline(db, jurisdictions, _date(as_of))
-        finally:
-            db.close()
         if fmt == "json":
             out.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), highlight=False)
             return
@@ -166,11 +156,8 @@ def register(app: typer.Typer) -> None:
         codes = sorted(vocabulary().jurisdictions.members) if all_ else list(jurisdictions or [])
         if len(codes) < 2:
             raise QueryError("matrix needs at least two jurisdictions, or --all")
-        db = _store(store)
-        try:
+        with opened(store) as db:
             result = matrix(db, codes, _date(as_of))
-        finally:
-            db.close()
         if fmt == "json":
             out.out(json.dumps(result.to_dict(), indent=2), highlight=False)
             return
@@ -193,9 +180,6 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Show one finding with every provision behind it."""
-        db = _store(store)
-        try:
+        with opened(store) as db:
             finding = explain(db, finding_id)
-        finally:
-            db.close()
         out.out(json.dumps(finding.to_dict(), indent=2, ensure_ascii=False), highlight=False)

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
-from crosswalk.graph.store import default_store_url, open_store
+from crosswalk.graph.store import open_store
 
 from . import problems, routes_linked_data, routes_rest, routes_sparql, routes_writes
 from .settings import Settings
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.store or default_store_url())
+        store = open_store(settings.store)
         if settings.ingest_if_empty and not _has_instruments(store):
             ingest_all(store, rule_files([bundled_corpus()]))
         app.state.store = store

@@ -19,7 +19,7 @@ from rich.table import Table
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
 from crosswalk.graph.export import export as export_store
 from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
-from crosswalk.graph.store import Store, default_store_url, open_store
+from crosswalk.graph.store import opened
 from crosswalk.queries.registry import named_queries, parse_query
 
 from . import analysis_cli
@@ -42,10 +42,6 @@ StoreOption = Annotated[
 ]
 
 
-def _open(store: str | None) -> Store:
-    return open_store(store or default_store_url())
-
-
 @app.command()
 def ingest(
     paths: Annotated[
@@ -57,10 +53,10 @@ def ingest(
     files = list(rule_files(paths or [bundled_corpus()]))
     if not files:
         raise QueryError("no rule files found in the given paths")
-    db = _open(store)
     reports: list[IngestReport] = []
-    try:
-        with Progress(
+    with (
+        opened(store) as db,
+        Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -69,14 +65,13 @@ def ingest(
             console=err,
             transient=True,
             disable=not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("", total=len(files))
-            for file in files:
-                progress.update(task, description=file.name)
-                reports.append(ingest_file(db, file))
-                progress.advance(task)
-    finally:
-        db.close()
+        ) as progress,
+    ):
+        task = progress.add_task("", total=len(files))
+        for file in files:
+            progress.update(task, description=file.name)
+            reports.append(ingest_file(db, file))
+            progress.advance(task)
     table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
     for r in reports:
         table.add_row(
@@ -128,11 +123,8 @@ def query(
         named = parse_query(text, query_or_file)
     else:
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
-    db = _open(store)
-    try:
+    with opened(store) as db:
         render(named.run(db, values), fmt, out, hide=frozenset(p.name for p in named.params))
-    finally:
-        db.close()
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -158,11 +150,8 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write every graph in the store as RDF (graph names kept in nq and trig)."""
-    db = _open(store)
-    try:
+    with opened(store) as db:
         data, count = export_store(db, fmt)
-    finally:
-        db.close()
     if output:
         output.write_bytes(data)
         err.print(f"wrote {count} quads to {output}")
@@ -176,11 +165,8 @@ def stats(store: StoreOption = None) -> None:
     """Counts of instruments, jurisdictions, provisions and triples in the store."""
     from crosswalk.queries.stats import collect
 
-    db = _open(store)
-    try:
+    with opened(store) as db:
         figures = collect(db)
-    finally:
-        db.close()
     table = Table("jurisdiction", "instruments", "provisions", header_style="bold")
     for row in figures.per_jurisdiction:
         table.add_row(*(str(x) for x in row))

@@ -11,7 +11,7 @@ parameters, which bind one variable to several values.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rdflib.term import Identifier
 
@@ -43,3 +43,8 @@ def bind_values(sparql: str, names: Sequence[str], rows: Sequence[Sequence[Ident
         last = match.end()
     out.append(sparql[last:])
     return "".join(out)
+
+
+def bind(sparql: str, bindings: Mapping[str, Identifier] | None) -> str:
+    """The query with its named parameters bound (both stores call this)."""
+    return bind_values(sparql, list(bindings), [list(bindings.values())]) if bindings else sparql

@@ -19,7 +19,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .binding import bind_values
+from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .store import QueryResult, Rows, Term
 from .terms import from_ox
@@ -75,8 +75,7 @@ class EmbeddedStore:
         # Parameters are bound with a VALUES block of serialised terms, as on a remote endpoint:
         # measured faster than `substitutions=` in Oxigraph 0.5 (decision 0002), and the same
         # semantics on both stores.
-        if bindings:
-            sparql = bind_values(sparql, list(bindings), [list(bindings.values())])
+        sparql = bind(sparql, bindings)
         deadline = time.monotonic() + timeout if timeout else None
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True)

@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -42,6 +43,7 @@ class IngestReport:
     seconds: float
 
 
+@cache
 def vocabulary_hash() -> str:
     """SHA-256 of the shipped reference files: a rule file checked against other ones is re-ingested."""
     digest = hashlib.sha256()

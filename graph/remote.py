@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from .binding import bind_values
+from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
 from .store import QueryResult, Rows, Term
 
@@ -81,8 +81,7 @@ class RemoteStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        if bindings:
-            sparql = bind_values(sparql, list(bindings), [list(bindings.values())])
+        sparql = bind(sparql, bindings)
         client = self._client(self.url, timeout)
         client.setQuery(sparql)
         match = _FORM.match(sparql)

@@ -10,7 +10,8 @@ A store URL picks the implementation, as a dict from scheme to class (no plugin 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -94,3 +95,13 @@ def open_store(url: str | None = None) -> Store:
         cls = schemes[scheme]
         return cls(url) if cls is RemoteStore else cls(Path(rest))
     return EmbeddedStore(Path(url))
+
+
+@contextmanager
+def opened(url: str | None = None) -> Iterator[Store]:
+    """`open_store` for one unit of work, closed afterwards (the CLI commands use it)."""
+    store = open_store(url)
+    try:
+        yield store
+    finally:
+        store.close()
