@@ -87,6 +87,18 @@ def _stored_hashes(store: Store, name: URIRef) -> tuple[str, str] | None:
     return str(h), str(v) if v is not None else ""
 
 
+def data_version(store: Store) -> str:
+    """A SHA-256 over the content hash of every ingested graph (instruments and reference data):
+    two stores with the same version hold the same rule files read against the same vocabulary,
+    so a report stamped with it can be regenerated cell for cell."""
+    result = store.query(f"PREFIX xw: <{XW}> SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g xw:contentHash ?h }} }}")
+    assert isinstance(result, Rows)
+    digest = hashlib.sha256()
+    for line in sorted(f"{g} {h}" for g, h in result.rows):
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
+
+
 def ensure_reference(store: Store) -> bool:
     """Load the ontology and reference data into their own graph if missing or stale."""
     current = vocabulary_hash()

@@ -1,0 +1,375 @@
+"""Render a harmonization report (the plain dict of `crosswalk.queries.report`) as HTML (Jinja2),
+PDF (WeasyPrint, from that HTML), Markdown or JSON. One structure in, four formats out.
+
+>>> sorted(FORMATS)
+['html', 'json', 'md', 'pdf']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.vocabulary import vocabulary
+
+from . import report_svg
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+}
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json"}
+BASE = "https://w3id.org/crosswalk/"
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("crosswalk.api", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["figure"] = _figure
+    return env
+
+
+def _linker(link_base: str | None) -> Callable[[str], str]:
+    """IRIs under w3id.org/crosswalk point at this server's own pages when it serves the report."""
+    if link_base is None:
+        return lambda iri: iri
+    return lambda iri: link_base + iri[len(BASE) :] if iri.startswith(BASE) else iri
+
+
+def render_html(
+    report: Mapping[str, Any] | None,
+    *,
+    link_base: str | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> str:
+    """The report page. With `form` it is the web app's comparison page (a form to pick parties,
+    date and groups above the report); `report` may then be None (nothing chosen yet)."""
+    link = _linker(link_base)  # a context function, not a filter: the environment is shared by threads
+    context: dict[str, Any] = {
+        "r": report,
+        "web": form is not None,
+        "form": form or {},
+        "form_group_count": len(vocabulary().concept_groups.members),
+        "link": link,
+        "concept_base": link(BASE + "concept/"),
+    }
+    if report is not None:
+        codes = [p["code"] for p in report["parties"]]
+        heat = {(c["party"], c["group"]): c for c in report["heatmap"]["cells"]}
+        pairs = {(p["a"], p["b"]): p for p in report["summary"]["pairs"]}
+        context |= {
+            "party_codes": codes,
+            "heat": heat,
+            "heat_svg": report_svg.heatmap(codes, report["groups"], report["heatmap"]["cells"]),
+            "index_svg": report_svg.index_matrix(
+                codes, {k: p["index"] for k, p in pairs.items()}, {k: p["counts"]["conflict"] for k, p in pairs.items()}
+            ),
+        }
+    else:
+        context["party_codes"] = []
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def render_pdf(report: Mapping[str, Any]) -> bytes:
+    """The HTML report printed by WeasyPrint (imported here: it costs half a second to load)."""
+    from weasyprint import HTML
+
+    pdf = HTML(string=render_html(report), base_url=BASE).write_pdf(full_fonts=True)  # subsetting costs ~1 s
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _cell(text: object) -> str:
+    """One Markdown table cell: pipes escaped, no line breaks."""
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _row(cells: list[object]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _table(head: list[str], rows: list[list[object]]) -> list[str]:
+    return [_row(list(head)), "|" + "---|" * len(head), *(_row(r) for r in rows), ""]
+
+
+def _md_link(text: str, href: str) -> str:
+    label = text.replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}](<{href}>)"
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    r = report
+    codes = [p["code"] for p in r["parties"]]
+    provs = r["provisions"]
+
+    def cite(iri: str) -> str:
+        return _md_link(provs[iri]["citation"], iri)
+
+    def prov(iri: str) -> str:
+        p = provs[iri]
+        bits = [f"**{p['modality']}** {cite(iri)}"]
+        if p["bearers"]:
+            bits.append("bearer: " + ", ".join(p["bearers"]))
+        scope = p["scope"]["risk_levels"] + p["scope"]["domains"] + p["scope"]["system_types"]
+        if scope:
+            bits.append("scope: " + ", ".join(scope))
+        bits += [f"{x['kind']} {_figure(x['value'])} {x['unit']}".strip() for x in p["parameters"]]
+        if not p["binding"]:
+            bits.append("voluntary")
+        return "; ".join(bits)
+
+    def sides(f: Mapping[str, Any]) -> str:
+        return "; ".join(f"{party}: " + ", ".join(cite(i) for i in iris) for party, iris in f["provisions"].items())
+
+    out = [f"# {r['title']}", ""]
+    out += [
+        "- **Parties:** " + "; ".join(f"{p['label']} ({p['code']})" for p in r["parties"]),
+        f"- **Comparison holds at:** {r['as_of']}",
+        f"- **Data curated:** {r['curated']['earliest']} to {r['curated']['latest']}",
+        "- **Concept groups:** " + ", ".join(g["label"] for g in r["groups"]),
+        f"- **Generated:** {r['generated_on']}, data version `{r['data_version']}`",
+        "",
+        "## 1. Parties and instruments",
+        "",
+    ]
+    for standing, heading in STANDINGS:
+        rows = [i for i in r["instruments"] if i["standing"] == standing]
+        if rows:
+            out += [f"### {heading}", ""]
+            out += [
+                f"- {_md_link(i['short_title'], i['iri'])} ({i['jurisdiction']}; {i['type']}; status {i['status']})"
+                for i in rows
+            ]
+            out.append("")
+    t = r["summary"]["totals"]
+    out += ["## 2. Executive summary", ""]
+    out += _table(
+        ["equivalent", "divergent", "gap", "conflict", "not curated", "pending provisions"],
+        [[t["equivalent"], t["divergent"], t["gap"], t["conflict"], t["not-curated"], t["pending"]]],
+    )
+    out += _table(
+        ["pair", "index", "concepts regulated", "equivalent", "divergent", "gap", "conflict"],
+        [
+            [
+                f"{p['a']}–{p['b']}",
+                f"{p['index']:.2f}",
+                p["concepts_regulated"],
+                *(p["counts"][k] for k in ("equivalent", "divergent", "gap", "conflict")),
+            ]
+            for p in r["summary"]["pairs"]
+        ],
+    )
+    out += ["### Most significant divergences", ""]
+    for n, f in enumerate(r["summary"]["most_significant_divergences"], 1):
+        out.append(f"{n}. **{f['concept_label']}**, {'–'.join(f['pair'])}: {'; '.join(f['reasons'])} ({sides(f)})")
+    out += ["", "### Conflicts", ""]
+    out += [
+        f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {f['conflict']}. {'; '.join(f['reasons'])}"
+        for f in r["summary"]["conflicts"]
+    ] or ["No conflicts between the parties' rules in force."]
+    heat = {(c["party"], c["group"]): c for c in r["heatmap"]["cells"]}
+    out += [
+        "",
+        "## 3. Heat map",
+        "",
+        "Cells: equivalent/divergent/conflict/lacks/alone/not curated (agreement score).",
+        "",
+    ]
+    out += _table(
+        ["party", *(g["label"] for g in r["groups"])],
+        [[code, *(_heat_text(heat[(code, g["key"])]) for g in r["groups"])] for code in codes],
+    )
+    index = {(p["a"], p["b"]): p["index"] for p in r["summary"]["pairs"]}
+    out += _table(
+        ["", *codes],
+        [[a, *("—" if a == b else f"{index.get((a, b), index.get((b, a), 0.0)):.2f}" for b in codes)] for a in codes],
+    )
+    out += ["## 4. Common baseline", ""]
+    if r["baseline"]["common"]:
+        out += [
+            f"Values protected by the shared concepts: {', '.join(r['baseline']['values_shared']) or 'none recorded'}.",
+            "",
+        ]
+        out += _table(
+            ["concept", "protects", *codes],
+            [
+                [
+                    e["concept_label"],
+                    ", ".join(e["protects"]),
+                    *(", ".join(cite(i) for i in e["provisions"][c]) for c in codes),
+                ]
+                for e in r["baseline"]["common"]
+            ],
+        )
+    else:
+        out += ["No concept is regulated in force by every party.", ""]
+    out += ["## 5. Side by side, per concept group", ""]
+    for s in r["sections"]:
+        out += [f"### {s['label']}", ""]
+        out += _table(
+            ["concept", *codes, "findings"],
+            [
+                [
+                    row["concept_label"],
+                    *(" · ".join(prov(i) for i in row["provisions"][c]) or "—" for c in codes),
+                    "; ".join(_finding_text(f) for f in row["findings"]),
+                ]
+                for row in s["rows"]
+            ],
+        )
+    out += [
+        "## 6. Gaps, divergences and conflicts",
+        "",
+        "### Gaps: what each party would need to adopt to match another",
+        "",
+    ]
+    any_gap = False
+    for g in r["gaps"]:
+        if g["gaps"]:
+            any_gap = True
+            out += [f"#### {g['party']} to match {g['to_match']}", ""]
+            out += [
+                f"- **{f['concept_label']}**: " + ", ".join(cite(i) for i in f["provisions"][g["to_match"]])
+                for f in g["gaps"]
+            ]
+            out.append("")
+    if not any_gap:
+        out += ["No gaps against declared coverage.", ""]
+    out += ["#### Not curated (absence proves nothing)", ""]
+    out += [
+        f"- {g['party']} against {g['to_match']}: {len(g['not_curated'])} concepts"
+        for g in r["gaps"]
+        if g["not_curated"]
+    ]
+    out += ["", "### Divergences, with the stricter side", ""]
+    out += (
+        _table(
+            ["concept", "pair", "stricter", "scope", "why", "provisions"],
+            [
+                [
+                    f["concept_label"],
+                    "–".join(f["pair"]),
+                    f["stricter"] or "not defined",
+                    f["relation"] or "",
+                    "; ".join(f["reasons"]),
+                    sides(f),
+                ]
+                for f in r["divergences"]
+            ],
+        )
+        if r["divergences"]
+        else ["No divergences.", ""]
+    )
+    out += ["### Conflicts, explained", ""]
+    out += [
+        f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {CONFLICT_TEXT.get(f['conflict'] or '', '')} {sides(f)}"
+        for f in r["conflicts"]
+    ] or ["No conflicts."]
+    out += ["", "### Pending (not counted as law in force)", ""]
+    out += [f"- {e['party']}: " + (", ".join(cite(i) for i in e["provisions"]) or "none") for e in r["pending"]]
+    out += ["", "## 7. Method and limits", "", METHOD_TEXT, ""]
+    out += _table(
+        ["concept group", "concepts", *codes],
+        [
+            [
+                g["label"],
+                g["concepts"],
+                *("curated" if g["key"] in r["method"]["coverage"][c] else "not curated" for c in codes),
+            ]
+            for g in r["method"]["groups"]
+        ],
+    )
+    out += ["## 8. Annex: instruments and data version", ""]
+    out += _table(
+        ["instrument", "jurisdiction", "type", "status", "in force since", "curated", "provisions", "source"],
+        [
+            [
+                _md_link(i["title"], i["iri"]),
+                i["jurisdiction"],
+                i["type"],
+                i["status"],
+                i["entered_into_force"] or "",
+                i["curated"],
+                i["provisions"],
+                _md_link("official text", i["source"]),
+            ]
+            for i in r["instruments"]
+        ],
+    )
+    out += [f"Data version: `{r['data_version']}`", ""]
+    return "\n".join(out)
+
+
+STANDINGS = (
+    ("binding", "Binding law in force"),
+    ("soft-law", "Soft law (non-binding)"),
+    ("pending", "Pending: adopted but not yet applicable, or proposed"),
+    ("not-in-force", "Not in force at this date (repealed, lapsed, revoked, not yet applicable)"),
+)
+CONFLICT_TEXT = {
+    "cannot-comply-with-both": "one side obliges what the other prohibits (cannot comply with both).",
+    "permits-what-other-prohibits": "one side permits what the other prohibits (a conflict of permissiveness).",
+    "incompatible-concepts": "the two sides regulate concepts declared incompatible.",
+}
+METHOD_TEXT = (
+    "Provisions are mapped onto Crosswalk's shared concept scheme and compared concept by concept at the date "
+    "above (semantics: docs/analysis.md). A gap is reported only where the lacking side declared coverage of the "
+    "concept group; otherwise the absence is *not curated*. Scope relations follow NIST IR 8477. Summaries are the "
+    "curators' own words, not legal advice; the links lead to the official texts."
+)
+
+
+def _heat_text(c: Mapping[str, Any]) -> str:
+    counts = f"{c['equivalent']}/{c['divergent']}/{c['conflict']}/{c['lacks']}/{c['only_here']}/{c['not_curated']}"
+    return counts if c["score"] is None else f"{counts} ({round(c['score'] * 100)}%)"
+
+
+def _finding_text(f: Mapping[str, Any]) -> str:
+    text = f"{'–'.join(f['pair'])} {f['kind']}"
+    if f.get("stricter") and f["stricter"] != "mixed":
+        text += f" ({f['stricter']} stricter)"
+    if f.get("missing"):
+        text += f" ({f['missing']} has none)"
+    return text
+
+
+def render_json(report: Mapping[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)
+
+
+def render(report: Mapping[str, Any], fmt: str, *, link_base: str | None = None) -> bytes:
+    """The report in one of FORMATS, as bytes ready to write or serve."""
+    check_format(fmt)
+    if fmt == "pdf":
+        return render_pdf(report)
+    if fmt == "html":
+        return render_html(report, link_base=link_base).encode()
+    if fmt == "md":
+        return render_markdown(report).encode()
+    return render_json(report).encode()
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "check_format", "render", "render_html", "render_markdown", "render_pdf"]

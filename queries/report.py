@@ -1,0 +1,437 @@
+"""A harmonization report as one plain data structure: every renderer (HTML, PDF, Markdown,
+JSON) reads the dict `build_report(...)` returns and nothing else, so the formats cannot disagree.
+
+The report runs `compare` on every pair of parties, `baseline` on all of them, and lays the
+findings out in the order a negotiator reads them (docs/reports.md): who is at the table and
+under which instruments, the summary, the heat map, the common baseline, the side-by-side
+tables per concept group, gaps / divergences / conflicts, method and limits, and the annex with
+the data version that lets anyone regenerate it.
+
+>>> from crosswalk.graph.embedded import EmbeddedStore
+>>> build_report(EmbeddedStore(None), ["EU", "KR"], as_of=date(2026, 11, 24))["summary"]["totals"]["equivalent"]
+0
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from itertools import combinations
+from typing import Any
+
+from rdflib import RDFS
+from rdflib.namespace import SKOS
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.ingest import data_version
+from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, reference_graph
+
+from .compare import _check, baseline, compare, context, covered_groups, in_force, pending
+from .findings import Comparison, Finding, Provision
+from .registry import get
+
+SCHEMA_VERSION = "1.0"
+MAX_PARTIES = 12  # a 12-party report is 66 comparisons; beyond that the tables stop being readable
+SECTIONS = (
+    "Parties and instruments",
+    "Executive summary",
+    "Heat map",
+    "Common baseline",
+    "Side by side, per concept group",
+    "Gaps, divergences and conflicts",
+    "Method and limits",
+    "Annex: instruments and data version",
+)
+
+
+@cache
+def _labels() -> dict[str, str]:
+    """Readable labels for the local names the analysis carries (roles, tiers, domains, values)."""
+    g = reference_graph()
+    out: dict[str, str] = {}
+    for s, label in [*g.subject_objects(RDFS.label), *g.subject_objects(SKOS.prefLabel)]:
+        name = str(s).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        out.setdefault(name, str(label))
+    return out
+
+
+def label(name: str) -> str:
+    return _labels().get(name, name)
+
+
+def _group_labels() -> dict[str, str]:
+    g = reference_graph()
+    return {key: str(g.value(iri, SKOS.prefLabel) or key) for key, iri in vocabulary().concept_groups.members.items()}
+
+
+def _party(code: str) -> dict[str, Any]:
+    g = reference_graph()
+    iri = vocabulary().jurisdictions.iri(code)
+    lineage = [str(g.value(j, XW.code)) for j in g.transitive_objects(iri, XW.partOf) if j != iri]
+    return {"code": code, "label": str(g.value(iri, RDFS.label) or code), "iri": str(iri), "inherits_from": lineage}
+
+
+def _provision(p: Provision) -> dict[str, Any]:
+    return {
+        "iri": p.iri,
+        "jurisdiction": p.jurisdiction,
+        "citation": p.citation,
+        "modality": p.modality,
+        "bearers": sorted(label(r) for r in p.roles),
+        "scope": {
+            "risk_levels": sorted(label(x) for x in p.levels),
+            "domains": sorted(label(x) for x in p.domains),
+            "system_types": sorted(label(x) for x in p.system_types),
+        },
+        "parameters": [{"kind": label(k), "value": _number(v), "unit": u} for k, v, u in p.parameters],
+        "summary": p.summary,
+        "source": p.source,
+        "instrument": p.instrument,
+        "instrument_title": p.instrument_title,
+        "binding": p.binding,
+        "applies_from": p.applies_from,
+        **({"pending": p.why_pending} if p.why_pending else {}),
+    }
+
+
+def _number(v: Decimal) -> int | float:
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+class _Registry(dict[str, dict[str, Any]]):
+    """Each provision once, keyed by IRI; findings and table rows refer to it by IRI."""
+
+    def ref(self, p: Provision) -> str:
+        if p.iri not in self:
+            self[p.iri] = _provision(p)
+        return p.iri
+
+    def refs(self, provisions: Sequence[Provision]) -> list[str]:
+        return list(dict.fromkeys(self.ref(p) for p in provisions))
+
+
+def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
+    side = {"a": c.a, "b": c.b}
+    return {
+        "id": f.id,
+        "kind": f.kind,
+        "pair": [c.a, c.b],
+        "concept": f.concept,
+        "concept_label": f.concept_label,
+        "group": f.group,
+        "relation": f.relation,
+        "stricter": side.get(f.stricter or "", "mixed" if f.stricter == "mixed" else None),
+        "conflict": f.conflict,
+        "missing": side.get(f.missing_side or ""),
+        "reasons": list(f.reasons),
+        "provisions": {c.a: reg.refs(f.a), c.b: reg.refs(f.b)},
+        "significance": round(significance(f), 4) if f.kind == "divergent" else None,
+    }
+
+
+SCOPE_WEIGHT = {"no-relationship": 0.6, "intersects": 0.5, "subset": 0.4, "superset": 0.4, "equal": 0.0}
+
+
+def significance(f: Finding) -> float:
+    """How much a divergence matters, for picking the "most significant" ones (docs/reports.md).
+
+    The largest of: the relative difference between the two sides' figures of one kind and unit
+    (0-1); the scope weight of the NIST relation (no relationship 0.6, intersects 0.5,
+    subset/superset 0.4); 0.3 when binding force differs. Doubled when both sides are binding
+    law; halved when the modalities differ or the bearers share no common role, since such
+    provisions correspond only loosely (a duty of providers against a power of an authority).
+    """
+    figures: dict[str, dict[str, list[Decimal]]] = {"a": defaultdict(list), "b": defaultdict(list)}
+    for side, provs in (("a", f.a), ("b", f.b)):
+        for p in provs:
+            for kind, value, unit in p.parameters:
+                figures[side][f"{kind} {unit}"].append(value)
+    weights = [SCOPE_WEIGHT.get(f.relation or "", 0.0)]
+    for key in set(figures["a"]) & set(figures["b"]):
+        va, vb = max(figures["a"][key]), max(figures["b"][key])
+        top = max(abs(va), abs(vb))
+        if top and va != vb:
+            weights.append(float(abs(va - vb) / top))
+    if {p.binding for p in f.a} != {p.binding for p in f.b}:
+        weights.append(0.3)
+    binding = all(p.binding for p in (*f.a, *f.b))
+    loose = {p.modality for p in f.a} != {p.modality for p in f.b} or not (
+        {r for p in f.a for r in p.roles} & {r for p in f.b for r in p.roles}
+    )
+    return max(weights) * (2 if binding else 1) * (0.5 if loose else 1)
+
+
+def _instruments(store: Store, parties: Sequence[dict[str, Any]], as_of: date) -> list[dict[str, Any]]:
+    """Every instrument of a party or of a jurisdiction it inherits from, with where it stands at
+    `as_of`: binding law in force, soft law, pending, or not in force (repealed, lapsed...)."""
+    rows = get("instruments").run(store, {})
+    assert isinstance(rows, Rows)
+    codes: dict[str, list[str]] = defaultdict(list)
+    for party in parties:
+        for code in [party["code"], *party["inherits_from"]]:
+            codes[code].append(party["code"])
+    in_force_at: set[str] = set()
+    pending_at: set[str] = set()
+    for party in parties:
+        in_force_at |= {p.instrument for p in in_force(store, party["code"], as_of)}
+        pending_at |= {p.instrument for p in pending(store, party["code"], as_of)}
+    out = []
+    for r in rows.dicts():
+        code = str(r["jurisdiction"])
+        if code not in codes:
+            continue
+        iri, binding = str(r["iri"]), str(r["binding"]).lower() == "true"
+        if iri in in_force_at:
+            standing = "binding" if binding else "soft-law"
+        elif iri in pending_at:
+            standing = "pending"
+        elif not binding and str(r["status"]) == "in-force":
+            standing = "soft-law"  # issued by a body a party is part of: listed, not inherited
+        else:
+            standing = "not-in-force"
+        out.append(
+            {
+                "iri": iri,
+                "jurisdiction": code,
+                "parties": codes[code],
+                "short_title": str(r["instrument"]),
+                "title": str(r["title"]),
+                "type": str(r["type"]),
+                "binding": binding,
+                "status": str(r["status"]),
+                "standing": standing,
+                "counted": iri in in_force_at,
+                "entered_into_force": str(r["enteredIntoForce"]) if r.get("enteredIntoForce") is not None else None,
+                "curated": str(r["curated"]),
+                "provisions": int(str(r["provisions"])),
+                "source": str(r["source"]),
+            }
+        )
+    return out
+
+
+def _heat(
+    codes: Sequence[str], comparisons: dict[tuple[str, str], Comparison], groups: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One cell per party and group: how that party's rules in the group meet everyone else's,
+    scored like the interoperability index (docs/analysis.md) over (other party, concept)."""
+    cells = []
+    for code in codes:
+        for group in groups:
+            n: dict[str, int] = defaultdict(int)
+            regulated: set[tuple[str, str, str]] = set()  # (a, b, concept) regulated by either side
+            for (a, b), comp in comparisons.items():
+                if code not in (a, b):
+                    continue
+                mine = "a" if code == a else "b"
+                for f in comp.findings:
+                    if f.group != group or f.kind == "pending":
+                        continue
+                    if f.kind in ("gap", "not-curated"):
+                        n[f"{f.kind}-{'lacks' if f.missing_side == mine else 'has'}"] += 1
+                    else:
+                        n[f.kind] += 1
+                    if f.conflict != "incompatible-concepts":
+                        regulated.add((a, b, f.concept))
+            score = round((n["equivalent"] + 0.5 * n["divergent"]) / len(regulated), 4) if regulated else None
+            cells.append(
+                {
+                    "party": code,
+                    "group": group,
+                    "equivalent": n["equivalent"],
+                    "divergent": n["divergent"],
+                    "conflict": n["conflict"],
+                    "lacks": n["gap-lacks"],
+                    "only_here": n["gap-has"],
+                    "not_curated": n["not-curated-lacks"] + n["not-curated-has"],
+                    "score": score,
+                }
+            )
+    return cells
+
+
+def build_report(
+    store: Store,
+    jurisdictions: Sequence[str],
+    as_of: date | None = None,
+    groups: Sequence[str] | None = None,
+    *,
+    generated_on: date | None = None,
+) -> dict[str, Any]:
+    """The harmonization report for two or more parties at a date, as plain JSON-ready data
+    (its schema: api/report.schema.json)."""
+    codes = list(dict.fromkeys(jurisdictions))
+    if len(codes) < 2:
+        raise QueryError("a harmonization report needs at least two different jurisdictions")
+    if len(codes) > MAX_PARTIES:
+        raise QueryError(f"a harmonization report takes at most {MAX_PARTIES} jurisdictions, got {len(codes)}")
+    _check(codes)
+    v = vocabulary()
+    for g in groups or ():
+        if g not in v.concept_groups:
+            raise QueryError(v.concept_groups.hint(g))
+    when = as_of or date.today()
+    group_labels = _group_labels()
+    wanted = list(groups) if groups else sorted(group_labels, key=group_labels.__getitem__)
+    keep = set(wanted)
+    parties = [_party(c) for c in codes]
+
+    comparisons = {(a, b): compare(store, [a, b], when) for a, b in combinations(codes, 2)}
+    findings = {
+        pair: [f for f in comp.findings if f.group in keep] for pair, comp in comparisons.items()
+    }  # an incompatibility is filed under the group of its first concept
+    filtered = {
+        pair: Comparison(c.a, c.b, c.as_of, tuple(findings[pair]), c.index, c.concepts_regulated)
+        for pair, c in comparisons.items()
+    }
+    totals = {k: sum(len(c.of(k)) for c in filtered.values()) for k in ("equivalent", "divergent", "gap", "conflict")}
+    totals["not-curated"] = sum(len(c.of("not-curated")) for c in filtered.values())
+
+    all_findings = [(f, c) for c in filtered.values() for f in c.findings]
+    reg = _Registry()
+    ctx = context()
+    divergences = sorted(
+        (_finding(f, c, reg) for f, c in all_findings if f.kind == "divergent"),
+        key=lambda d: (-d["significance"], d["concept"], d["pair"]),
+    )
+    conflicts = [_finding(f, c, reg) for f, c in all_findings if f.kind == "conflict"]
+    pendings = [
+        {
+            "party": code,
+            "provisions": reg.refs([p for p in pending(store, code, when) if ctx.concept_group.get(p.concept) in keep]),
+        }
+        for code in codes
+    ]
+
+    provisions = {
+        code: [p for p in in_force(store, code, when) if ctx.concept_group.get(p.concept) in keep] for code in codes
+    }
+    by_concept: dict[str, dict[str, list[Provision]]] = defaultdict(lambda: defaultdict(list))
+    for code, provs in provisions.items():
+        for p in provs:
+            by_concept[p.concept][code].append(p)
+    pair_findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f, c in all_findings:
+        if f.kind != "pending" and f.conflict != "incompatible-concepts":
+            pair_findings[f.concept].append(
+                {
+                    "pair": [c.a, c.b],
+                    "kind": f.kind,
+                    "id": f.id,
+                    "stricter": {"a": c.a, "b": c.b}.get(f.stricter or "", f.stricter),
+                    "missing": {"a": c.a, "b": c.b}.get(f.missing_side or ""),
+                    "relation": f.relation,
+                }
+            )
+    totals["pending"] = len({iri for entry in pendings for iri in entry["provisions"]})
+    sections = []
+    for group in wanted:
+        concepts = sorted((c for c in by_concept if ctx.concept_group.get(c) == group), key=ctx.concept_label.get)
+        if not concepts:
+            continue
+        sections.append(
+            {
+                "group": group,
+                "label": group_labels[group],
+                "rows": [
+                    {
+                        "concept": c,
+                        "concept_label": ctx.concept_label.get(c, c),
+                        "provisions": {code: reg.refs(by_concept[c].get(code, [])) for code in codes},
+                        "findings": pair_findings[c],
+                    }
+                    for c in concepts
+                ],
+            }
+        )
+
+    gaps = []
+    for code in codes:
+        for other in codes:
+            if other == code:
+                continue
+            pair = (code, other) if (code, other) in filtered else (other, code)
+            comp = filtered[pair]
+            mine = "a" if pair[0] == code else "b"
+            lacking = [f for f in comp.of("gap") if f.missing_side == mine]
+            unknown = [f for f in comp.of("not-curated") if f.missing_side == mine]
+            gaps.append(
+                {
+                    "party": code,
+                    "to_match": other,
+                    "gaps": [_finding(f, comp, reg) for f in lacking],
+                    "not_curated": [{"concept": f.concept, "concept_label": f.concept_label} for f in unknown],
+                }
+            )
+
+    base = baseline(store, codes, when)
+    common = [
+        {
+            "concept": e.concept,
+            "concept_label": e.concept_label,
+            "group": e.group,
+            "protects": [label(x) for x in e.protects],
+            "provisions": {j: reg.refs(ps) for j, ps in e.provisions.items()},
+        }
+        for e in base.common
+        if e.group in keep
+    ]
+    values_shared = sorted({x for e in common for x in e["protects"]})
+    values_all = sorted(label(x) for x in v.values.members)
+
+    instruments = _instruments(store, parties, when)
+    curated = sorted({i["curated"] for i in instruments})
+    coverage = {code: sorted(covered_groups(store, code) & keep) for code in codes}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": "Harmonization report: " + ", ".join(p["label"] for p in parties),
+        "parties": parties,
+        "as_of": when.isoformat(),
+        "generated_on": (generated_on or date.today()).isoformat(),
+        "groups": [{"key": g, "label": group_labels[g]} for g in wanted],
+        "curated": {"earliest": curated[0] if curated else None, "latest": curated[-1] if curated else None},
+        "data_version": data_version(store),
+        "instruments": instruments,
+        "summary": {
+            "totals": totals,
+            "pairs": [
+                {
+                    "a": a,
+                    "b": b,
+                    "index": c.index,
+                    "concepts_regulated": c.concepts_regulated,
+                    "counts": filtered[(a, b)].counts(),
+                }
+                for (a, b), c in comparisons.items()
+            ],
+            "most_significant_divergences": divergences[:3],
+            "conflicts": conflicts,
+        },
+        "heatmap": {"groups": wanted, "cells": _heat(codes, filtered, wanted)},
+        "baseline": {"common": common, "values_shared": values_shared, "values_all": values_all},
+        "sections": sections,
+        "gaps": gaps,
+        "divergences": divergences,
+        "conflicts": conflicts,
+        "pending": pendings,
+        "provisions": dict(sorted(reg.items())),
+        "method": {
+            "groups": [
+                {
+                    "key": g,
+                    "label": group_labels[g],
+                    "concepts": sum(1 for c, grp in ctx.concept_group.items() if grp == g),
+                }
+                for g in wanted
+            ],
+            "coverage": coverage,
+        },
+    }
+
+
+__all__ = ["MAX_PARTIES", "SECTIONS", "build_report", "label", "significance"]
