@@ -18,6 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(shell find ontology graph que
 demo: $(VENV)/.installed
 	$(BIN)/crosswalk ingest --store $(STORE)
 	$(BIN)/crosswalk query shared-concepts -p a=EU -p b=US-CO --store $(STORE)
+	$(BIN)/crosswalk report EU US-CO KR --format html -o harmonization-report.html --store $(STORE)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -28,7 +29,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(STORE) build *.egg-info
+	rm -rf $(VENV) $(STORE) build *.egg-info harmonization-report.html
 
 bench: $(VENV)/.installed
 	cd bench && ../$(BIN)/python run.py

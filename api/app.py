@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.store import open_store
 
-from . import problems, routes_linked_data, routes_rest, routes_sparql, routes_writes
+from . import problems, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
 from .settings import Settings
 
 
@@ -52,5 +52,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)
     app.include_router(routes_writes.router)
+    app.include_router(routes_reports.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

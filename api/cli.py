@@ -22,7 +22,7 @@ from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, pr
 from crosswalk.graph.store import opened
 from crosswalk.queries.registry import named_queries, parse_query
 
-from . import analysis_cli
+from . import analysis_cli, report_cli
 from .output import FORMATS, render
 
 app = typer.Typer(
@@ -222,6 +222,7 @@ def reason() -> None:
 
 
 analysis_cli.register(app)
+report_cli.register(app)
 
 
 def main() -> None:

@@ -97,7 +97,7 @@ def render_pdf(report: Mapping[str, Any]) -> bytes:
     """The HTML report printed by WeasyPrint (imported here: it costs half a second to load)."""
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(report), base_url=BASE).write_pdf(full_fonts=True)  # subsetting costs ~1 s
+    pdf = HTML(string=render_html(report), base_url=BASE).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 

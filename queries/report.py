@@ -64,7 +64,8 @@ def label(name: str) -> str:
     return _labels().get(name, name)
 
 
-def _group_labels() -> dict[str, str]:
+@cache
+def group_labels() -> dict[str, str]:
     g = reference_graph()
     return {key: str(g.value(iri, SKOS.prefLabel) or key) for key, iri in vocabulary().concept_groups.members.items()}
 
@@ -276,8 +277,8 @@ def build_report(
         if g not in v.concept_groups:
             raise QueryError(v.concept_groups.hint(g))
     when = as_of or date.today()
-    group_labels = _group_labels()
-    wanted = list(groups) if groups else sorted(group_labels, key=group_labels.__getitem__)
+    labels = group_labels()
+    wanted = list(groups) if groups else sorted(labels, key=labels.__getitem__)
     keep = set(wanted)
     parties = [_party(c) for c in codes]
 
@@ -337,7 +338,7 @@ def build_report(
         sections.append(
             {
                 "group": group,
-                "label": group_labels[group],
+                "label": labels[group],
                 "rows": [
                     {
                         "concept": c,
@@ -393,7 +394,7 @@ def build_report(
         "parties": parties,
         "as_of": when.isoformat(),
         "generated_on": (generated_on or date.today()).isoformat(),
-        "groups": [{"key": g, "label": group_labels[g]} for g in wanted],
+        "groups": [{"key": g, "label": labels[g]} for g in wanted],
         "curated": {"earliest": curated[0] if curated else None, "latest": curated[-1] if curated else None},
         "data_version": data_version(store),
         "instruments": instruments,
@@ -424,7 +425,7 @@ def build_report(
             "groups": [
                 {
                     "key": g,
-                    "label": group_labels[g],
+                    "label": labels[g],
                     "concepts": sum(1 for c, grp in ctx.concept_group.items() if grp == g),
                 }
                 for g in wanted
@@ -434,4 +435,4 @@ def build_report(
     }
 
 
-__all__ = ["MAX_PARTIES", "SECTIONS", "build_report", "label", "significance"]
+__all__ = ["MAX_PARTIES", "SECTIONS", "build_report", "group_labels", "label", "significance"]

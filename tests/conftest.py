@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from crosswalk.api.cli import main
@@ -30,6 +32,19 @@ def corpus() -> Iterator[Store]:
     ingest_all(store, rule_files([bundled_corpus()]))
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once into an on-disk embedded store, for CLI tests
+    (`--store DIR`): a separate process-visible store, unlike the in-memory `corpus`."""
+    from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
+
+    directory = tmp_path_factory.mktemp("cli") / "store"
+    store = EmbeddedStore(directory)
+    ingest_all(store, rule_files([bundled_corpus()]))
+    store.close()
+    return directory
 
 
 @pytest.fixture
@@ -126,3 +141,45 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
         return Outcome(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `crosswalk serve` process on loopback over its own store (the corpus is ingested on
+    first start), shared by the HTTP tests; tight limits so the hardening tests can hit them."""
+    exe = executable("crosswalk")
+    assert exe, "the crosswalk console script is not installed"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CROSSWALK_QUERY_TIMEOUT": "1",
+        "CROSSWALK_MAX_ROWS": "10000000",
+        "CROSSWALK_MAX_BODY_BYTES": "20000",
+        "CROSSWALK_WRITE_TOKEN": "s3cret",
+    }
+    store = Path(tmp_path_factory.mktemp("served")) / "store"
+    process = subprocess.Popen(
+        [exe, "serve", "--port", str(port), "--store", str(store)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # the first start ingests the bundled corpus
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/queries", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            if process.poll() is not None:
+                pytest.fail(f"crosswalk serve exited with {process.returncode}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("crosswalk serve did not answer within 120 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -7,20 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from crosswalk.graph.ingest import bundled_corpus
-
-
-@pytest.fixture(scope="module")
-def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from crosswalk.graph.embedded import EmbeddedStore
-    from crosswalk.graph.ingest import ingest_all, rule_files
-
-    directory = tmp_path_factory.mktemp("cli") / "store"
-    store = EmbeddedStore(directory)
-    ingest_all(store, rule_files([bundled_corpus()]))
-    store.close()
-    return directory
-
 
 def test_compare_json_is_stable_and_explained(corpus_dir: Path, cli) -> None:
     result = cli("compare", "EU", "US-CO", "--as-of", "2028-01-01", "--format", "json", "--store", str(corpus_dir))

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -17,56 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
-from .conftest import executable
-
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    exe = executable("crosswalk")
-    assert exe, "the crosswalk console script is not installed"
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CROSSWALK_QUERY_TIMEOUT": "1",
-        "CROSSWALK_MAX_ROWS": "10000000",
-        "CROSSWALK_MAX_BODY_BYTES": "20000",
-        "CROSSWALK_WRITE_TOKEN": "s3cret",
-    }
-    store = Path(tmp_path_factory.mktemp("served")) / "store"
-    process = subprocess.Popen(
-        [exe, "serve", "--port", str(port), "--store", str(store)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # the first start ingests the bundled corpus
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/queries", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            if process.poll() is not None:
-                pytest.fail(f"crosswalk serve exited with {process.returncode}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("crosswalk serve did not answer within 120 s")
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def _count(base: str) -> int:

@@ -1,0 +1,60 @@
+"""`crosswalk report`: a harmonization report for two or more parties, written as HTML, PDF,
+Markdown or JSON (docs/reports.md)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import opened
+from crosswalk.queries.report import build_report
+
+from .analysis_cli import AsOf, StoreOption, _date
+from .report_render import FORMATS, check_format, render
+
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _groups(values: list[str] | None) -> list[str] | None:
+    """`--concepts a --concepts b` and `--concepts a,b` both work."""
+    groups = [g.strip() for v in values or [] for g in v.split(",") if g.strip()]
+    return groups or None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("report")
+    def report_cmd(
+        jurisdictions: Annotated[list[str], typer.Argument(help="Two or more jurisdiction codes, e.g. EU US-CO KR")],
+        as_of: AsOf = None,
+        concepts: Annotated[
+            list[str] | None,
+            typer.Option("--concepts", help="Concept-group key(s) to cover, repeated or comma-separated; default all"),
+        ] = None,
+        fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "html",
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
+        store: StoreOption = None,
+    ) -> None:
+        """A harmonization report: agreements, divergences, gaps and conflicts, every claim cited."""
+        check_format(fmt)
+        if output is None and fmt == "pdf" and sys.stdout.isatty():
+            raise QueryError("a PDF is not for the terminal: give -o FILE.pdf (or redirect stdout)")
+        started = time.perf_counter()
+        with opened(store) as db:
+            report = build_report(db, jurisdictions, _date(as_of), _groups(concepts))
+        body = render(report, fmt)
+        if output is None:
+            sys.stdout.buffer.write(body)
+            sys.stdout.buffer.flush()
+            return
+        output.write_bytes(body)
+        err.print(
+            f"wrote {output} ({fmt}, {len(body):,} bytes) in {time.perf_counter() - started:.1f} s; "
+            f"data version {report['data_version'][:12]}",
+            highlight=False,
+        )

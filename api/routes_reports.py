@@ -1,0 +1,99 @@
+"""`GET /reports/harmonization`: the harmonization report over HTTP, and the web app's comparison
+page (the HTML report with a form above it to pick parties, a date and concept groups)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import RDFS
+from starlette.concurrency import run_in_threadpool
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import reference_graph
+from crosswalk.queries.report import build_report, group_labels
+
+from .report_render import FORMATS, render, render_html
+
+router = APIRouter(tags=["reports"])
+Format = Literal["html", "pdf", "md", "json"]
+ACCEPTS = (("text/html", "html"), ("application/pdf", "pdf"), ("text/markdown", "md"), ("application/json", "json"))
+_RENDERED: dict[tuple[object, ...], bytes] = {}
+_RENDERED_LIMIT = 32
+
+
+def _negotiate(fmt: str | None, accept: str) -> str:
+    if fmt:
+        return fmt
+    return next((key for media, key in ACCEPTS if media in accept), "html")
+
+
+def _form(request: Request, codes: list[str], groups: list[str], as_of: date | None, error: str = "") -> dict[str, Any]:
+    g = reference_graph()
+    members = vocabulary().jurisdictions.members
+    query = [("j", c) for c in codes] + [("group", x) for x in groups]
+    query += [("as_of", as_of.isoformat())] if as_of else []
+    return {
+        "action": request.url.path,
+        "jurisdictions": [{"code": c, "label": str(g.value(i, RDFS.label) or c)} for c, i in sorted(members.items())],
+        "groups": [{"key": k, "label": v} for k, v in sorted(group_labels().items(), key=lambda kv: kv[1])],
+        "chosen_groups": groups,
+        "today": date.today().isoformat(),
+        "download": {f: f"{request.url.path}?{urlencode([*query, ('format', f)])}" for f in FORMATS},
+        "error": error,
+    }
+
+
+def _filename(codes: list[str], as_of: date | None, fmt: str) -> str:
+    return f"crosswalk-{'-'.join(codes)}-{(as_of or date.today()).isoformat()}.{fmt}"
+
+
+@router.get(
+    "/reports/harmonization",
+    summary="Harmonization report for two or more jurisdictions (HTML page with a form, PDF, Markdown or JSON)",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The report; with no `j` and HTML requested, the empty comparison page",
+            "content": {media: {} for media in FORMATS.values()},
+        },
+        400: {"description": "Unknown jurisdiction or group, fewer than two parties, bad date or format"},
+    },
+)
+async def harmonization(
+    request: Request,
+    j: Annotated[list[str] | None, Query(description="Jurisdiction code, repeated: ?j=EU&j=US-CO&j=KR")] = None,
+    as_of: Annotated[date | None, Query(description="Date the comparison holds at (YYYY-MM-DD); default today")] = None,
+    group: Annotated[list[str] | None, Query(description="Concept-group key, repeated; default all groups")] = None,
+    format: Annotated[Format | None, Query(description="html, pdf, md or json; default by Accept, else html")] = None,
+) -> Response:
+    fmt = _negotiate(format, request.headers.get("accept", ""))
+    codes, groups = list(dict.fromkeys(j or [])), list(dict.fromkeys(group or []))
+    store = request.app.state.store
+    if fmt == "html" and not codes:
+        return HTMLResponse(render_html(None, link_base="/", form=_form(request, codes, groups, as_of)))
+    identity = getattr(store, "cache_key", None)
+    key = (identity, tuple(codes), as_of or date.today(), tuple(groups), fmt)
+    body = _RENDERED.get(key) if identity is not None else None
+    if body is None:
+        try:
+            report = await run_in_threadpool(build_report, store, codes, as_of, groups or None)
+        except QueryError as exc:
+            if fmt != "html":
+                raise
+            page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc)))
+            return HTMLResponse(page, status_code=400)
+        if fmt == "html":
+            body = render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
+        else:
+            body = await run_in_threadpool(render, report, fmt)
+        if identity is not None:
+            if len(_RENDERED) >= _RENDERED_LIMIT:
+                _RENDERED.clear()
+            _RENDERED[key] = body  # the store's write count is part of the key: a write retires it
+    headers = {} if fmt == "html" else {"content-disposition": f'inline; filename="{_filename(codes, as_of, fmt)}"'}
+    return Response(body, media_type=FORMATS[fmt], headers=headers)

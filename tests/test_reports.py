@@ -1,0 +1,275 @@
+"""Harmonization reports: one real 3-party comparison (EU, Colorado, Korea) rendered in every
+format and checked with real tools: an XML parser for the HTML, markdown-it for the Markdown,
+PDFium (pypdfium2) for the PDF's text and its first page as pixels, jsonschema for the JSON.
+Then the same report over real HTTP, with every local link followed."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pypdfium2 as pdfium
+import pytest
+from markdown_it import MarkdownIt
+
+from crosswalk.api.report_render import render, render_html, render_markdown
+from crosswalk.graph.store import Store
+from crosswalk.queries.compare import compare
+from crosswalk.queries.report import SECTIONS, build_report
+
+AT = date(2026, 11, 24)
+PARTIES = ["EU", "US-CO", "KR"]
+SCHEMA = json.loads((Path(__file__).parents[1] / "api" / "report.schema.json").read_text(encoding="utf-8"))
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HEADINGS = [f"{n}. {title}" for n, title in enumerate(SECTIONS, 1)]
+
+
+@pytest.fixture(scope="module")
+def report(corpus: Store) -> dict[str, Any]:
+    return build_report(corpus, PARTIES, AT, generated_on=AT)
+
+
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+# ------------------------------------------------------------------ the data structure and the law
+def test_json_validates_against_its_schema(report: dict[str, Any]) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    data = json.loads(render(report, "json"))
+    assert list(_validator().iter_errors(data)) == []
+    broken = copy.deepcopy(data)
+    next(iter(broken["provisions"].values())).pop("summary")
+    broken["summary"]["pairs"][0]["index"] = 1.5
+    assert len(list(_validator().iter_errors(broken))) == 2  # the schema really constrains
+
+
+def test_parties_date_and_standing_of_instruments(report: dict[str, Any]) -> None:
+    assert [p["code"] for p in report["parties"]] == PARTIES
+    assert report["as_of"] == "2026-11-24"
+    assert next(p for p in report["parties"] if p["code"] == "US-CO")["inherits_from"] == ["US"]
+    standing = {i["short_title"]: i for i in report["instruments"]}
+    # Regulation (EU) 2024/1689 entered into force on 1 August 2024 and its first chapters apply
+    assert standing["EU AI Act"]["standing"] == "binding"
+    # EO 14110 was revoked by EO 14148 on 20 January 2025: listed, not in force
+    assert standing["EO 14110 (revoked)"]["standing"] == "not-in-force"
+    # the NIST AI RMF is voluntary federal guidance: soft law, and a state does not inherit it
+    rmf = standing["NIST AI RMF 1.0"]
+    assert (rmf["standing"], rmf["counted"], rmf["binding"]) == ("soft-law", False, False)
+    assert report["data_version"] and len(report["data_version"]) == 64
+
+
+def test_before_the_ai_act_applied_it_is_pending_not_law(corpus: Store) -> None:
+    # On 1 June 2024 the AI Act was not yet in force (it entered into force on 1 August 2024)
+    early = build_report(corpus, ["EU", "KR"], date(2024, 6, 1))
+    act = next(i for i in early["instruments"] if i["short_title"] == "EU AI Act")
+    assert act["standing"] == "pending"
+    assert not any(r["provisions"]["EU"] for s in early["sections"] for r in s["rows"])
+
+
+def test_summary_agrees_with_the_pairwise_comparisons(corpus: Store, report: dict[str, Any]) -> None:
+    assert len(report["summary"]["pairs"]) == 3
+    for pair in report["summary"]["pairs"]:
+        direct = compare(corpus, [pair["a"], pair["b"]], AT)
+        assert pair["index"] == direct.index
+        assert pair["counts"] == direct.counts()
+    totals = report["summary"]["totals"]
+    assert totals["divergent"] == sum(p["counts"]["divergent"] for p in report["summary"]["pairs"])
+    top = report["summary"]["most_significant_divergences"]
+    assert 0 < len(top) <= 3 and top == report["divergences"][:3]
+    scores = [d["significance"] for d in report["divergences"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_gaps_only_against_declared_coverage(corpus: Store, report: dict[str, Any]) -> None:
+    # Korea has declared no coverage in the corpus, so its absences are "not curated", never gaps
+    korea = [g for g in report["gaps"] if g["party"] == "KR"]
+    assert korea and all(not g["gaps"] for g in korea) and all(g["not_curated"] for g in korea)
+    # Regulation (EU) 2026/1744 moved the Art. 9 risk-management duty for Annex III systems to
+    # 2 Dec 2027, while Korea's duty for high-impact AI applies since 22 Jan 2026; the EU declared
+    # its provider duties curated, so in November 2026 this is a gap on the EU side ...
+    eu_vs_kr = next(g for g in report["gaps"] if g["party"] == "EU" and g["to_match"] == "KR")
+    assert "RiskManagementSystem" in {f["concept"] for f in eu_vs_kr["gaps"]}
+    # ... and once Art. 9 applies the gap is gone
+    later = build_report(corpus, ["EU", "KR"], date(2028, 1, 1))
+    eu_later = next(g for g in later["gaps"] if g["party"] == "EU")
+    assert "RiskManagementSystem" not in {f["concept"] for f in eu_later["gaps"]}
+    for g in report["gaps"]:
+        for f in g["gaps"]:
+            assert f["missing"] == g["party"] and f["provisions"][g["to_match"]]
+
+
+def test_common_baseline_includes_ai_interaction_disclosure(report: dict[str, Any]) -> None:
+    # EU AI Act Art. 50(1), Colorado C.R.S. 6-1-1704 and the Korean AI Basic Act Art. 31(1) all
+    # require telling people that they are dealing with an AI system
+    entry = next(e for e in report["baseline"]["common"] if e["concept"] == "AIInteractionDisclosure")
+    cites = {j: {report["provisions"][i]["citation"] for i in iris} for j, iris in entry["provisions"].items()}
+    assert "Art. 50(1)" in cites["EU"] and "Art. 31(1)" in cites["KR"]
+    assert any(c.startswith("C.R.S. 6-1-1704") for c in cites["US-CO"])
+    assert "transparency" in entry["protects"]
+
+
+def test_heatmap_has_a_cell_per_party_and_group(report: dict[str, Any]) -> None:
+    cells = report["heatmap"]["cells"]
+    assert len(cells) == len(PARTIES) * len(report["groups"])
+    for c in cells:
+        assert c["score"] is None or 0 <= c["score"] <= 1
+
+
+def test_concept_groups_filter(corpus: Store) -> None:
+    only = build_report(corpus, PARTIES, AT, ["transparency"])
+    assert [g["key"] for g in only["groups"]] == ["transparency"]
+    assert {s["group"] for s in only["sections"]} == {"transparency"}
+    assert all(f["group"] == "transparency" for f in only["divergences"])
+
+
+# ------------------------------------------------------------------ the four formats
+def test_html_is_well_formed_with_every_section_and_the_pictures(report: dict[str, Any]) -> None:
+    root = ET.fromstring(render_html(report).removeprefix("<!DOCTYPE html>"))
+    h2 = [("".join(e.itertext())).strip() for e in root.iter(f"{XHTML}h2")]
+    assert h2 == HEADINGS
+    svgs = list(root.iter("{http://www.w3.org/2000/svg}svg"))
+    assert len(svgs) == 2 and all(s.get("role") == "img" for s in svgs)
+    captions = [("".join(c.itertext())) for c in root.iter(f"{XHTML}caption")]
+    assert any(c.startswith("Text alternative") for c in captions)
+    hrefs = [a.get("href") or "" for a in root.iter(f"{XHTML}a")]
+    assert "https://eur-lex.europa.eu/eli/reg/2024/1689/oj" in hrefs
+
+
+def test_markdown_is_valid_with_consistent_tables(report: dict[str, Any]) -> None:
+    text = render_markdown(report)
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = md.parse(text)
+    h2 = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert h2 == HEADINGS
+    tables = 0
+    width = cells = 0
+    for t in tokens:  # every row of every table has as many cells as its header
+        if t.type == "table_open":
+            tables, width = tables + 1, 0
+        elif t.type == "tr_open":
+            cells = 0
+        elif t.type in ("th_open", "td_open"):
+            cells += 1
+        elif t.type == "tr_close":
+            width = width or cells
+            assert cells == width
+    assert tables >= 8
+    html = md.render(text)
+    assert '<a href="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">' in html or "eur-lex" in html
+    assert "Art. 50(1)" in html
+
+
+def test_pdf_text_has_every_heading_and_a_citation_and_page_one_is_not_blank(
+    report: dict[str, Any], tmp_path: Path
+) -> None:
+    pdf_bytes = render(report, "pdf")
+    assert pdf_bytes.startswith(b"%PDF-")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_bytes)
+    pdf = pdfium.PdfDocument(str(path))
+    assert len(pdf) > 3
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    flat = re.sub(r"\s+", " ", text)
+    for heading in HEADINGS:
+        assert heading in flat, heading
+    assert "Art. 50(1)" in flat and "C.R.S. 6-1-1704" in flat
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    image.save(tmp_path / "page1.png")
+    dark = sum(image.histogram()[:200])
+    assert dark > 0.01 * image.width * image.height  # text and tables, not an empty page
+
+
+# ------------------------------------------------------------------ command line
+def test_cli_writes_each_format(cli: Any, tmp_path: Path, corpus_dir: Path) -> None:
+    for fmt in ("json", "md", "html"):
+        out = tmp_path / f"r.{fmt}"
+        result = cli(
+            "report", *PARTIES, "--as-of", "2026-11-24", "--format", fmt, "-o", str(out), "--store", str(corpus_dir)
+        )
+        assert result.code == 0, result.err
+        assert out.stat().st_size > 1000
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert list(_validator().iter_errors(data)) == []
+    assert data["as_of"] == "2026-11-24"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["EU", "XX"], "unknown jurisdiction 'XX'"),
+        (["EU"], "at least two"),
+        (["EU", "KR", "--as-of", "2026-02-30"], "not a date"),
+        (["EU", "KR", "--format", "docx"], "unknown report format 'docx'"),
+        (["EU", "KR", "--concepts", "nope"], "unknown concept group 'nope'"),
+    ],
+)
+def test_cli_bad_requests_exit_2(cli: Any, args: list[str], message: str) -> None:
+    result = cli("report", *args, "--store", "memory:")
+    assert result.code == 2
+    assert message in result.err
+
+
+# ------------------------------------------------------------------ over HTTP
+def test_served_report_links_resolve(server: str) -> None:
+    r = httpx.get(f"{server}/reports/harmonization", params=[("j", j) for j in PARTIES] + [("as_of", "2026-11-24")])
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    root = ET.fromstring(r.text.removeprefix("<!DOCTYPE html>"))
+    assert root.find(f".//{XHTML}form") is not None  # the web comparison page has the form
+    hrefs = {a.get("href") or "" for a in root.iter(f"{XHTML}a")}
+    local = sorted(h for h in hrefs if h.startswith("/"))
+    assert any(h.startswith("/id/eu-ai-act/") for h in local) and any(h.startswith("/concept/") for h in local)
+    with httpx.Client(base_url=server, timeout=30) as client:
+        broken = [h for h in local if client.get(h).status_code != 200]
+    assert broken == []
+    external = hrefs - set(local)
+    assert external and all(h.startswith(("https://", "http://")) for h in external)
+
+
+def test_served_formats(server: str) -> None:
+    query = [("j", j) for j in PARTIES] + [("as_of", "2026-11-24")]
+    js = httpx.get(f"{server}/reports/harmonization", params=[*query, ("format", "json")], timeout=60)
+    assert js.headers["content-type"] == "application/json"
+    assert list(_validator().iter_errors(js.json())) == []
+    md = httpx.get(f"{server}/reports/harmonization", params=query, headers={"accept": "text/markdown"}, timeout=60)
+    assert md.headers["content-type"].startswith("text/markdown") and md.text.startswith("# Harmonization report")
+    pdf = httpx.get(f"{server}/reports/harmonization", params=[*query, ("format", "pdf")], timeout=120)
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert 'filename="crosswalk-EU-US-CO-KR-2026-11-24.pdf"' in pdf.headers["content-disposition"]
+
+
+def test_served_comparison_page_without_parties_is_the_form(server: str) -> None:
+    r = httpx.get(f"{server}/reports/harmonization")
+    assert r.status_code == 200
+    root = ET.fromstring(r.text.removeprefix("<!DOCTYPE html>"))
+    boxes = {i.get("value") for i in root.iter(f"{XHTML}input") if i.get("name") == "j"}
+    assert {"EU", "US-CO", "KR", "CN"} <= boxes
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ([("j", "EU"), ("j", "XX"), ("format", "json")], "unknown jurisdiction 'XX'"),
+        ([("j", "EU"), ("format", "json")], "at least two"),
+        ([("j", "EU"), ("j", "KR"), ("as_of", "2026-02-30")], "as_of"),
+        ([("j", "EU"), ("j", "KR"), ("format", "docx")], "format"),
+    ],
+)
+def test_served_bad_requests_are_400(server: str, params: list[tuple[str, str]], detail: str) -> None:
+    r = httpx.get(f"{server}/reports/harmonization", params=params)
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/problem+json"
+    assert detail in r.json()["detail"]
+
+
+def test_served_html_error_keeps_the_form(server: str) -> None:
+    r = httpx.get(f"{server}/reports/harmonization", params={"j": "EU"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert "at least two" in r.text and "<form" in r.text
