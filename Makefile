@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http clean
+.PHONY: demo test lint bench bench-http bench-reports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,6 @@ bench: $(VENV)/.installed
 
 bench-http: $(VENV)/.installed
 	cd bench && ../$(BIN)/python serve_load.py
+
+bench-reports: $(VENV)/.installed
+	cd bench && ../$(BIN)/python reports.py

@@ -4,6 +4,7 @@ page (the HTML report with a form above it to pick parties, a date and concept g
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -20,10 +21,16 @@ from crosswalk.queries.report import build_report, group_labels
 from .report_render import FORMATS, render, render_html
 
 router = APIRouter(tags=["reports"])
+SCHEMA_PATH = Path(__file__).parent / "report.schema.json"
 Format = Literal["html", "pdf", "md", "json"]
 ACCEPTS = (("text/html", "html"), ("application/pdf", "pdf"), ("text/markdown", "md"), ("application/json", "json"))
 _RENDERED: dict[tuple[object, ...], bytes] = {}
 _RENDERED_LIMIT = 32
+
+
+@router.get("/reports/harmonization/schema", summary="JSON Schema of the harmonization report's JSON format")
+async def report_schema() -> Response:
+    return Response(SCHEMA_PATH.read_bytes(), media_type="application/schema+json")
 
 
 def _negotiate(fmt: str | None, accept: str) -> str:

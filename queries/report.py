@@ -332,7 +332,9 @@ def build_report(
     totals["pending"] = len({iri for entry in pendings for iri in entry["provisions"]})
     sections = []
     for group in wanted:
-        concepts = sorted((c for c in by_concept if ctx.concept_group.get(c) == group), key=ctx.concept_label.get)
+        concepts = sorted(
+            (c for c in by_concept if ctx.concept_group.get(c) == group), key=lambda c: ctx.concept_label.get(c, c)
+        )
         if not concepts:
             continue
         sections.append(

@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from crosswalk.queries.report import SECTIONS, build_report
 
 AT = date(2026, 11, 24)
 PARTIES = ["EU", "US-CO", "KR"]
-SCHEMA = json.loads((Path(__file__).parents[1] / "api" / "report.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((files("crosswalk.api") / "report.schema.json").read_text(encoding="utf-8"))  # as shipped
 XHTML = "{http://www.w3.org/1999/xhtml}"
 HEADINGS = [f"{n}. {title}" for n, title in enumerate(SECTIONS, 1)]
 
@@ -243,6 +244,11 @@ def test_served_formats(server: str) -> None:
     pdf = httpx.get(f"{server}/reports/harmonization", params=[*query, ("format", "pdf")], timeout=120)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert 'filename="crosswalk-EU-US-CO-KR-2026-11-24.pdf"' in pdf.headers["content-disposition"]
+
+
+def test_served_schema_is_the_shipped_one(server: str) -> None:
+    r = httpx.get(f"{server}/reports/harmonization/schema")
+    assert r.headers["content-type"] == "application/schema+json" and r.json() == SCHEMA
 
 
 def test_served_comparison_page_without_parties_is_the_form(server: str) -> None:
