@@ -20,9 +20,10 @@ from crosswalk.queries.compare import baseline, compare, context, in_force, matr
 from crosswalk.queries.registry import AUDIENCES, NamedQuery, get, named_queries
 from crosswalk.queries.stats import collect
 
+from .jsonld import JsonLdRoute
 from .output import plain
 
-router = APIRouter(tags=["resources"])
+router = APIRouter(tags=["resources"], route_class=JsonLdRoute)  # JSON-LD on request (api/jsonld.py)
 Codes = Annotated[list[str], Query(alias="j", description="Jurisdiction code, repeated: ?j=EU&j=US-CO")]
 AsOf = Annotated[date | None, Query(description="Date the answer holds at (YYYY-MM-DD); default today")]
 

@@ -74,10 +74,12 @@ async def sparql(request: Request) -> Response:
         text = await _query_text(request, settings.max_body_bytes)
     except _TooLarge as exc:
         return problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
+    accept = request.headers.get("accept", "")
+    if request.method == "GET" and "text/html" in accept and "format" not in request.query_params:
+        # People get the query editor, also for a permalink (/sparql?query=…, what YASGUI's share
+        # button makes): the editor reads the query from the URL. SPARQL clients never ask for HTML.
+        return HTMLResponse(editor_page())
     if not text.strip():
-        accept = request.headers.get("accept", "")
-        if request.method == "GET" and "text/html" in accept and "format" not in request.query_params:
-            return HTMLResponse(editor_page())  # people get the query editor
         if request.method == "GET":  # machines get the SPARQL 1.1 Service Description, with VoID statistics
             graph = await run_in_threadpool(describe, request.app.state.store, str(request.url).split("?")[0])
             key = _choose(request.headers.get("accept", ""), request.query_params.get("format"), GRAPH_TYPES, "ttl")  # type: ignore[arg-type]

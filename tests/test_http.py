@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, SPARQLWrapper
 
@@ -251,3 +251,50 @@ def test_query_editor_page_serves_its_assets_locally(server: str) -> None:
         r = httpx.get(f"{server}{asset}")
         assert r.status_code == 200 and len(r.content) > 10_000
     assert "PREFIX xw:" in page.text and '"endpoint": "/sparql"' not in page.text and "/sparql" in page.text
+
+
+def test_editor_permalink_opens_the_editor_and_the_same_url_answers_clients(server: str) -> None:
+    # what YASGUI's share button produces: the endpoint URL with the query and tab settings
+    query = "SELECT ?c WHERE { ?p <https://w3id.org/crosswalk/ontology#citation> ?c } LIMIT 2"
+    params = {"query": query, "endpoint": "/sparql", "requestMethod": "POST", "outputFormat": "table"}
+    page = httpx.get(f"{server}/sparql", params=params, headers={"accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 200 and "new Yasgui(" in page.text  # YASGUI reads the query from the URL
+    results = httpx.get(f"{server}/sparql", params=params, headers={"accept": "application/sparql-results+json"})
+    assert len(results.json()["results"]["bindings"]) == 2
+    yasgui = httpx.get(f"{server}/static/yasgui/yasgui.min.js").text
+    assert "populateFromUrl:!0" in yasgui and "createShareLink" in yasgui  # the vendored build does both
+
+
+def _jsonld(text: str) -> Graph:
+    """Parse with Oxigraph's JSON-LD parser (rdflib's warns about its own internals)."""
+    g = Graph()
+    for q in ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD):
+        o = q.object
+        obj = URIRef(o.value) if isinstance(o, ox.NamedNode) else Literal(o.value, datatype=URIRef(o.datatype.value))
+        g.add((URIRef(q.subject.value), URIRef(q.predicate.value), obj))
+    return g
+
+
+def test_rest_resources_as_json_ld(server: str) -> None:
+    xw = "https://w3id.org/crosswalk/ontology#"
+    ld = {"accept": "application/ld+json"}
+    jurisdictions = httpx.get(f"{server}/jurisdictions", headers=ld)
+    assert jurisdictions.headers["content-type"] == "application/ld+json"
+    g = _jsonld(jurisdictions.text)
+    eu = URIRef("https://w3id.org/crosswalk/id/jurisdiction/EU")
+    assert str(g.value(eu, URIRef(xw + "code"))) == "EU"
+    instruments = _jsonld(httpx.get(f"{server}/instruments?format=jsonld").text)
+    act = URIRef("https://w3id.org/crosswalk/id/eu-ai-act")
+    assert instruments.value(act, URIRef(xw + "officialSource")) == URIRef(
+        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
+    )
+    provisions = httpx.get(
+        f"{server}/provisions", params={"jurisdiction": "EU", "at": "2026-11-24", "limit": 500}, headers=ld
+    )
+    p = _jsonld(provisions.text)
+    art50 = URIRef("https://w3id.org/crosswalk/id/eu-ai-act/art50-1")
+    assert str(p.value(art50, URIRef(xw + "citation"))) == "Art. 50(1)"
+    assert p.value(art50, URIRef(xw + "concerns")) == URIRef(
+        "https://w3id.org/crosswalk/concept/AIInteractionDisclosure"
+    )
+    assert httpx.get(f"{server}/jurisdictions").headers["content-type"] == "application/json"  # JSON stays default

@@ -6,11 +6,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from .test_http import server  # noqa: F401  (the real `crosswalk serve` fixture)
-
 
 @pytest.fixture(scope="module")
-def api_schema(server: str):  # type: ignore[no-untyped-def]  # noqa: F811
+def api_schema(server: str):  # type: ignore[no-untyped-def]  # `server`: the real `crosswalk serve` (conftest)
     return schemathesis.openapi.from_url(f"{server}/openapi.json")
 
 
