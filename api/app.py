@@ -14,7 +14,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
+from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
 from . import problems, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
@@ -26,6 +28,14 @@ def _has_instruments(store: object) -> bool:
     return bool(result)
 
 
+def _sandbox(store: object, settings: Settings) -> QuerySandbox | None:
+    """Killable workers for untrusted SPARQL where they can share the store: an on-disk embedded
+    store. A remote store enforces its own limits; an in-memory one cannot be shared."""
+    if settings.query_workers > 0 and isinstance(store, EmbeddedStore) and store.path is not None:
+        return QuerySandbox(store.path, settings.query_workers, settings.query_memory_mb)
+    return None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -35,9 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.ingest_if_empty and not _has_instruments(store):
             ingest_all(store, rule_files([bundled_corpus()]))
         app.state.store = store
+        app.state.sandbox = _sandbox(store, settings)
         try:
             yield
         finally:
+            if app.state.sandbox is not None:
+                app.state.sandbox.close()
             store.close()
 
     app = FastAPI(

@@ -90,9 +90,15 @@ async def sparql(request: Request) -> Response:
     if reason:
         raise QueryRefused(reason)
     store = request.app.state.store
-    result = await run_in_threadpool(
-        store.query, text, None, timeout=settings.query_timeout, max_rows=settings.max_rows
-    )
+    sandbox = request.app.state.sandbox
+    if sandbox is not None:  # a worker process, killed at the deadline (graph/sandbox.py)
+        result = await run_in_threadpool(
+            sandbox.query, text, generation=store.generation, timeout=settings.query_timeout, max_rows=settings.max_rows
+        )
+    else:
+        result = await run_in_threadpool(
+            store.query, text, None, timeout=settings.query_timeout, max_rows=settings.max_rows
+        )
     accept = request.headers.get("accept", "")
     fmt = request.query_params.get("format")
     if isinstance(result, Graph):

@@ -12,6 +12,8 @@ class Settings(BaseSettings):
 
     store: str | None = None  # store URL; default: the embedded store in the user data directory
     query_timeout: float = 10.0  # seconds a /sparql query may run before it is stopped (503)
+    query_workers: int = 2  # killable worker processes for /sparql on an on-disk store; 0: run in process
+    query_memory_mb: int = 2048  # memory cap of one /sparql worker
     max_rows: int = 10_000  # results larger than this are refused (400)
     max_body_bytes: int = 1_000_000  # request bodies larger than this are refused (413)
     ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument

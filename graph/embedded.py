@@ -52,12 +52,26 @@ class EmbeddedStore:
         # sees every change and lets readers cache query results safely (queries/compare.py).
         self.generation = 0
         self._serial = next(_SERIALS)
+        self._read_only = False
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
             raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc}") from None
+
+    @classmethod
+    def read_only(cls, path: Path) -> EmbeddedStore:
+        """A read-only view of an on-disk store another process writes to, as of opening it
+        (the query sandbox's workers use one each)."""
+        store = cls.__new__(cls)
+        store.path, store.url, store.generation, store._serial = path, f"oxigraph:{path}", 0, next(_SERIALS)
+        try:
+            store._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot open the embedded store at {path} read-only: {exc}") from None
+        store._read_only = True
+        return store
 
     @property
     def cache_key(self) -> tuple[int, int]:
@@ -98,14 +112,16 @@ class EmbeddedStore:
         # One SPARQL Update is one transaction in Oxigraph: readers see the old graph or the
         # new one, never a half-loaded mix, and a failure leaves the old graph in place.
         body = graph.serialize(format="nt")
-        self.generation += 1
         self._store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        self._store.flush()  # read-only views (the query sandbox) open from what is on disk
+        self.generation += 1
 
     def drop_graph(self, name: URIRef) -> bool:
         node = ox.NamedNode(str(name))
         if not self._store.contains_named_graph(node):
             return False
         self._store.remove_graph(node)
+        self._store.flush()
         self.generation += 1
         return True
 
@@ -113,5 +129,6 @@ class EmbeddedStore:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def close(self) -> None:
-        self._store.flush()
+        if not self._read_only:
+            self._store.flush()
         del self._store
