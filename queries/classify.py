@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
@@ -294,13 +295,26 @@ def compare_sides(
     return Comparison(a, b, as_of, tuple(findings), index, regulated)
 
 
+@lru_cache(maxsize=8)
+def _partners(incompatible: frozenset[frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Each concept's declared incompatible partners."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for pair in incompatible:
+        if len(pair) == 2:
+            x, y = pair
+            out[x].add(y)
+            out[y].add(x)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _incompatibilities(
     a: str, b: str, as_of: date, by_a: dict[str, list[Provision]], by_b: dict[str, list[Provision]], ctx: Context
 ) -> list[Finding]:
     out = []
-    for ca in sorted(by_a):
-        for cb in sorted(by_b):
-            if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
+    partners = _partners(ctx.incompatible)  # few declared pairs: never try every pair of concepts
+    for ca in sorted(by_a.keys() & partners.keys()):
+        for cb in sorted(partners[ca] & by_b.keys()):
+            if ca != cb:
                 out.append(
                     Finding(
                         id=f"conflict:{a}:{b}:{as_of.isoformat()}:{ca}:incompatible:{cb}",

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .classify import OPPOSED, OPPOSED_ORDERED, Context, _dims, _figures, roles_overlap
+from .classify import OPPOSED, OPPOSED_ORDERED, Context, _dims, _figures, _partners, roles_overlap
 from .findings import Provision
 from .scope import relation
 
@@ -29,6 +29,7 @@ class Side:
     by_concept: dict[str, list[Provision]]
     buckets: dict[str, dict[tuple[object, ...], list[Provision]]]  # concept → (modality, binding, scope) → provisions
     by_modality: dict[str, dict[str, list[Provision]]]  # concept → modality → provisions
+    keys: dict[str, frozenset[tuple[object, ...]]]  # concept → its bucket keys, intersected in C per pair
 
     @classmethod
     def of(cls, provisions: Iterable[Provision]) -> Side:
@@ -40,7 +41,10 @@ class Side:
             buckets[p.concept][(p.modality, p.binding, _dims(p))].append(p)
             by_modality[p.concept][p.modality].append(p)
         return cls(
-            dict(by_concept), {c: dict(b) for c, b in buckets.items()}, {c: dict(m) for c, m in by_modality.items()}
+            dict(by_concept),
+            {c: dict(b) for c, b in buckets.items()},
+            {c: dict(m) for c, m in by_modality.items()},
+            {c: frozenset(b) for c, b in buckets.items()},
         )
 
 
@@ -72,12 +76,14 @@ def verdicts(a: Side | list[Provision], b: Side | list[Provision], ctx: Context)
                 ):
                     kinds.add(kind)
             conflicts += len(kinds)
-        buckets_b = side_b.buckets[concept]
-        if any(
+        # Equivalent pairs share a bucket key: intersect the key sets first, so a concept with
+        # no shared (modality, binding, scope) costs one set operation.
+        common = side_a.keys[concept] & side_b.keys[concept]
+        if common and any(
             roles_overlap(pa.roles, pb.roles, ctx) and _figures_agree(pa, pb)
-            for key, group_a in side_a.buckets[concept].items()
-            for pb in buckets_b.get(key, ())
-            for pa in group_a
+            for key in common
+            for pb in side_b.buckets[concept][key]
+            for pa in side_a.buckets[concept][key]
         ):
             equivalent += 1
         elif not practice or any(
@@ -86,10 +92,9 @@ def verdicts(a: Side | list[Provision], b: Side | list[Provision], ctx: Context)
             for mb in side_b.by_modality[concept]
         ):
             divergent += 1
-    if ctx.incompatible:
-        for ca in side_a.by_concept:
-            for cb in side_b.by_concept:
-                if ca != cb and frozenset({ca, cb}) in ctx.incompatible:
-                    conflicts += 1
+    if ctx.incompatible:  # few declared pairs: look up each concept's partners, not every pair of concepts
+        partners = _partners(ctx.incompatible)
+        for ca in side_a.by_concept.keys() & partners.keys():
+            conflicts += len(partners[ca] & side_b.by_concept.keys())
     regulated = len(side_a.by_concept.keys() | side_b.by_concept.keys())
     return (round((equivalent + 0.5 * divergent) / regulated, 4) if regulated else 0.0), conflicts
