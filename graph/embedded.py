@@ -108,6 +108,17 @@ class EmbeddedStore:
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
 
+    def select_values(self, sparql: str) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        """SELECT rows as plain strings, straight from Oxigraph's terms (see store.select_values)."""
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select_values needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return names, [tuple(None if t is None else t.value for t in solution) for solution in result]
+
     def replace_graph(self, name: URIRef, graph: Graph) -> None:
         # One SPARQL Update is one transaction in Oxigraph: readers see the old graph or the
         # new one, never a half-loaded mix, and a failure leaves the old graph in place.

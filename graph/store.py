@@ -20,6 +20,8 @@ import platformdirs
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
+from .errors import QueryError
+
 Term = Identifier
 
 
@@ -105,3 +107,17 @@ def opened(url: str | None = None) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def select_values(store: Store, sparql: str) -> tuple[list[str], list[tuple[str | None, ...]]]:
+    """A SELECT's variable names and rows as plain strings (IRIs, literals' lexical forms; None
+    where unbound). The analysis reads tens of thousands of rows and needs no rdflib terms; the
+    embedded store answers without building any (`select_values` there), others via `query`."""
+    fast = getattr(store, "select_values", None)
+    if fast is not None:
+        names, rows = fast(sparql)
+        return names, rows
+    result = store.query(sparql)
+    if not isinstance(result, Rows):
+        raise QueryError("select_values needs a SELECT query")
+    return result.vars, [tuple(None if t is None else str(t) for t in row) for row in result.rows]

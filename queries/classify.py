@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -47,9 +47,20 @@ class Context:
     concept_label: dict[str, str]
     incompatible: frozenset[frozenset[str]]  # pairs of concepts declared incompatible
     practices: frozenset[str] = frozenset()  # concepts naming a practice (others name safeguards)
+    # memo of roles_overlap: the matrix asks the same few pairs of role sets millions of times
+    overlaps: dict[tuple[frozenset[str], frozenset[str]], bool] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 def roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
+    known = ctx.overlaps.get((a, b))
+    if known is None:
+        known = ctx.overlaps[(a, b)] = _roles_overlap(a, b, ctx)
+    return known
+
+
+def _roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
     if "AnyPerson" in a or "AnyPerson" in b:
         return True
     return any(
@@ -68,14 +79,20 @@ def _fmt(value: Decimal, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def _figures(p: Provision) -> dict[str, set[tuple[Decimal, str]]]:
+def _figures(p: Provision) -> dict[str, frozenset[tuple[Decimal, str]]]:
+    return _figures_of(p.parameters)
+
+
+@lru_cache(maxsize=4096)
+def _figures_of(parameters: tuple[tuple[str, Decimal, str], ...]) -> dict[str, frozenset[tuple[Decimal, str]]]:
+    # cached per distinct parameter tuple (few); callers only read the result
     out: dict[str, set[tuple[Decimal, str]]] = defaultdict(set)
-    for kind, value, unit in p.parameters:
+    for kind, value, unit in parameters:
         out[kind].add((value, unit))
-    return out
+    return {k: frozenset(v) for k, v in out.items()}
 
 
-def _strictest(values: set[tuple[Decimal, str]], unit: str, direction: str) -> Decimal | None:
+def _strictest(values: frozenset[tuple[Decimal, str]], unit: str, direction: str) -> Decimal | None:
     same_unit = [v for v, u in values if u == unit]
     if not same_unit:
         return None

@@ -43,3 +43,27 @@ def test_named_queries_agree_with_compare(corpus: Store, a: str, b: str, at: str
         assert {(f.concept, f.missing_side) for f in result.of(kind)} == {
             (_local(r["concept"]), str(r["missingSide"])) for r in gaps if str(r["kind"]) == kind
         }
+
+
+@pytest.mark.parametrize("at", ["2024-06-01", *DATES])
+def test_analysis_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str) -> None:
+    # The analysis reads provisions in force through queries/parts/ (a core query and one pass
+    # over every provision's attributes); in-force.rq is what users run. Both must give the same
+    # provisions, attribute for attribute, for every jurisdiction.
+    from crosswalk.graph.vocabulary import vocabulary
+    from crosswalk.queries.compare import _provision, clear_cache, in_force_many
+
+    clear_cache()
+    codes = sorted(vocabulary().jurisdictions.members)
+    iris = [vocabulary().jurisdictions.iri(c) for c in codes]
+    fast = in_force_many(corpus, iris, date.fromisoformat(at))
+    assert sum(len(v) for v in fast.values()) > (0 if at == "2024-06-01" else 500)
+    for code, iri in zip(codes, iris, strict=True):
+        named = [_provision(r) for r in _rows_in_force(corpus, code, at)]
+        assert sorted(fast[iri], key=lambda p: (p.concept, p.iri)) == sorted(named, key=lambda p: (p.concept, p.iri))
+
+
+def _rows_in_force(store: Store, code: str, at: str) -> list[dict[str, object]]:
+    result = get("in-force").run(store, {"j": code, "at": at})
+    assert isinstance(result, Rows)
+    return result.dicts()
