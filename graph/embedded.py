@@ -45,6 +45,8 @@ class EmbeddedStore:
     endpoints follow too (Oxigraph `serve --union-default-graph`, GraphDB, Virtuoso).
     """
 
+    concurrent_reads = True  # pyoxigraph stores answer queries from several threads at once
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.url = f"oxigraph:{path}" if path else "memory:"

@@ -47,6 +47,8 @@ def _term(cell: dict[str, str]) -> Term:
 class RemoteStore:
     """A SPARQL 1.1 endpoint at `url` (its query URL)."""
 
+    concurrent_reads = True  # each query is its own HTTP request
+
     def __init__(self, url: str) -> None:
         self.url = url
         update = url[: -len("/query")] + "/update" if url.endswith("/query") else url

@@ -187,15 +187,21 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
     if name == "in-force":  # the same answer as in-force.rq, in two cheaper queries (queries/parts/)
         core = _part("in-force-core")
+
         # Oxigraph evaluates with the GIL mostly released: on many jurisdictions, two halves and
-        # the attribute pass run side by side (about 1.5x faster on two cores).
-        chunks = [jurisdictions[i::2] for i in range(2)] if len(jurisdictions) >= 8 else [jurisdictions]
-        with ThreadPoolExecutor(max_workers=len(chunks) + 1) as pool:
-            pending_attributes = pool.submit(_attributes, store)
-            parts = list(
-                pool.map(lambda js: select_values(store, bind_values(core, ["j", "at"], [[j, at] for j in js])), chunks)
-            )
-            attributes = pending_attributes.result()
+        # the attribute pass run side by side (about 1.5x faster on two cores), on stores that
+        # declare concurrent reads safe (rdflib's SPARQL parser, for one, is not thread-safe).
+        def read(js: Sequence[URIRef]) -> tuple[list[str], list[tuple[str | None, ...]]]:
+            return select_values(store, bind_values(core, ["j", "at"], [[j, at] for j in js]))
+
+        if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= 8:
+            with ThreadPoolExecutor(max_workers=3) as pool:
+                pending_attributes = pool.submit(_attributes, store)
+                parts = list(pool.map(read, [jurisdictions[0::2], jurisdictions[1::2]]))
+                attributes = pending_attributes.result()
+        else:
+            attributes = _attributes(store)
+            parts = [read(jurisdictions)]
         names = parts[0][0]
         column = {n: i for i, n in enumerate(names)}
         for _, values in parts:
