@@ -11,6 +11,7 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -98,32 +99,33 @@ def _params_text(text: str) -> tuple[tuple[str, Decimal, str], ...]:
 _NO_ATTRIBUTES: Attributes = {}
 
 
-def _core_provision(
-    row: tuple[str | None, ...], column: dict[str, int], attributes: dict[str, Attributes]
-) -> Provision:
-    """A provision from a row of in-force-core.rq (plain strings) and its attributes."""
+CORE_COLUMNS = (
+    "j", "provision", "concept", "modality", "citation", "summary", "source",
+    "instrument", "instrumentLabel", "binding", "origin", "appliesFrom",
+)  # fmt: skip
 
-    def cell(name: str) -> str:
-        return str(row[column[name]])
 
-    a = attributes.get(cell("provision"), _NO_ATTRIBUTES)
+def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attributes]) -> Provision:
+    """A provision from a row of in-force-core.rq (plain strings, CORE_COLUMNS) and its attributes."""
+    _, iri, concept, modality, citation, summary, source, instrument, title, binding, origin, applies = row
+    a = attributes.get(str(iri), _NO_ATTRIBUTES)
     return Provision(
-        iri=cell("provision"),
-        jurisdiction=_code(cell("origin")),
-        concept=_local(cell("concept")),
-        modality=MODALITY[cell("modality")],
-        citation=cell("citation"),
-        summary=cell("summary"),
-        source=cell("source"),
-        instrument=cell("instrument"),
-        instrument_title=cell("instrumentLabel"),
-        binding=cell("binding") in ("true", "1"),
+        iri=str(iri),
+        jurisdiction=_code(origin),
+        concept=_local(concept),
+        modality=MODALITY[str(modality)],
+        citation=str(citation),
+        summary=str(summary),
+        source=str(source),
+        instrument=str(instrument),
+        instrument_title=str(title),
+        binding=binding in ("true", "1"),
         roles=a.get("roles", _EMPTY),  # type: ignore[arg-type]
         levels=a.get("levels", _EMPTY),  # type: ignore[arg-type]
         domains=a.get("domains", _EMPTY),  # type: ignore[arg-type]
         system_types=a.get("systemTypes", _EMPTY),  # type: ignore[arg-type]
         parameters=a.get("parameters", ()),  # type: ignore[arg-type]
-        applies_from=cell("appliesFrom"),
+        applies_from=str(applies),
     )
 
 
@@ -152,6 +154,11 @@ def _provision(row: Mapping[str, object], pending: bool = False) -> Provision:
         applies_from=str(row["appliesFrom"]) if row.get("appliesFrom") is not None else None,
         why_pending=str(row["why"]) if pending else None,
     )
+
+
+@lru_cache(maxsize=4096)
+def _decimal(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def _check(codes: Sequence[str]) -> None:
@@ -203,10 +210,11 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
             attributes = _attributes(store)
             parts = [read(jurisdictions)]
         names = parts[0][0]
-        column = {n: i for i, n in enumerate(names)}
+        if tuple(names) != CORE_COLUMNS:
+            raise QueryError(f"in-force-core.rq selects {names}, expected {CORE_COLUMNS}")
         for _, values in parts:
             for cells in values:
-                out[URIRef(str(cells[column["j"]]))].append(_core_provision(cells, column, attributes))
+                out[URIRef(str(cells[0]))].append(_core_provision(cells, attributes))
         for provisions in out.values():
             provisions.sort(key=lambda p: (p.concept, p.iri))  # in-force.rq's ORDER BY ?concept ?provision
         return out
@@ -234,17 +242,25 @@ def _attributes(store: Store) -> dict[str, Attributes]:
     if cached is not None:
         return cached
     _, rows = select_values(store, _part("attributes"))
-    sets: dict[str, dict[str, set[str]]] = {}
-    params: dict[str, set[tuple[str, Decimal, str]]] = {}
+    sets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    params: dict[str, set[tuple[str, Decimal, str]]] = defaultdict(set)
+    names: dict[str | None, str] = {}  # the same few roles, levels and kinds recur on every row
     for provision, what, value, number, unit in rows:
+        name = names.get(value)
+        if name is None:
+            name = names[value] = _local(value)
         if what == "parameters":
-            params.setdefault(str(provision), set()).add((_local(value), Decimal(str(number)), str(unit)))
+            params[str(provision)].add((name, _decimal(str(number)), str(unit)))
         else:
-            sets.setdefault(str(provision), {}).setdefault(str(what), set()).add(_local(value))
+            sets[str(provision)][str(what)].add(name)
+    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: hashed once
     out: dict[str, Attributes] = {}
     for key in sets.keys() | params.keys():
-        entry: Attributes = {what: frozenset(values) for what, values in sets.get(key, {}).items()}
-        entry["parameters"] = tuple(sorted(params.get(key, ())))
+        entry: Attributes = {}
+        for what, values in sets[key].items():
+            frozen = frozenset(values)
+            entry[what] = shared.setdefault(frozen, frozen)
+        entry["parameters"] = tuple(sorted(params[key]))
         out[key] = entry
     if identity is not None:
         _ATTRIBUTES.clear()  # one version at a time: an older one is never asked for again
