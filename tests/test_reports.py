@@ -279,3 +279,19 @@ def test_served_html_error_keeps_the_form(server: str) -> None:
     r = httpx.get(f"{server}/reports/harmonization", params={"j": "EU"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
     assert "at least two" in r.text and "<form" in r.text
+
+
+def test_new_eu_ban_is_pending_in_november_and_law_in_december(corpus: Store, report: dict[str, Any]) -> None:
+    # Regulation (EU) 2026/1744 inserted Art. 5(1)(ba)-(bb) (AI "nudification" and AI-generated
+    # child sexual abuse material), applying from 2 December 2026. On 24 November it is pending,
+    # so the EU lacks what the US TAKE IT DOWN Act (inherited by Colorado) already prohibits ...
+    eu_pending = next(e for e in report["pending"] if e["party"] == "EU")["provisions"]
+    assert {report["provisions"][i]["citation"] for i in eu_pending} >= {"Art. 5(1)(ba)", "Art. 5(1)(bb)"}
+    gaps = next(g for g in report["gaps"] if g["party"] == "EU" and g["to_match"] == "US-CO")["gaps"]
+    assert "SexualAbuseContentGeneration" in {f["concept"] for f in gaps}
+    # ... and in mid-December both regulate it: no gap any more
+    december = build_report(corpus, ["EU", "US-CO"], date(2026, 12, 15), ["prohibited-practices"])
+    gaps = next(g for g in december["gaps"] if g["party"] == "EU")["gaps"]
+    assert "SexualAbuseContentGeneration" not in {f["concept"] for f in gaps}
+    rows = {r["concept"]: r for s in december["sections"] for r in s["rows"]}
+    assert rows["SexualAbuseContentGeneration"]["provisions"]["EU"]
