@@ -59,15 +59,21 @@ def _cell(x: float, y: float, fill: str, tip: str, label: str, mark: str = "") -
     return out
 
 
+def _column_heads(left: float, labels: Sequence[str]) -> list[str]:
+    """Bold labels centred over the columns of cells that start at x = `left`."""
+    return [
+        _text(left + CELL_W * i + CELL_W / 2, 22, label, text_anchor="middle", font_weight="bold")
+        for i, label in enumerate(labels)
+    ]
+
+
 def heatmap(parties: Sequence[str], groups: Sequence[Mapping[str, str]], cells: Sequence[Mapping[str, Any]]) -> str:
     """Rows are concept groups, columns parties; a cell's colour is the party's agreement score
     with everyone else in that group (see docs/reports.md), "!n" marks n conflicts."""
     by = {(c["party"], c["group"]): c for c in cells}
     width = GROUP_W + CELL_W * len(parties) + 10
     height = 30 + CELL_H * len(groups) + 10
-    body: list[str] = []
-    for i, party in enumerate(parties):
-        body.append(_text(GROUP_W + CELL_W * i + CELL_W / 2, 22, party, text_anchor="middle", font_weight="bold"))
+    body = _column_heads(GROUP_W, parties)
     for r, g in enumerate(groups):
         y = 30 + CELL_H * r
         body.append(_text(GROUP_W - 6, y + CELL_H / 2 + 3, g["label"][:44], text_anchor="end"))
@@ -92,9 +98,7 @@ def index_matrix(
     """The pairwise interoperability index, symmetric, with conflict counts marked."""
     width = LABEL_W + CELL_W * len(parties) + 10
     height = 30 + CELL_H * len(parties) + 10
-    body: list[str] = []
-    for i, p in enumerate(parties):
-        body.append(_text(LABEL_W + CELL_W * i + CELL_W / 2, 22, p, text_anchor="middle", font_weight="bold"))
+    body = _column_heads(LABEL_W, parties)
     for r, a in enumerate(parties):
         y = 30 + CELL_H * r
         body.append(_text(LABEL_W - 6, y + CELL_H / 2 + 3, a, text_anchor="end", font_weight="bold"))

@@ -70,6 +70,32 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _serving(
+    command: list[str], env: dict[str, str] | None, ready: Callable[[], bool], what: str, seconds: float, then: str
+) -> Iterator[str]:
+    """Start a server process, wait until `ready()` says so, yield `then`, stop it afterwards."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ready():
+                break
+        except (OSError, httpx.HTTPError):
+            pass
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"{what} did not answer within {seconds:g} s")
+        time.sleep(0.1)
+    yield then
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `oxigraph serve` process on a free loopback port, stopped after the session."""
@@ -78,29 +104,13 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("the `oxigraph` server binary is not installed (pip install oxigraph)")
     port = _free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph serve exited with {process.returncode}")
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("oxigraph serve did not start listening within 20 s")
-    yield f"http://127.0.0.1:{port}/query"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+
+    def listening() -> bool:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+
+    yield from _serving(command, None, listening, "oxigraph serve", seconds=20, then=f"http://127.0.0.1:{port}/query")
 
 
 @pytest.fixture(params=["embedded", "remote"])
@@ -158,28 +168,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "CROSSWALK_WRITE_TOKEN": "s3cret",
     }
     store = Path(tmp_path_factory.mktemp("served")) / "store"
-    process = subprocess.Popen(
-        [exe, "serve", "--port", str(port), "--store", str(store)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # the first start ingests the bundled corpus
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/queries", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            if process.poll() is not None:
-                pytest.fail(f"crosswalk serve exited with {process.returncode}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("crosswalk serve did not answer within 120 s")
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    command = [exe, "serve", "--port", str(port), "--store", str(store)]
+
+    def answering() -> bool:
+        return httpx.get(f"{base}/queries", timeout=2).status_code == 200
+
+    # the first start ingests the bundled corpus
+    yield from _serving(command, env, answering, "crosswalk serve", seconds=120, then=base)
