@@ -19,7 +19,7 @@ from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
-from . import problems, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
+from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
 from .settings import Settings
 
 
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
+    app.include_router(routes_home.router)
     app.include_router(routes_rest.router)
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)

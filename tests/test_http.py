@@ -317,3 +317,16 @@ def test_rest_resources_as_json_ld(server: str) -> None:
         "https://w3id.org/crosswalk/concept/AIInteractionDisclosure"
     )
     assert httpx.get(f"{server}/jurisdictions").headers["content-type"] == "application/json"  # JSON stays default
+
+
+def test_home_page_links_every_part_of_the_app(server: str) -> None:
+    import re
+
+    page = httpx.get(f"{server}/", headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    links = set(re.findall(r'href="(/[^"]*)"', page.text))
+    assert {"/reports/harmonization", "/sparql", "/queries", "/docs", "/ontology", "/id/jurisdiction/EU"} <= links
+    for link in sorted(links):
+        assert httpx.get(f"{server}{link}", headers={"accept": "text/html"}).status_code == 200, link
+    home = httpx.get(f"{server}/").json()
+    assert "/reports/harmonization" in {link["href"] for link in home["links"]}
