@@ -295,3 +295,18 @@ def test_new_eu_ban_is_pending_in_november_and_law_in_december(corpus: Store, re
     assert "SexualAbuseContentGeneration" not in {f["concept"] for f in gaps}
     rows = {r["concept"]: r for s in december["sections"] for r in s["rows"]}
     assert rows["SexualAbuseContentGeneration"]["provisions"]["EU"]
+
+
+def test_every_pair_of_jurisdictions_gives_a_valid_report(corpus: Store) -> None:
+    # Regimes of every kind meet here: bills, soft law, treaties not in force, states and cities.
+    from itertools import combinations
+
+    from crosswalk.graph.vocabulary import vocabulary
+
+    validator = _validator()
+    codes = sorted(vocabulary().jurisdictions.members)
+    for a, b in combinations(codes, 2):
+        data = json.loads(render(build_report(corpus, [a, b], AT, generated_on=AT), "json"))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], (a, b, errors[:2])
+        assert {p["code"] for p in data["parties"]} == {a, b}
