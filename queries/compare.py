@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -125,7 +126,7 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
         domains=a.get("domains", _EMPTY),  # type: ignore[arg-type]
         system_types=a.get("systemTypes", _EMPTY),  # type: ignore[arg-type]
         parameters=a.get("parameters", ()),  # type: ignore[arg-type]
-        applies_from=str(applies),
+        applies_from=str(applies) if applies is not None else None,
     )
 
 
@@ -218,10 +219,16 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
         for provisions in out.values():
             provisions.sort(key=lambda p: (p.concept, p.iri))  # in-force.rq's ORDER BY ?concept ?provision
         return out
-    result = store.query(bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
-    assert isinstance(result, Rows)
-    for row in result.dicts():
-        out[URIRef(str(row["j"]))].append(_provision(row, pending=name == "pending"))
+    # pending.rq: plain strings too, and the same attribute index, so pending provisions carry
+    # their bearers and scope like provisions in force
+    names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
+    attributes = _attributes(store)
+    column = {n: i for i, n in enumerate(names)}
+    for cells in values:
+        row = {n: cells[i] for n, i in column.items()}
+        core = tuple(row[c] for c in CORE_COLUMNS)
+        provision = _core_provision(core, attributes)
+        out[URIRef(str(row["j"]))].append(replace(provision, why_pending=str(row["why"])))
     return out
 
 

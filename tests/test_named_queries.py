@@ -67,3 +67,24 @@ def _rows_in_force(store: Store, code: str, at: str) -> list[dict[str, object]]:
     result = get("in-force").run(store, {"j": code, "at": at})
     assert isinstance(result, Rows)
     return result.dicts()
+
+
+@pytest.mark.parametrize("at", ["2024-06-01", *DATES])
+def test_analysis_reads_pending_exactly_as_the_named_query(corpus: Store, at: str) -> None:
+    # The analysis reads pending.rq as plain strings and adds each provision's bearers and scope
+    # from the attribute index; what is pending, and why, must be what pending.rq says.
+    from crosswalk.graph.vocabulary import vocabulary
+    from crosswalk.queries.compare import clear_cache, pending
+
+    clear_cache()
+    for code in sorted(vocabulary().jurisdictions.members):
+        provisions = pending(corpus, code, date.fromisoformat(at))
+        fast = {(p.iri, p.concept, p.citation, p.why_pending, p.applies_from) for p in provisions}
+        result = get("pending").run(corpus, {"j": code, "at": at})
+        assert isinstance(result, Rows)
+        named = {
+            (str(r["provision"]), _local(r["concept"]), str(r["citation"]), str(r["why"]),
+             str(r["appliesFrom"]) if r["appliesFrom"] is not None else None)
+            for r in result.dicts()
+        }  # fmt: skip
+        assert fast == named, code
