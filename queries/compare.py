@@ -226,8 +226,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     column = {n: i for i, n in enumerate(names)}
     for cells in values:
         row = {n: cells[i] for n, i in column.items()}
-        core = tuple(row[c] for c in CORE_COLUMNS)
-        provision = _core_provision(core, attributes)
+        provision = _core_provision(tuple(row[c] for c in CORE_COLUMNS), attributes)
         out[URIRef(str(row["j"]))].append(replace(provision, why_pending=str(row["why"])))
     return out
 
