@@ -81,6 +81,7 @@ def render_html(
         heat = {(c["party"], c["group"]): c for c in report["heatmap"]["cells"]}
         pairs = {(p["a"], p["b"]): p for p in report["summary"]["pairs"]}
         context |= {
+            "pair_of": {**pairs, **{(b, a): p for (a, b), p in pairs.items()}},
             "party_codes": codes,
             "heat": heat,
             "heat_svg": report_svg.heatmap(codes, report["groups"], report["heatmap"]["cells"]),

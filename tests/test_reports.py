@@ -139,7 +139,7 @@ def test_html_is_well_formed_with_every_section_and_the_pictures(report: dict[st
     svgs = list(root.iter("{http://www.w3.org/2000/svg}svg"))
     assert len(svgs) == 2 and all(s.get("role") == "img" for s in svgs)
     captions = [("".join(c.itertext())) for c in root.iter(f"{XHTML}caption")]
-    assert any(c.startswith("Text alternative") for c in captions)
+    assert sum(c.startswith("Text alternative") for c in captions) == 2  # one per picture
     hrefs = [a.get("href") or "" for a in root.iter(f"{XHTML}a")]
     assert "https://eur-lex.europa.eu/eli/reg/2024/1689/oj" in hrefs
 
