@@ -256,6 +256,84 @@ def _heat(
     return cells
 
 
+def _side_by_side(
+    store: Store,
+    codes: Sequence[str],
+    when: date,
+    wanted: Sequence[str],
+    findings: Sequence[tuple[Finding, Comparison]],
+    reg: _Registry,
+) -> list[dict[str, Any]]:
+    """Section 5: per concept group, each concept any party regulates in force, every party's
+    provisions on it, and the pairwise findings on it."""
+    ctx = context()
+    by_concept: dict[str, dict[str, list[Provision]]] = defaultdict(lambda: defaultdict(list))
+    for code in codes:
+        for p in in_force(store, code, when):
+            if ctx.concept_group.get(p.concept) in wanted:
+                by_concept[p.concept][code].append(p)
+    on_concept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f, c in findings:
+        if f.kind != "pending" and f.conflict != "incompatible-concepts":
+            side = {"a": c.a, "b": c.b}
+            on_concept[f.concept].append(
+                {
+                    "pair": [c.a, c.b],
+                    "kind": f.kind,
+                    "id": f.id,
+                    "stricter": side.get(f.stricter or "", f.stricter),
+                    "missing": side.get(f.missing_side or ""),
+                    "relation": f.relation,
+                }
+            )
+    labels = group_labels()
+    sections = []
+    for group in wanted:
+        concepts = sorted(
+            (c for c in by_concept if ctx.concept_group.get(c) == group), key=ctx.concept_label.__getitem__
+        )
+        if concepts:
+            rows = [
+                {
+                    "concept": c,
+                    "concept_label": ctx.concept_label[c],
+                    "provisions": {code: reg.refs(by_concept[c].get(code, [])) for code in codes},
+                    "findings": on_concept[c],
+                }
+                for c in concepts
+            ]
+            sections.append({"group": group, "label": labels[group], "rows": rows})
+    return sections
+
+
+def _gap_lists(
+    codes: Sequence[str], comparisons: dict[tuple[str, str], Comparison], reg: _Registry
+) -> list[dict[str, Any]]:
+    """Section 6: for each party and each other party, what the first lacks against declared
+    coverage (gaps), and, apart, the absences nobody declared coverage for (not curated)."""
+    out = []
+    for code in codes:
+        for other in codes:
+            if other == code:
+                continue
+            pair = (code, other) if (code, other) in comparisons else (other, code)
+            comp = comparisons[pair]
+            mine = "a" if pair[0] == code else "b"
+            out.append(
+                {
+                    "party": code,
+                    "to_match": other,
+                    "gaps": [_finding(f, comp, reg) for f in comp.of("gap") if f.missing_side == mine],
+                    "not_curated": [
+                        {"concept": f.concept, "concept_label": f.concept_label}
+                        for f in comp.of("not-curated")
+                        if f.missing_side == mine
+                    ],
+                }
+            )
+    return out
+
+
 def build_report(
     store: Store,
     jurisdictions: Sequence[str],
@@ -282,18 +360,14 @@ def build_report(
     keep = set(wanted)
     parties = [_party(c) for c in codes]
 
-    comparisons = {(a, b): compare(store, [a, b], when) for a, b in combinations(codes, 2)}
-    findings = {
-        pair: [f for f in comp.findings if f.group in keep] for pair, comp in comparisons.items()
-    }  # an incompatibility is filed under the group of its first concept
-    filtered = {
-        pair: Comparison(c.a, c.b, c.as_of, tuple(findings[pair]), c.index, c.concepts_regulated)
-        for pair, c in comparisons.items()
+    # With groups chosen, each comparison (its index too) covers only their concepts.
+    comparisons = {(a, b): compare(store, [a, b], when, groups or None) for a, b in combinations(codes, 2)}
+    totals = {
+        k: sum(len(c.of(k)) for c in comparisons.values()) for k in ("equivalent", "divergent", "gap", "conflict")
     }
-    totals = {k: sum(len(c.of(k)) for c in filtered.values()) for k in ("equivalent", "divergent", "gap", "conflict")}
-    totals["not-curated"] = sum(len(c.of("not-curated")) for c in filtered.values())
+    totals["not-curated"] = sum(len(c.of("not-curated")) for c in comparisons.values())
 
-    all_findings = [(f, c) for c in filtered.values() for f in c.findings]
+    all_findings = [(f, c) for c in comparisons.values() for f in c.findings]
     reg = _Registry()
     ctx = context()
     divergences = sorted(
@@ -309,68 +383,9 @@ def build_report(
         for code in codes
     ]
 
-    provisions = {
-        code: [p for p in in_force(store, code, when) if ctx.concept_group.get(p.concept) in keep] for code in codes
-    }
-    by_concept: dict[str, dict[str, list[Provision]]] = defaultdict(lambda: defaultdict(list))
-    for code, provs in provisions.items():
-        for p in provs:
-            by_concept[p.concept][code].append(p)
-    pair_findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f, c in all_findings:
-        if f.kind != "pending" and f.conflict != "incompatible-concepts":
-            pair_findings[f.concept].append(
-                {
-                    "pair": [c.a, c.b],
-                    "kind": f.kind,
-                    "id": f.id,
-                    "stricter": {"a": c.a, "b": c.b}.get(f.stricter or "", f.stricter),
-                    "missing": {"a": c.a, "b": c.b}.get(f.missing_side or ""),
-                    "relation": f.relation,
-                }
-            )
     totals["pending"] = len({iri for entry in pendings for iri in entry["provisions"]})
-    sections = []
-    for group in wanted:
-        concepts = sorted(
-            (c for c in by_concept if ctx.concept_group.get(c) == group), key=lambda c: ctx.concept_label.get(c, c)
-        )
-        if not concepts:
-            continue
-        sections.append(
-            {
-                "group": group,
-                "label": labels[group],
-                "rows": [
-                    {
-                        "concept": c,
-                        "concept_label": ctx.concept_label.get(c, c),
-                        "provisions": {code: reg.refs(by_concept[c].get(code, [])) for code in codes},
-                        "findings": pair_findings[c],
-                    }
-                    for c in concepts
-                ],
-            }
-        )
-
-    gaps = []
-    for code in codes:
-        for other in codes:
-            if other == code:
-                continue
-            pair = (code, other) if (code, other) in filtered else (other, code)
-            comp = filtered[pair]
-            mine = "a" if pair[0] == code else "b"
-            lacking = [f for f in comp.of("gap") if f.missing_side == mine]
-            unknown = [f for f in comp.of("not-curated") if f.missing_side == mine]
-            gaps.append(
-                {
-                    "party": code,
-                    "to_match": other,
-                    "gaps": [_finding(f, comp, reg) for f in lacking],
-                    "not_curated": [{"concept": f.concept, "concept_label": f.concept_label} for f in unknown],
-                }
-            )
+    sections = _side_by_side(store, codes, when, wanted, all_findings, reg)
+    gaps = _gap_lists(codes, comparisons, reg)
 
     base = baseline(store, codes, when)
     common = [
@@ -408,14 +423,14 @@ def build_report(
                     "b": b,
                     "index": c.index,
                     "concepts_regulated": c.concepts_regulated,
-                    "counts": filtered[(a, b)].counts(),
+                    "counts": comparisons[(a, b)].counts(),
                 }
                 for (a, b), c in comparisons.items()
             ],
             "most_significant_divergences": divergences[:3],
             "conflicts": conflicts,
         },
-        "heatmap": {"groups": wanted, "cells": _heat(codes, filtered, wanted)},
+        "heatmap": {"groups": wanted, "cells": _heat(codes, comparisons, wanted)},
         "baseline": {"common": common, "values_shared": values_shared, "values_all": values_all},
         "sections": sections,
         "gaps": gaps,

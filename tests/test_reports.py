@@ -129,6 +129,8 @@ def test_concept_groups_filter(corpus: Store) -> None:
     assert [g["key"] for g in only["groups"]] == ["transparency"]
     assert {s["group"] for s in only["sections"]} == {"transparency"}
     assert all(f["group"] == "transparency" for f in only["divergences"])
+    for pair in only["summary"]["pairs"]:  # the index is over the chosen groups' concepts only
+        assert pair["index"] == compare(corpus, [pair["a"], pair["b"]], AT, ["transparency"]).index
 
 
 # ------------------------------------------------------------------ the four formats
