@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.queries.report import SECTIONS
 
 from . import report_svg
 
@@ -25,7 +26,6 @@ FORMATS = {
     "md": "text/markdown; charset=utf-8",
     "json": "application/json",
 }
-EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json"}
 BASE = "https://w3id.org/crosswalk/"
 
 
@@ -75,6 +75,7 @@ def render_html(
         "form_group_count": len(vocabulary().concept_groups.members),
         "link": link,
         "concept_base": link(BASE + "concept/"),
+        "sections": SECTIONS,
     }
     if report is not None:
         codes = [p["code"] for p in report["parties"]]
@@ -101,6 +102,10 @@ def render_pdf(report: Mapping[str, Any]) -> bytes:
     pdf = HTML(string=render_html(report), base_url=BASE).write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def _heading(n: int) -> str:
+    return f"## {n}. {SECTIONS[n - 1]}"
 
 
 def _cell(text: object) -> str:
@@ -153,7 +158,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "- **Concept groups:** " + ", ".join(g["label"] for g in r["groups"]),
         f"- **Generated:** {r['generated_on']}, data version `{r['data_version']}`",
         "",
-        "## 1. Parties and instruments",
+        _heading(1),
         "",
     ]
     for standing, heading in STANDINGS:
@@ -166,7 +171,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             ]
             out.append("")
     t = r["summary"]["totals"]
-    out += ["## 2. Executive summary", ""]
+    out += [_heading(2), ""]
     out += _table(
         ["equivalent", "divergent", "gap", "conflict", "not curated", "pending provisions"],
         [[t["equivalent"], t["divergent"], t["gap"], t["conflict"], t["not-curated"], t["pending"]]],
@@ -194,7 +199,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     heat = {(c["party"], c["group"]): c for c in r["heatmap"]["cells"]}
     out += [
         "",
-        "## 3. Heat map",
+        _heading(3),
         "",
         "Cells: equivalent/divergent/conflict/lacks/alone/not curated (agreement score).",
         "",
@@ -208,7 +213,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         ["", *codes],
         [[a, *("—" if a == b else f"{index.get((a, b), index.get((b, a), 0.0)):.2f}" for b in codes)] for a in codes],
     )
-    out += ["## 4. Common baseline", ""]
+    out += [_heading(4), ""]
     if r["baseline"]["common"]:
         out += [
             f"Values protected by the shared concepts: {', '.join(r['baseline']['values_shared']) or 'none recorded'}.",
@@ -227,7 +232,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         )
     else:
         out += ["No concept is regulated in force by every party.", ""]
-    out += ["## 5. Side by side, per concept group", ""]
+    out += [_heading(5), ""]
     for s in r["sections"]:
         out += [f"### {s['label']}", ""]
         out += _table(
@@ -242,7 +247,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             ],
         )
     out += [
-        "## 6. Gaps, divergences and conflicts",
+        _heading(6),
         "",
         "### Gaps: what each party would need to adopt to match another",
         "",
@@ -291,7 +296,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     ] or ["No conflicts."]
     out += ["", "### Pending (not counted as law in force)", ""]
     out += [f"- {e['party']}: " + (", ".join(cite(i) for i in e["provisions"]) or "none") for e in r["pending"]]
-    out += ["", "## 7. Method and limits", "", METHOD_TEXT, ""]
+    out += ["", _heading(7), "", METHOD_TEXT, ""]
     out += _table(
         ["concept group", "concepts", *codes],
         [
@@ -303,7 +308,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             for g in r["method"]["groups"]
         ],
     )
-    out += ["## 8. Annex: instruments and data version", ""]
+    out += [_heading(8), ""]
     out += _table(
         ["instrument", "jurisdiction", "type", "status", "in force since", "curated", "provisions", "source"],
         [
@@ -373,4 +378,4 @@ def render(report: Mapping[str, Any], fmt: str, *, link_base: str | None = None)
     return render_json(report).encode()
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "check_format", "render", "render_html", "render_markdown", "render_pdf"]
+__all__ = ["FORMATS", "check_format", "render", "render_html", "render_markdown", "render_pdf"]

@@ -19,13 +19,13 @@ from crosswalk.ontology import reference_graph
 from crosswalk.queries.report import build_report, group_labels
 
 from .report_render import FORMATS, render, render_html
+from .response_cache import ResponseCache
 
 router = APIRouter(tags=["reports"])
 SCHEMA_PATH = Path(__file__).parent / "report.schema.json"
 Format = Literal["html", "pdf", "md", "json"]
 ACCEPTS = (("text/html", "html"), ("application/pdf", "pdf"), ("text/markdown", "md"), ("application/json", "json"))
-_RENDERED: dict[tuple[object, ...], bytes] = {}
-_RENDERED_LIMIT = 32
+_RENDERED = ResponseCache(limit=32)
 
 
 @router.get("/reports/harmonization/schema", summary="JSON Schema of the harmonization report's JSON format")
@@ -83,9 +83,8 @@ async def harmonization(
     store = request.app.state.store
     if fmt == "html" and not codes:
         return HTMLResponse(render_html(None, link_base="/", form=_form(request, codes, groups, as_of)))
-    identity = getattr(store, "cache_key", None)
-    key = (identity, tuple(codes), as_of or date.today(), tuple(groups), fmt)
-    body = _RENDERED.get(key) if identity is not None else None
+    key = _RENDERED.key(store, tuple(codes), as_of or date.today(), tuple(groups), fmt)
+    body = _RENDERED.get(key)
     if body is None:
         try:
             report = await run_in_threadpool(build_report, store, codes, as_of, groups or None)
@@ -98,9 +97,6 @@ async def harmonization(
             body = render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
         else:
             body = await run_in_threadpool(render, report, fmt)
-        if identity is not None:
-            if len(_RENDERED) >= _RENDERED_LIMIT:
-                _RENDERED.clear()
-            _RENDERED[key] = body  # the store's write count is part of the key: a write retires it
+        _RENDERED.put(key, body)
     headers = {} if fmt == "html" else {"content-disposition": f'inline; filename="{_filename(codes, as_of, fmt)}"'}
     return Response(body, media_type=FORMATS[fmt], headers=headers)

@@ -22,6 +22,7 @@ from crosswalk.queries.stats import collect
 
 from .jsonld import JsonLdRoute
 from .output import plain
+from .response_cache import ResponseCache
 
 router = APIRouter(tags=["resources"], route_class=JsonLdRoute)  # JSON-LD on request (api/jsonld.py)
 Codes = Annotated[list[str], Query(alias="j", description="Jurisdiction code, repeated: ?j=EU&j=US-CO")]
@@ -117,20 +118,16 @@ async def compare_route(
     request: Request, j: Codes, as_of: AsOf = None, concept: Annotated[list[str] | None, Query()] = None
 ) -> Response:
     store = request.app.state.store
-    identity = getattr(store, "cache_key", None)
-    key = (identity, tuple(j), as_of or date.today(), tuple(concept or ()))
-    body = _COMPARISONS.get(key) if identity is not None else None
+    key = _COMPARISONS.key(store, tuple(j), as_of or date.today(), tuple(concept or ()))
+    body = _COMPARISONS.get(key)
     if body is None:
         result = await run_in_threadpool(compare, store, j, as_of, concept)
         body = json.dumps(result.to_dict(), ensure_ascii=False).encode()
-        if identity is not None:
-            if len(_COMPARISONS) >= 256:
-                _COMPARISONS.clear()
-            _COMPARISONS[key] = body  # the store's write count is in the key: a write retires it
+        _COMPARISONS.put(key, body)
     return Response(body, media_type="application/json")
 
 
-_COMPARISONS: dict[tuple[object, ...], bytes] = {}
+_COMPARISONS = ResponseCache(limit=256)
 
 
 @router.get("/baseline", summary="What every jurisdiction regulates, and the values it protects")

@@ -133,8 +133,8 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
 _EMPTY: frozenset[str] = frozenset()
 
 
-def _provision(row: Mapping[str, object], pending: bool = False) -> Provision:
-    """A provision from a row of in-force.rq or pending.rq (rdflib terms, concatenated columns)."""
+def _provision(row: Mapping[str, object]) -> Provision:
+    """A provision from a row of in-force.rq as users run it (rdflib terms, concatenated columns)."""
     binding = row["binding"]
     return Provision(
         iri=str(row["provision"]),
@@ -153,7 +153,6 @@ def _provision(row: Mapping[str, object], pending: bool = False) -> Provision:
         system_types=_split(row.get("systemTypes")),
         parameters=_params(row.get("parameters")),
         applies_from=str(row["appliesFrom"]) if row.get("appliesFrom") is not None else None,
-        why_pending=str(row["why"]) if pending else None,
     )
 
 
@@ -223,11 +222,11 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     # their bearers and scope like provisions in force
     names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
     attributes = _attributes(store)
-    column = {n: i for i, n in enumerate(names)}
+    order = [names.index(c) for c in CORE_COLUMNS]  # pending.rq selects them too, and ?why
+    why = names.index("why")
     for cells in values:
-        row = {n: cells[i] for n, i in column.items()}
-        provision = _core_provision(tuple(row[c] for c in CORE_COLUMNS), attributes)
-        out[URIRef(str(row["j"]))].append(replace(provision, why_pending=str(row["why"])))
+        provision = _core_provision(tuple(cells[i] for i in order), attributes)
+        out[URIRef(str(cells[order[0]]))].append(replace(provision, why_pending=str(cells[why])))
     return out
 
 
