@@ -14,8 +14,9 @@ the data version that lets anyone regenerate it.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -27,7 +28,7 @@ from rdflib.namespace import SKOS
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.ingest import data_version
-from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.store import QueryResult, Rows, Store, Term
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 
@@ -334,6 +335,31 @@ def _gap_lists(
     return out
 
 
+class _OneReading:
+    """A store that does not count its writes (a remote endpoint) seen through one report. The
+    report asks for each party's provisions many times (in every pair it is part of, for the
+    instruments, the tables and the baseline); with a `cache_key` of its own, the analysis layer
+    memoises them for the length of the report, and each distinct query reaches the server once."""
+
+    _serials = itertools.count()
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.url = store.url
+        self.cache_key = ("report", next(self._serials))
+        self.concurrent_reads = getattr(store, "concurrent_reads", False)
+        self._answers: dict[tuple[str, tuple[tuple[str, str], ...]], QueryResult] = {}
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, **limits: Any) -> QueryResult:
+        key = (sparql, tuple(sorted((k, str(v)) for k, v in (bindings or {}).items())))
+        if key not in self._answers:
+            self._answers[key] = self._store.query(sparql, bindings, **limits)
+        return self._answers[key]
+
+    def __getattr__(self, name: str) -> Any:  # writes and the rest go to the store itself
+        return getattr(self._store, name)
+
+
 def build_report(
     store: Store,
     jurisdictions: Sequence[str],
@@ -355,6 +381,8 @@ def build_report(
         if g not in v.concept_groups:
             raise QueryError(v.concept_groups.hint(g))
     when = as_of or date.today()
+    if getattr(store, "cache_key", None) is None:
+        store = _OneReading(store)  # type: ignore[assignment]
     labels = group_labels()
     wanted = list(groups) if groups else sorted(labels, key=labels.__getitem__)
     keep = set(wanted)

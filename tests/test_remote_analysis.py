@@ -48,3 +48,13 @@ def test_named_queries_are_the_same_on_both_stores(corpus: Store, server_corpus:
         return sorted(tuple("; ".join(sorted(str(c).split("; "))) for c in row) for row in result.rows)
 
     assert rows(server_corpus) == rows(corpus)
+
+
+def test_report_is_the_same_on_both_stores(corpus: Store, server_corpus: Store) -> None:
+    # A remote store does not count its writes, so a report reads it through a per-report memo
+    # (queries/report.py); the report must not differ for it, data version included.
+    from crosswalk.queries.report import build_report
+
+    parties = ["EU", "US-CO", "KR", "CN"]
+    remote = build_report(server_corpus, parties, WHEN, generated_on=WHEN)
+    assert remote == build_report(corpus, parties, WHEN, generated_on=WHEN)
