@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from crosswalk.ontology import GRAPH, ID, PREFIXES, XW
 
-from .model import Coverage, Parameter, Provision, RuleFile, StatusChange
+from .model import Coverage, KnownOmission, Parameter, Provision, RuleFile, StatusChange
 
 CURATION_AGENT = ID["agent/crosswalk-curation"]
 DATE_PROPERTIES = {
@@ -103,6 +103,8 @@ def build(rules: RuleFile) -> Graph:
 
     for n, coverage in enumerate(rules.coverage, start=1):
         _coverage(g, base, n, coverage, ins.jurisdiction)
+    for n, omission in enumerate(rules.known_omissions, start=1):
+        _omission(g, base, n, omission, ins.jurisdiction)
     for n, change in enumerate(rules.status_changes, start=1):
         _change(g, base, n, change)
     for provision in rules.provisions:
@@ -120,6 +122,17 @@ def _coverage(g: Graph, base: URIRef, n: int, coverage: Coverage, jurisdiction: 
         g.add((c, XW.declaredIn, base))
         if coverage.note:
             g.add((c, XW.note, Literal(coverage.note)))
+
+
+def _omission(g: Graph, base: URIRef, n: int, omission: KnownOmission, jurisdiction: URIRef) -> None:
+    o = base + f"/omission-{n}"
+    g.add((o, RDF.type, XW.KnownOmission))
+    g.add((o, XW.jurisdiction, jurisdiction))
+    for group in omission.groups:
+        g.add((o, XW.omitsGroup, group))
+    g.add((o, XW.coverageAsOf, _date(omission.as_of)))
+    g.add((o, XW.declaredIn, base))
+    g.add((o, XW.note, Literal(omission.note)))
 
 
 def _change(g: Graph, base: URIRef, n: int, change: StatusChange) -> None:

@@ -27,6 +27,7 @@ from .errors import Problem, RuleFileError
 from .model import (
     Coverage,
     Instrument,
+    KnownOmission,
     Parameter,
     Provision,
     RiskTier,
@@ -38,7 +39,7 @@ from .rulefile import Node
 from .vocabulary import Vocabulary, vocabulary
 
 TOP = ("format", "instrument", "provisions")
-TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage")
+TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions")
 
 
 def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile | None:
@@ -53,6 +54,7 @@ def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile |
     )
     roles = _unique(c, c.each(top.get("roles"), "roles", lambda n, f: _role(c, n, f)), top.get("roles"), "roles")
     coverage = c.each(top.get("coverage"), "coverage", lambda n, f: _coverage(c, n, f))
+    omissions = c.each(top.get("known_omissions"), "known_omissions", lambda n, f: _omission(c, n, f))
     tier_ids = {t.id for t in tiers}
     role_ids = {r.id for r in roles}
     provisions = c.each(top.get("provisions"), "provisions", lambda n, f: _provision(c, n, f, tier_ids, role_ids))
@@ -63,7 +65,7 @@ def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile |
     changes = c.each(top.get("status_changes"), "status_changes", lambda n, f: _change(c, n, f, ids))
     if instrument is None or c.problems:
         return None
-    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions)
+    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions, omissions)
 
 
 def _unique(c: Checker, records: list[Any], node: Node | None, field: str) -> list[Any]:
@@ -169,15 +171,36 @@ def _role(c: Checker, node: Node, field: str) -> Any:
     return Role(**values, citation=c.opt(f, "citation", field, c.string))
 
 
+def _groups(c: Checker, f: dict[str, Node], field: str) -> list[Any]:
+    node = f.get("groups")
+    groups = c.each(node, f"{field}.groups", lambda n, fl: c.member(n, fl, c.v.concept_groups))
+    if node is not None and isinstance(node.value, list) and not node.value:
+        # An empty list would silently state nothing; say so rather than drop the entry.
+        c.fail(node.line, f"{field}.groups", "name at least one concept group")
+    return groups
+
+
 def _coverage(c: Checker, node: Node, field: str) -> Any:
     f = c.mapping(node, field, ("groups", "as_of"), ("note",))
     if f is None:
         return MISSING
-    groups = c.each(f.get("groups"), f"{field}.groups", lambda n, fl: c.member(n, fl, c.v.concept_groups))
+    groups = _groups(c, f, field)
     as_of = c.req(f, "as_of", field, c.date)
     if as_of is MISSING or not groups:
         return MISSING
     return Coverage(groups, as_of, c.opt(f, "note", field, c.string))
+
+
+def _omission(c: Checker, node: Node, field: str) -> Any:
+    f = c.mapping(node, field, ("groups", "as_of", "note"), ())
+    if f is None:
+        return MISSING
+    groups = _groups(c, f, field)
+    as_of = c.req(f, "as_of", field, c.date)
+    note = c.req(f, "note", field, c.string)
+    if MISSING in (as_of, note) or not groups:
+        return MISSING
+    return KnownOmission(groups, as_of, note)
 
 
 def _parameter(c: Checker, node: Node, field: str) -> Any:

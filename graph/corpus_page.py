@@ -78,4 +78,52 @@ def render(corpus: Path | None = None) -> str:
                 f"{_key(ins.status)} | {_dates(rules)} | {len(rules.provisions)} | {len(rules.status_changes)} | "
                 f"{ins.curated.isoformat()} | <{ins.source}> |"
             )
+    lines += _coverage_section(by_jurisdiction)
     return "\n".join(lines) + "\n"
+
+
+def _coverage_section(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
+    """Per jurisdiction: the groups declared complete, and the known omissions that explain why
+    the other groups are not (docs/methodology.md, Coverage)."""
+    lines = [
+        "",
+        "## Coverage",
+        "",
+        "A group is *declared* when every AI-specific rule of the jurisdiction on it is curated; only",
+        "then can a comparison call an absence a gap. *Known omissions* are rules the curators know",
+        "exist but have not curated. A US state's declaration takes effect only where the US declares",
+        "the same group, since a state inherits federal law.",
+        "",
+        "| jurisdiction | declared complete | as of | known omissions |",
+        "| --- | --- | --- | --- |",
+    ]
+    declared_by: dict[str, set[str]] = defaultdict(set) | {
+        code: {_group(g) for r in files for c in r.coverage for g in c.groups}
+        for code, files in by_jurisdiction.items()
+    }
+    for code in sorted(by_jurisdiction):
+        files = by_jurisdiction[code]
+        parents = _parents(code)
+        declared = [
+            g + "".join(f" (not in effect: {p} does not declare it)" for p in parents if g not in declared_by[p])
+            for g in sorted(declared_by[code])
+        ]
+        as_of = sorted({c.as_of.isoformat() for r in files for c in r.coverage})
+        omissions = [f"{', '.join(_group(g) for g in o.groups)}: {o.note}" for r in files for o in r.known_omissions]
+        cell = "<br>".join(o.replace("|", "\\|") for o in omissions) or "none recorded"
+        lines.append(f"| {code} | {', '.join(declared) or 'none'} | {', '.join(as_of) or '-'} | {cell} |")
+    return lines
+
+
+def _parents(code: str) -> list[str]:
+    v = vocabulary()
+    part_of = URIRef("https://w3id.org/crosswalk/ontology#partOf")
+    return [_key(URIRef(str(p))) for p in reference_graph().transitive_objects(v.jurisdictions.iri(code), part_of)][1:]
+
+
+def _group(iri: URIRef) -> str:
+    v = vocabulary()
+    for key, member in v.concept_groups.members.items():
+        if member == iri:
+            return key
+    return str(iri)

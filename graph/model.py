@@ -63,6 +63,16 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class KnownOmission:
+    """AI-specific rules of the jurisdiction, on these groups, that the curator knows exist but
+    has not curated: the reason a group carries no coverage statement."""
+
+    groups: list[URIRef]
+    as_of: date
+    note: str
+
+
+@dataclass(frozen=True)
 class Parameter:
     kind: URIRef
     duration: str | None = None
@@ -110,3 +120,4 @@ class RuleFile:
     roles: list[Role]
     coverage: list[Coverage]
     provisions: list[Provision]
+    known_omissions: list[KnownOmission] = field(default_factory=list)

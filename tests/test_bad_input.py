@@ -111,6 +111,33 @@ CASES = [
         "not an http(s) IRI",
     ),
     ("not-a-mapping", lambda t: "- just\n- a list\n", "- just", "(top level)", "expected a mapping"),
+    (
+        "coverage-empty-groups",
+        lambda t: _replace_once(t, "groups: [prohibited-practices]", "groups: []"),
+        "groups: []",
+        "coverage[0].groups",
+        "name at least one concept group",
+    ),
+    (
+        "omission-without-note",
+        lambda t: _replace_once(
+            t, "provisions:\n", "known_omissions:\n  - groups: [transparency]\n    as_of: 2026-11-24\nprovisions:\n"
+        ),
+        "known_omissions:\n",
+        "known_omissions[0].note",
+        "required field is missing",
+    ),
+    (
+        "omission-unknown-group",
+        lambda t: _replace_once(
+            t,
+            "provisions:\n",
+            "known_omissions:\n  - groups: [transparancy]\n    as_of: 2026-11-24\n    note: x\nprovisions:\n",
+        ),
+        "groups: [transparancy]",
+        "known_omissions[0].groups[0]",
+        "transparancy",
+    ),
 ]
 
 

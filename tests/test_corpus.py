@@ -89,3 +89,53 @@ def test_at_least_sixty_checked_facts_and_twenty_instruments_in_twelve_jurisdict
     assert len(FACTS) >= 60
     stats = collect(corpus)
     assert stats.instruments >= 20 and stats.jurisdictions >= 12 and stats.provisions >= 400
+
+
+def _pairs(store: Store, sparql: str) -> set[tuple[str, str]]:
+    rows = store.query(PREFIX + sparql)
+    assert isinstance(rows, Rows)
+    return {(str(a), str(b)) for a, b in rows.rows}
+
+
+def test_every_jurisdiction_states_its_coverage_or_what_is_missing(corpus: Store) -> None:
+    # methodology.md: each jurisdiction says which groups are curated completely, or records the
+    # uncurated AI rules that keep a group from being declared; silence would read as neither.
+    with_provisions = _pairs(
+        corpus, "SELECT DISTINCT ?j ?k WHERE { ?p xw:partOf ?i . ?i xw:jurisdiction ?j BIND(1 AS ?k) }"
+    )
+    stated = _pairs(
+        corpus,
+        "SELECT DISTINCT ?j ?k WHERE { { ?c a xw:CoverageStatement } UNION { ?c a xw:KnownOmission } "
+        "?c xw:jurisdiction ?j BIND(1 AS ?k) }",
+    )
+    assert with_provisions - stated == set()
+
+
+def test_no_group_is_both_declared_complete_and_known_to_be_incomplete(corpus: Store) -> None:
+    declared = _pairs(
+        corpus, "SELECT ?j ?g WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; xw:coversGroup ?g }"
+    )
+    omitted = _pairs(corpus, "SELECT ?j ?g WHERE { ?o a xw:KnownOmission ; xw:jurisdiction ?j ; xw:omitsGroup ?g }")
+    assert declared & omitted == set()
+
+
+def test_a_known_omission_is_ingested_and_listed_by_its_named_query(excerpt_text: str, tmp_path: Path) -> None:
+    from crosswalk.graph.embedded import EmbeddedStore
+    from crosswalk.graph.ingest import ingest_all, rule_files
+
+    text = excerpt_text.replace(
+        "provisions:\n",
+        "known_omissions:\n  - groups: [transparency, content-data]\n    as_of: 2026-11-24\n"
+        "    note: Art. 50(7) codes of practice are not curated.\nprovisions:\n",
+        1,
+    )
+    (tmp_path / "excerpt.yaml").write_text(text, encoding="utf-8")
+    store = EmbeddedStore(None)
+    ingest_all(store, rule_files([tmp_path]))  # SHACL runs here: the omission must satisfy its shape
+    rows = get("known-omissions").run(store)
+    assert isinstance(rows, Rows)
+    got = {(str(r[0]), str(r[1]), str(r[3])) for r in rows.rows}
+    assert got == {
+        ("EU", "content-data", "Art. 50(7) codes of practice are not curated."),
+        ("EU", "transparency", "Art. 50(7) codes of practice are not curated."),
+    }
