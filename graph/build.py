@@ -8,14 +8,37 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import OWL, XSD, Literal, URIRef
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import PROV as _PROV
+from rdflib.namespace import SKOS as _SKOS
 
-from crosswalk.ontology import GRAPH, ID, PREFIXES, XW
+from crosswalk.ontology import GRAPH, ID
+from crosswalk.ontology import XW as _XW
 
 from .model import Coverage, KnownOmission, Parameter, Provision, RuleFile, StatusChange
+from .ntriples import Triples
 
+
+class _Resolved:
+    """A namespace whose terms are made once: rdflib's Namespace builds and checks a new URIRef
+    on every attribute read, which was a third of the build time."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(getattr(self._namespace, name))
+        setattr(self, name, term)
+        return term
+
+
+XW, RDF, RDFS, PROV, SKOS, DCTERMS = (_Resolved(ns) for ns in (_XW, _RDF, _RDFS, _PROV, _SKOS, _DCTERMS))
 CURATION_AGENT = ID["agent/crosswalk-curation"]
 DATE_PROPERTIES = {
     "proposed": XW.proposedOn,
@@ -36,21 +59,29 @@ def instrument_iri(instrument_id: str) -> URIRef:
     return ID[instrument_id]
 
 
+# Literals recur (dates, keys, signatures): build each distinct one once. rdflib checks and
+# normalises every literal it makes, which was a fifth of the build time.
+@lru_cache(maxsize=4096)
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
+@lru_cache(maxsize=4096)
 def _decimal(value: Decimal) -> Literal:
     return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
-def build(rules: RuleFile) -> Graph:
-    """The RDF graph of one instrument file."""
+@lru_cache(maxsize=8192)
+def _key(value: str) -> Literal:
+    """A short string that recurs across provisions (a method, a kind, a signature)."""
+    return Literal(value)
+
+
+def build(rules: RuleFile) -> Triples:
+    """The triples of one instrument file's named graph."""
     ins = rules.instrument
     base = instrument_iri(ins.id)
-    g = Graph()
-    for prefix, iri in PREFIXES.items():
-        g.bind(prefix, iri)
+    g = Triples()
     add = g.add
 
     add((base, RDF.type, XW.Instrument))
@@ -112,7 +143,7 @@ def build(rules: RuleFile) -> Graph:
     return g
 
 
-def _coverage(g: Graph, base: URIRef, n: int, coverage: Coverage, jurisdiction: URIRef) -> None:
+def _coverage(g: Triples, base: URIRef, n: int, coverage: Coverage, jurisdiction: URIRef) -> None:
     for m, group in enumerate(coverage.groups, start=1):
         c = base + f"/coverage-{n}-{m}"
         g.add((c, RDF.type, XW.CoverageStatement))
@@ -124,7 +155,7 @@ def _coverage(g: Graph, base: URIRef, n: int, coverage: Coverage, jurisdiction: 
             g.add((c, XW.note, Literal(coverage.note)))
 
 
-def _omission(g: Graph, base: URIRef, n: int, omission: KnownOmission, jurisdiction: URIRef) -> None:
+def _omission(g: Triples, base: URIRef, n: int, omission: KnownOmission, jurisdiction: URIRef) -> None:
     o = base + f"/omission-{n}"
     g.add((o, RDF.type, XW.KnownOmission))
     g.add((o, XW.jurisdiction, jurisdiction))
@@ -135,12 +166,12 @@ def _omission(g: Graph, base: URIRef, n: int, omission: KnownOmission, jurisdict
     g.add((o, XW.note, Literal(omission.note)))
 
 
-def _change(g: Graph, base: URIRef, n: int, change: StatusChange) -> None:
+def _change(g: Triples, base: URIRef, n: int, change: StatusChange) -> None:
     c = base + f"/change-{n}"
     g.add((c, RDF.type, XW.StatusChange))
     g.add((c, XW.changes, base))
     g.add((c, XW.changeDate, _date(change.date)))
-    g.add((c, XW.changeKind, Literal(change.kind)))
+    g.add((c, XW.changeKind, _key(change.kind)))
     g.add((c, XW.changedBy, Literal(change.by)))
     g.add((c, XW.officialSource, URIRef(change.source)))
     g.add((c, XW.status, change.status))
@@ -149,7 +180,7 @@ def _change(g: Graph, base: URIRef, n: int, change: StatusChange) -> None:
         g.add((c, XW.affects, base + f"/{pid}"))
 
 
-def _provision(g: Graph, base: URIRef, p: Provision, rules: RuleFile) -> None:
+def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     ins = rules.instrument
     s = base + f"/{p.id}"
     add = g.add
@@ -185,16 +216,16 @@ def _provision(g: Graph, base: URIRef, p: Provision, rules: RuleFile) -> None:
     if p.status:
         add((s, XW.status, p.status))
     add((s, PROV.wasAttributedTo, CURATION_AGENT))
-    add((s, XW.curationMethod, Literal(p.method)))
-    add((s, XW.confidence, Literal(p.confidence)))
-    add((s, XW.reviewStatus, Literal(p.review)))
+    add((s, XW.curationMethod, _key(p.method)))
+    add((s, XW.confidence, _key(p.confidence)))
+    add((s, XW.reviewStatus, _key(p.review)))
     add((s, XW.curationDate, _date(ins.curated)))
     for n, param in enumerate(p.parameters, start=1):
         _parameter(g, s, n, param)
     _signatures(g, s, p, rules)
 
 
-def _signatures(g: Graph, s: URIRef, p: Provision, rules: RuleFile) -> None:
+def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
     """Canonical one-literal summaries of a provision's scope and figures, derived from the data
     above so SPARQL can test "same scope" and "same figures per kind" with one string comparison
     instead of nested set logic (queries/equivalences.rq, divergences.rq)."""
@@ -205,21 +236,21 @@ def _signatures(g: Graph, s: URIRef, p: Provision, rules: RuleFile) -> None:
         "types": sorted(_local(t) for t in p.system_types),
     }
     for name, members in dims.items():
-        g.add((s, XW.scopeSignature, Literal(f"{name}={','.join(members)}")))
+        g.add((s, XW.scopeSignature, _key(f"{name}={','.join(members)}")))
     figures: dict[str, set[str]] = {}
     for param in p.parameters:
         value, unit = _comparable(param)
         if value is not None:
             figures.setdefault(_local(param.kind), set()).add(f"{format(value.normalize(), 'f')} {unit}".strip())
     for kind, values in figures.items():
-        g.add((s, XW.figureSignature, Literal(f"{kind}={';'.join(sorted(values))}")))
+        g.add((s, XW.figureSignature, _key(f"{kind}={';'.join(sorted(values))}")))
 
 
 def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:
+def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:
     node = provision + f"/param-{n}"
     g.add((provision, XW.parameter, node))
     g.add((node, RDF.type, XW.Parameter))
@@ -230,13 +261,13 @@ def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:
     if p.amount is not None:
         g.add((node, XW.amount, _decimal(p.amount)))
     if p.currency:
-        g.add((node, XW.currency, Literal(p.currency)))
+        g.add((node, XW.currency, _key(p.currency)))
     if p.percent is not None:
         g.add((node, XW.percent, _decimal(p.percent)))
     if p.quantity is not None:
         g.add((node, XW.quantity, Literal(p.quantity, datatype=XSD.double)))
     if p.unit:
-        g.add((node, XW.unit, Literal(p.unit)))
+        g.add((node, XW.unit, _key(p.unit)))
     if p.note:
         g.add((node, XW.note, Literal(p.note)))
     # One comparable number and unit per parameter, so queries compare figures of one kind
@@ -244,7 +275,7 @@ def _parameter(g: Graph, provision: URIRef, n: int, p: Parameter) -> None:
     value, unit = _comparable(p)
     if value is not None:
         g.add((node, XW.comparableValue, _decimal(value)))
-        g.add((node, XW.comparableUnit, Literal(unit)))
+        g.add((node, XW.comparableUnit, _key(unit)))
 
 
 def _comparable(p: Parameter) -> tuple[Decimal | None, str]:

@@ -11,17 +11,19 @@ rdflib.term.Literal('o')
 from __future__ import annotations
 
 import itertools
+import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from . import ntriples
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreUnavailable
-from .store import QueryResult, Rows, Term
+from .store import QueryResult, Rows, Term, Triple
 from .terms import from_ox
 
 T = TypeVar("T")
@@ -55,6 +57,7 @@ class EmbeddedStore:
         self.generation = 0
         self._serial = next(_SERIALS)
         self._read_only = False
+        self._write_lock = threading.Lock()  # "absent, so load" must not race another writer
         try:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
@@ -121,11 +124,21 @@ class EmbeddedStore:
         names = [v.value for v in result.variables]
         return names, [tuple(None if t is None else t.value for t in solution) for solution in result]
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
         # One SPARQL Update is one transaction in Oxigraph: readers see the old graph or the
         # new one, never a half-loaded mix, and a failure leaves the old graph in place.
-        body = graph.serialize(format="nt")
-        self._store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        body = ntriples.serialize(triples)
+        node = ox.NamedNode(str(name))
+        with self._write_lock:
+            if self._store.contains_named_graph(node):
+                self._store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+            else:
+                # Nothing to replace, so a load (itself one transaction) is enough; on disk it
+                # writes 2.5 times faster than the same triples as a SPARQL Update.
+                try:
+                    self._store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+                except SyntaxError as exc:
+                    raise QueryError(f"cannot store graph {name}: {exc}") from None
         self._store.flush()  # read-only views (the query sandbox) open from what is on disk
         self.generation += 1
 

@@ -22,6 +22,7 @@ from .build import build, graph_iri
 from .check import check
 from .errors import ShapeError
 from .model import RuleFile
+from .ntriples import Triples
 from .rulefile import parse, read_bytes
 from .shacl import violations
 from .store import Rows, Store
@@ -58,13 +59,13 @@ def load(file: Path, data: bytes | None = None) -> RuleFile:
     return check(file, parse(file, data), hashlib.sha256(data).hexdigest())
 
 
-def prepare(file: Path, data: bytes | None = None) -> tuple[RuleFile, Graph]:
+def prepare(file: Path, data: bytes | None = None) -> tuple[RuleFile, Triples]:
     """Stages 1-4: everything but the write. `crosswalk validate` stops here."""
     rules = load(file, data)
     return rules, _validated_graph(rules)
 
 
-def _validated_graph(rules: RuleFile) -> Graph:
+def _validated_graph(rules: RuleFile) -> Triples:
     """Stages 3-4: build the instrument's graph and pass it through the SHACL shapes."""
     graph = build(rules)
     graph.add((graph_iri(rules.instrument.id), XW.vocabularyHash, Literal(vocabulary_hash())))

@@ -16,16 +16,17 @@ import io
 import os
 import re
 import urllib.error
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
+from . import ntriples
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
-from .store import QueryResult, Rows, Term
+from .store import QueryResult, Rows, Term, Triple
 
 TIMEOUT_SECONDS = 30
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
@@ -108,8 +109,8 @@ class RemoteStore:
         client.setQuery(sparql)
         self._call(client)
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        body = graph.serialize(format="nt")
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        body = ntriples.serialize(triples)
         self._update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
 
     def drop_graph(self, name: URIRef) -> bool:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
 from crosswalk.ontology import ID, reference_graph, shapes_graph
 
+from .store import Triple
 
-def violations(data: Graph) -> list[str]:
+
+def violations(data: Iterable[Triple]) -> list[str]:
     """Readable lines, one per violation: the node, the path, the shape's message."""
     # Mix the reference data in ourselves: pySHACL's ont_graph is only mixed in when inferencing,
     # and `sh:class` checks need the vocabulary's rdf:type triples.
+    graph = Graph()
+    graph += reference_graph()
+    for triple in data:
+        graph.add(triple)
     conforms, report, _ = shacl_validate(
-        data + reference_graph(),
+        graph,
         shacl_graph=shapes_graph(),
         inference="none",
         abort_on_first=False,

@@ -10,7 +10,7 @@ A store URL picks the implementation, as a dict from scheme to class (no plugin 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +18,12 @@ from typing import Protocol, runtime_checkable
 
 import platformdirs
 from rdflib import Graph, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .errors import QueryError
 
 Term = Identifier
+Triple = tuple[Node, Node, Node]  # what iterating an rdflib Graph yields
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ class Store(Protocol):
         Past `timeout` seconds it raises QueryTimeout, past `max_rows` results ResultTooLarge."""
         ...
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Make named graph `name` hold exactly `graph`, in one transaction."""
+    def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        """Make named graph `name` hold exactly `triples` (a Graph or any iterable of them), in one
+        transaction."""
         ...
 
     def drop_graph(self, name: URIRef) -> bool:

@@ -1,0 +1,98 @@
+"""N-Triples text for triples of rdflib terms: the form both stores are written in.
+
+rdflib's own serializer goes through a Graph and formats every term afresh; ingestion writes
+each instrument's triples once and the same IRIs recur on almost every line, so terms are
+formatted here once and cached. The output is plain N-Triples 1.1 (tested against rdflib's
+parser on the whole corpus).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .store import Triple
+
+# Characters N-Triples forbids inside <…> (besides controls and space).
+_IRI_FORBIDDEN = frozenset('<>"{}|^`\\')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_NEEDS_ESCAPE = frozenset(_ESCAPES)
+
+
+class Triples:
+    """The triples of one built graph: an ordered set of rdflib-term triples.
+
+    Building into a plain set costs a fraction of rdflib's Graph (which indexes every triple
+    three ways); a Graph is made only where one is read, by the SHACL validator.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: dict[Triple, None] = {}
+
+    def add(self, triple: Triple) -> None:
+        self._items[triple] = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._items)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._items
+
+    def graph(self, prefixes: dict[str, str] | None = None) -> Graph:
+        g = Graph()
+        for prefix, iri in (prefixes or {}).items():
+            g.bind(prefix, iri)
+        for triple in self._items:
+            g.add(triple)
+        return g
+
+
+@lru_cache(maxsize=65536)
+def _iri(value: str) -> str:
+    if any(c in _IRI_FORBIDDEN or c <= " " for c in value):
+        raise ValueError(f"not writable as an N-Triples IRI: {value!r}")
+    return f"<{value}>"
+
+
+def _lexical(value: str) -> str:
+    if _NEEDS_ESCAPE.isdisjoint(value):
+        return f'"{value}"'
+    return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
+
+
+@lru_cache(maxsize=65536)
+def _literal(value: str, datatype: str | None, language: str | None) -> str:
+    if language:
+        return f"{_lexical(value)}@{language}"
+    if datatype:
+        return f"{_lexical(value)}^^{_iri(datatype)}"
+    return _lexical(value)
+
+
+def term(t: URIRef | Literal | BNode) -> str:
+    """One term as N-Triples writes it."""
+    if isinstance(t, URIRef):
+        return _iri(str(t))
+    if isinstance(t, Literal):
+        value = str(t)
+        # Long literals (summaries) rarely repeat: caching them would only evict the IRIs.
+        if len(value) > 64:
+            if t.language:
+                return f"{_lexical(value)}@{t.language}"
+            return _lexical(value) + (f"^^{_iri(str(t.datatype))}" if t.datatype else "")
+        return _literal(value, str(t.datatype) if t.datatype else None, t.language)
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    raise TypeError(f"cannot write {t!r} as an N-Triples term")
+
+
+def serialize(triples: Iterable[Triple]) -> str:
+    """N-Triples text, one line per triple."""
+    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)  # type: ignore[arg-type]
