@@ -308,6 +308,15 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             for g in r["method"]["groups"]
         ],
     )
+    out += ["### Known omissions", ""]
+    for c in codes:
+        out += [f"**{c}**", ""]
+        out += [
+            f"- {'' if o['jurisdiction'] == c else '(' + o['jurisdiction'] + ', inherited) '}"
+            f"*{', '.join(o['groups'])}*: {_cell(o['note'])}"
+            for o in r["method"]["omissions"][c]
+        ] or ["None recorded."]
+        out += [""]
     out += [_heading(8), ""]
     out += _table(
         ["instrument", "jurisdiction", "type", "status", "in force since", "curated", "provisions", "source"],

@@ -168,6 +168,31 @@ def significance(f: Finding) -> float:
     return max(weights) * (2 if binding else 1) * (0.5 if loose else 1)
 
 
+def _omissions(store: Store, codes: Sequence[str], keep: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Per party, the known omissions (AI rules known but not curated) of it and of every
+    jurisdiction it inherits from, on the report's groups: why a group is not curated."""
+    rows = get("known-omissions").run(store)
+    assert isinstance(rows, Rows)
+    by_code: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for j, group, _as_of, note, _declared in rows.rows:
+        by_code[str(j)].setdefault(str(note), []).append(str(group))
+    part_of = vocabulary().jurisdictions
+    out: dict[str, list[dict[str, Any]]] = {}
+    for code in codes:
+        lineage = [code, *(_code(p) for p in reference_graph().transitive_objects(part_of.iri(code), XW.partOf))]
+        out[code] = [
+            {"jurisdiction": j, "groups": sorted(set(groups) & keep), "note": note}
+            for j in dict.fromkeys(lineage)
+            for note, groups in by_code.get(j, {}).items()
+            if set(groups) & keep
+        ]
+    return out
+
+
+def _code(iri: Any) -> str:
+    return str(reference_graph().value(iri, XW.code) or iri)
+
+
 def _instruments(store: Store, parties: Sequence[dict[str, Any]], as_of: date) -> list[dict[str, Any]]:
     """Every instrument of a party or of a jurisdiction it inherits from, with where it stands at
     `as_of`: binding law in force, soft law, pending, or not in force (repealed, lapsed...)."""
@@ -476,6 +501,7 @@ def build_report(
                 for g in wanted
             ],
             "coverage": coverage,
+            "omissions": _omissions(store, codes, keep),
         },
     }
 

@@ -107,6 +107,25 @@ def test_gaps_only_against_declared_coverage(corpus: Store, report: dict[str, An
             assert f["missing"] == g["party"] and f["provisions"][g["to_match"]]
 
 
+def test_method_lists_known_omissions_including_inherited_ones(report: dict[str, Any]) -> None:
+    omissions = report["method"]["omissions"]
+    assert set(omissions) == set(PARTIES)
+    # Colorado inherits US federal law, so the federal rules not curated (the FCC's 2024 ruling
+    # on AI voices under the TCPA among them) are reasons too; and Colorado's own (HB 24-1147).
+    colorado = omissions["US-CO"]
+    assert any(o["jurisdiction"] == "US" and "FCC 24-17" in o["note"] for o in colorado)
+    assert any(o["jurisdiction"] == "US-CO" and "HB 24-1147" in o["note"] for o in colorado)
+    # Korea's Enforcement Decree is why its provider duties are not declared
+    assert any("Enforcement Decree" in o["note"] and "provider-duties" in o["groups"] for o in omissions["KR"])
+    # a group both declared and omitted would contradict itself
+    for code, entries in omissions.items():
+        if code == "EU":
+            assert not {g for o in entries for g in o["groups"]} & set(report["method"]["coverage"]["EU"])
+    html = render(report, "html").decode()
+    assert "<h3>Known omissions</h3>" in html and "FCC 24-17" in html
+    assert "### Known omissions" in render(report, "md").decode()
+
+
 def test_common_baseline_includes_ai_interaction_disclosure(report: dict[str, Any]) -> None:
     # EU AI Act Art. 50(1), Colorado C.R.S. 6-1-1704 and the Korean AI Basic Act Art. 31(1) all
     # require telling people that they are dealing with an AI system
