@@ -11,8 +11,9 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -203,11 +204,11 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
 
         if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= 8:
             with ThreadPoolExecutor(max_workers=3) as pool:
-                pending_attributes = pool.submit(_attributes, store)
+                pending_attributes = pool.submit(_attributes, store, jurisdictions)
                 parts = list(pool.map(read, [jurisdictions[0::2], jurisdictions[1::2]]))
                 attributes = pending_attributes.result()
         else:
-            attributes = _attributes(store)
+            attributes = _attributes(store, jurisdictions)
             parts = [read(jurisdictions)]
         names = parts[0][0]
         if tuple(names) != CORE_COLUMNS:
@@ -221,7 +222,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     # pending.rq: plain strings too, and the same attribute index, so pending provisions carry
     # their bearers and scope like provisions in force
     names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
-    attributes = _attributes(store)
+    attributes = _attributes(store, jurisdictions)
     order = [names.index(c) for c in CORE_COLUMNS]  # pending.rq selects them too, and ?why
     why = names.index("why")
     for cells in values:
@@ -236,40 +237,98 @@ def _part(name: str) -> str:
 
 
 Attributes = dict[str, frozenset[str] | tuple[tuple[str, Decimal, str], ...]]
-_ATTRIBUTES: dict[tuple[object, ...], dict[str, Attributes]] = {}
+# Per store version: attributes by origin jurisdiction, or (key None) of the whole store. A
+# comparison reads only what it needs (two parties and their parents); from _WHOLE_STORE_FROM
+# jurisdictions (the matrix) one pass over the whole store is cheaper.
+_ATTRIBUTES: dict[URIRef | None, dict[str, Attributes]] = {}
+_ATTRIBUTES_VERSION: list[object] = [None]
+_ATTRIBUTES_LOCK = threading.Lock()
+_WHOLE_STORE_FROM = 8
 
 
-def _attributes(store: Store) -> dict[str, Attributes]:
-    """Every provision's roles, levels, domains, system types and parameters (attributes.rq),
-    read once per version of a store that counts its writes, on every call otherwise."""
+@cache
+def _lineage(jurisdiction: URIRef) -> tuple[URIRef, ...]:
+    """The jurisdiction and every one it is part of (whose provisions it inherits)."""
+    return tuple(URIRef(str(j)) for j in reference_graph().transitive_objects(jurisdiction, XW.partOf))
+
+
+def _attributes(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Attributes]:
+    """The roles, levels, domains, system types and parameters (attributes.rq) of every provision
+    the jurisdictions have or inherit, read once per version of a store that counts its writes
+    (on every call otherwise)."""
+    origins = list(dict.fromkeys(o for j in jurisdictions for o in _lineage(j)))
+    whole = len(origins) >= _WHOLE_STORE_FROM
     identity = getattr(store, "cache_key", None)
-    cached = _ATTRIBUTES.get(identity) if identity is not None else None
-    if cached is not None:
-        return cached
-    _, rows = select_values(store, _part("attributes"))
+    if identity is None:
+        return _merged(_read_attributes(store, None if whole else origins))
+    # Single flight: sides read in parallel (compare) wait for one reading, not one each.
+    with _ATTRIBUTES_LOCK:
+        if _ATTRIBUTES_VERSION[0] != identity:
+            _ATTRIBUTES.clear()  # one version at a time: an older one is never asked for again
+            _ATTRIBUTES_VERSION[0] = identity
+        if None in _ATTRIBUTES:
+            return _ATTRIBUTES[None]
+        if whole:
+            _ATTRIBUTES[None] = _merged(_read_attributes(store, None))
+            return _ATTRIBUTES[None]
+        missing = [o for o in origins if o not in _ATTRIBUTES]
+        if missing:
+            _ATTRIBUTES.update(_read_attributes(store, missing))
+        return _merged({o: _ATTRIBUTES[o] for o in origins})
+
+
+def _merged(by_origin: Mapping[URIRef | None, dict[str, Attributes]]) -> dict[str, Attributes]:
+    if len(by_origin) == 1:
+        return next(iter(by_origin.values()))
+    out: dict[str, Attributes] = {}
+    for part in by_origin.values():
+        out.update(part)
+    return out
+
+
+@cache
+def _actor_roles() -> frozenset[str]:
+    """The common roles (xw:ActorRole and below): attributes.rq reads every superclass of a
+    bearer and leaves this test, a property path costlier than the rest of the query, to us."""
+    g = reference_graph()
+    return frozenset(str(c) for c in g.transitive_subjects(RDFS.subClassOf, XW.ActorRole) if c != XW.ActorRole)
+
+
+def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URIRef | None, dict[str, Attributes]]:
+    """attributes.rq for some origin jurisdictions, keyed by origin; attributes-all.rq for the
+    whole store (origins None), under the key None."""
+    rows: Iterable[tuple[str | None, ...]]
+    if origins is None:
+        rows = ((None, *row) for row in select_values(store, _part("attributes-all"))[1])
+    else:
+        rows = select_values(store, bind_values(_part("attributes"), ["origin"], [[o] for o in origins]))[1]
     sets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     params: dict[str, set[tuple[str, Decimal, str]]] = defaultdict(set)
+    origin_of: dict[str, str | None] = {}
     names: dict[str | None, str] = {}  # the same few roles, levels and kinds recur on every row
-    for provision, what, value, number, unit in rows:
+    actor_roles = _actor_roles()
+    for origin, provision, what, value, number, unit in rows:
+        key = str(provision)
+        origin_of[key] = origin
+        if what == "roles" and value not in actor_roles:
+            continue
         name = names.get(value)
         if name is None:
             name = names[value] = _local(value)
         if what == "parameters":
-            params[str(provision)].add((name, _decimal(str(number)), str(unit)))
+            params[key].add((name, _decimal(str(number)), str(unit)))
         else:
-            sets[str(provision)][str(what)].add(name)
+            sets[key][str(what)].add(name)
     shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: hashed once
-    out: dict[str, Attributes] = {}
+    out: dict[URIRef | None, dict[str, Attributes]] = {o: {} for o in origins} if origins is not None else {None: {}}
     for key in sets.keys() | params.keys():
         entry: Attributes = {}
         for what, values in sets[key].items():
             frozen = frozenset(values)
             entry[what] = shared.setdefault(frozen, frozen)
         entry["parameters"] = tuple(sorted(params[key]))
-        out[key] = entry
-    if identity is not None:
-        _ATTRIBUTES.clear()  # one version at a time: an older one is never asked for again
-        _ATTRIBUTES[identity] = out
+        origin = origin_of[key]
+        out[URIRef(origin) if origin is not None else None][key] = entry
     return out
 
 
@@ -334,8 +393,15 @@ def compare(
     a, b = jurisdictions
     when = as_of or date.today()
     wanted = _concept_filter(concepts)
-    forces = _sides(store, "in-force", [a, b], when)
-    pendings = _sides(store, "pending", [a, b], when)
+    if getattr(store, "concurrent_reads", False):
+        # The two reads run side by side (Oxigraph evaluates partly with the GIL released: about
+        # a third faster on two cores); the first to need the attributes reads them for both.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending")]
+            forces, pendings = (r.result() for r in reads)
+    else:
+        forces = _sides(store, "in-force", [a, b], when)
+        pendings = _sides(store, "pending", [a, b], when)
     sides = list(zip(forces, pendings, strict=True))
     if wanted is not None:
         sides = [([p for p in f if p.concept in wanted], [p for p in pe if p.concept in wanted]) for f, pe in sides]

@@ -9,6 +9,7 @@ import pytest
 
 from crosswalk.graph.store import Rows, Store
 from crosswalk.queries.compare import compare
+from crosswalk.queries.findings import Provision
 from crosswalk.queries.registry import get
 
 PAIRS = [("EU", "US-CO"), ("US-CO", "EU"), ("EU", "US-CA"), ("US-CA", "US-TX"), ("EU", "CN"), ("EU", "KR")]
@@ -47,20 +48,28 @@ def test_named_queries_agree_with_compare(corpus: Store, a: str, b: str, at: str
 
 @pytest.mark.parametrize("at", ["2024-06-01", *DATES])
 def test_analysis_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str) -> None:
-    # The analysis reads provisions in force through queries/parts/ (a core query and one pass
-    # over every provision's attributes); in-force.rq is what users run. Both must give the same
-    # provisions, attribute for attribute, for every jurisdiction.
+    # The analysis reads provisions in force through queries/parts/ (a core query, and the
+    # attributes of the jurisdictions asked for, or of the whole store for many at once);
+    # in-force.rq is what users run. Both must give the same provisions, attribute for
+    # attribute, for every jurisdiction, whichever way the attributes were read.
     from crosswalk.graph.vocabulary import vocabulary
-    from crosswalk.queries.compare import _provision, clear_cache, in_force_many
+    from crosswalk.queries.compare import _provision, clear_cache, in_force, in_force_many
 
     clear_cache()
     codes = sorted(vocabulary().jurisdictions.members)
     iris = [vocabulary().jurisdictions.iri(c) for c in codes]
-    fast = in_force_many(corpus, iris, date.fromisoformat(at))
-    assert sum(len(v) for v in fast.values()) > (0 if at == "2024-06-01" else 500)
+    whole = in_force_many(corpus, iris, date.fromisoformat(at))  # attributes-all.rq
+    assert sum(len(v) for v in whole.values()) > (0 if at == "2024-06-01" else 500)
+    clear_cache()
+    one_by_one = {iri: in_force(corpus, code, date.fromisoformat(at)) for code, iri in zip(codes, iris, strict=True)}
+
+    def key(p: Provision) -> tuple[str, str]:
+        return (p.concept, p.iri)
+
     for code, iri in zip(codes, iris, strict=True):
-        named = [_provision(r) for r in _rows_in_force(corpus, code, at)]
-        assert sorted(fast[iri], key=lambda p: (p.concept, p.iri)) == sorted(named, key=lambda p: (p.concept, p.iri))
+        named = sorted((_provision(r) for r in _rows_in_force(corpus, code, at)), key=key)
+        assert sorted(whole[iri], key=key) == named, code
+        assert sorted(one_by_one[iri], key=key) == named, code
 
 
 def _rows_in_force(store: Store, code: str, at: str) -> list[dict[str, object]]:
