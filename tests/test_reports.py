@@ -6,8 +6,11 @@ Then the same report over real HTTP, with every local link followed."""
 from __future__ import annotations
 
 import copy
+import ctypes
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 from importlib.resources import files
@@ -17,6 +20,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 from markdown_it import MarkdownIt
 
@@ -207,6 +211,33 @@ def test_pdf_text_has_every_heading_and_a_citation_and_page_one_is_not_blank(
     image.save(tmp_path / "page1.png")
     dark = sum(image.histogram()[:200])
     assert dark > 0.01 * image.width * image.height  # text and tables, not an empty page
+
+
+def _embedded_fonts(pdf: pdfium.PdfDocument) -> set[str]:
+    names = set()
+    for page in pdf:
+        for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_TEXT]):
+            font = pdfium_raw.FPDFTextObj_GetFont(obj.raw)
+            size = pdfium_raw.FPDFFont_GetBaseFontName(font, None, 0)
+            buffer = ctypes.create_string_buffer(size)
+            pdfium_raw.FPDFFont_GetBaseFontName(font, buffer, size)
+            names.add(buffer.value.decode())
+    return names
+
+
+@pytest.mark.skipif(
+    not shutil.which("fc-list") or "CJK" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout,
+    reason="no CJK font on this machine (Debian: fonts-noto-cjk, which .ci/run installs)",
+)
+def test_pdf_draws_korean_titles_in_a_cjk_font(corpus: Store, tmp_path: Path) -> None:
+    # Korea's AI Basic Act is titled in Korean (인공지능 발전과 신뢰 기반 조성 등에 관한 기본법); without
+    # a CJK font WeasyPrint would draw empty boxes, so the title must come out as text set in one.
+    path = tmp_path / "eu-kr.pdf"
+    path.write_bytes(render(build_report(corpus, ["EU", "KR"], AT, generated_on=AT), "pdf"))
+    pdf = pdfium.PdfDocument(str(path))
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    assert "인공지능" in text
+    assert any("CJK" in name for name in _embedded_fonts(pdf))
 
 
 # ------------------------------------------------------------------ command line
