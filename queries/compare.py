@@ -343,14 +343,17 @@ def _sides(store: Store, name: str, codes: Sequence[str], as_of: date) -> list[l
         fetched = _many(store, name, [iri(c) for c in dict.fromkeys(codes)], as_of)
         return [fetched[iri(c)] for c in codes]
     keys = {c: (*identity, name, c, as_of) for c in codes}
-    missing = [c for c in dict.fromkeys(codes) if keys[c] not in _CACHE]
+    # Read into a local dict: compare fills the cache from two threads, and one may clear it.
+    cached = {c: _CACHE.get(keys[c]) for c in dict.fromkeys(codes)}
+    found = {c: v for c, v in cached.items() if v is not None}
+    missing = [c for c in cached if c not in found]
     if missing:
         fetched = _many(store, name, [iri(c) for c in missing], as_of)
         if len(_CACHE) + len(missing) > _CACHE_LIMIT:
             _CACHE.clear()
         for c in missing:
-            _CACHE[keys[c]] = fetched[iri(c)]
-    return [_CACHE[keys[c]] for c in codes]
+            found[c] = _CACHE[keys[c]] = fetched[iri(c)]
+    return [found[c] for c in codes]
 
 
 def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provision]:
