@@ -20,6 +20,7 @@ from rdflib.namespace import SKOS as _SKOS
 
 from crosswalk.ontology import GRAPH, ID
 from crosswalk.ontology import XW as _XW
+from crosswalk.ontology.hierarchy import canonical
 
 from .model import Coverage, KnownOmission, Parameter, Provision, RuleFile, StatusChange
 from .ntriples import Triples
@@ -232,8 +233,9 @@ def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
     levels = {t.id: t.level for t in rules.risk_tiers}
     dims = {
         "levels": sorted({_local(levels[t]) for t in p.risk_tiers}),
-        "domains": sorted(_local(d) for d in p.domains),
-        "types": sorted(_local(t) for t in p.system_types),
+        # canonical: a type a broader listed type covers adds nothing (ontology/hierarchy.py)
+        "domains": sorted(canonical(frozenset(_local(d) for d in p.domains))),
+        "types": sorted(canonical(frozenset(_local(t) for t in p.system_types))),
     }
     for name, members in dims.items():
         g.add((s, XW.scopeSignature, _key(f"{name}={','.join(members)}")))

@@ -1,16 +1,22 @@
 """Scope as sets, related the way control crosswalks relate them (NIST IR 8477 set theory).
 
 A provision's scope has three dimensions — common risk levels, application domains, system
-types — each a set where the empty set means "unrestricted". Per dimension two scopes are
-equal, a subset, a superset, intersecting or disjoint; the dimensions combine into one
-relation: any disjoint dimension → no relationship; all equal → equal; all equal-or-subset →
-subset; all equal-or-superset → superset; otherwise intersects.
+types — each a set where the empty set means "unrestricted". A value covers itself and every
+narrower value of the vocabulary (`skos:broader`: a frontier model is a general-purpose model),
+so {FrontierModel} is a subset of {GeneralPurposeModel}, not disjoint from it. Per dimension
+two scopes are equal, a subset, a superset, intersecting or disjoint; the dimensions combine
+into one relation: any disjoint dimension → no relationship; all equal → equal; all
+equal-or-subset → subset; all equal-or-superset → superset; otherwise intersects.
 
 >>> relation((frozenset({"high"}), frozenset(), frozenset()), (frozenset(), frozenset(), frozenset()))
+'subset'
+>>> dimension(frozenset({"FrontierModel"}), frozenset({"GeneralPurposeModel"}))
 'subset'
 """
 
 from __future__ import annotations
+
+from crosswalk.ontology.hierarchy import covered
 
 Dims = tuple[frozenset[str], frozenset[str], frozenset[str]]
 
@@ -22,11 +28,16 @@ def dimension(a: frozenset[str], b: frozenset[str]) -> str:
         return "superset"
     if not b:
         return "subset"
-    if a < b:
+    a_in_b = all(covered(x, b) for x in a)
+    b_in_a = all(covered(y, a) for y in b)
+    if a_in_b and b_in_a:
+        return "equal"
+    if a_in_b:
         return "subset"
-    if a > b:
+    if b_in_a:
         return "superset"
-    return "intersects" if a & b else "disjoint"
+    related = any(covered(x, b) for x in a) or any(covered(y, a) for y in b)
+    return "intersects" if related else "disjoint"
 
 
 def relation(a: Dims, b: Dims) -> str:

@@ -269,3 +269,12 @@ def test_eu_prohibitions_apply_from_february_2025(corpus: Store) -> None:
     after = compare(corpus, ["EU", "US-CO"], date(2025, 2, 3))
     assert "SocialScoring" in {f.concept for f in before.of("pending")}
     assert "SocialScoring" in {f.concept for f in after.of("not-curated")}
+
+
+def test_eu_general_purpose_duties_reach_wider_than_californias_frontier_duties(corpus: Store) -> None:
+    # EU AI Act Art. 91 binds every general-purpose model provider; California's SB 53
+    # (Bus. & Prof. Code 22757.12(d)) only frontier developers. Frontier models are general-purpose
+    # models (skos:broader), so the EU's scope is a superset, not unrelated.
+    f = find(compare(corpus, ["EU", "US-CA"], TODAY), "divergent", "InformationToAuthorities")
+    assert f.relation == "superset"
+    assert any("a applies more widely" in r for r in f.reasons)

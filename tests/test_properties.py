@@ -18,9 +18,10 @@ from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import ensure_reference
 from crosswalk.graph.model import Coverage, Instrument, Parameter, Provision, RiskTier, Role, RuleFile
 from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology.hierarchy import canonical
 from crosswalk.queries.compare import compare
 from crosswalk.queries.findings import Comparison
-from crosswalk.queries.scope import mirror
+from crosswalk.queries.scope import dimension, mirror
 
 V = vocabulary()
 AS_OF = date(2026, 11, 24)
@@ -168,3 +169,18 @@ def test_opposed_modalities_conflict_on_a_practice_but_not_on_a_safeguard() -> N
         ("SocialScoring", "permits-what-other-prohibits")
     ]
     assert "HumanOversight" in {f.concept for f in result.of("divergent")}
+
+
+# System types with a broader/narrower pair (FrontierModel skos:broader GeneralPurposeModel).
+TYPES = st.frozensets(st.sampled_from(["FrontierModel", "GeneralPurposeModel", "Chatbot", "GenerativeAI"]))
+
+
+@given(TYPES, TYPES)
+def test_scope_relation_is_mirrored_and_equal_exactly_when_canonical_sets_are(
+    a: frozenset[str], b: frozenset[str]
+) -> None:
+    assert dimension(a, b) == mirror(dimension(b, a))
+    assert (dimension(a, b) == "equal") == (canonical(a) == canonical(b))
+    # a narrower type never reads as unrelated to its broader one
+    if "FrontierModel" in a and b == frozenset({"GeneralPurposeModel"}):
+        assert dimension(a, b) != "disjoint"
