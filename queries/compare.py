@@ -193,6 +193,7 @@ def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) ->
 def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
     at = Literal(as_of.isoformat(), datatype=XSD.date)
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
+    by_text = {str(j): j for j in jurisdictions}  # rows give text; an IRI per row costs a check each
     if name == "in-force":  # the same answer as in-force.rq, in two cheaper queries (queries/parts/)
         core = _part("in-force-core")
 
@@ -215,7 +216,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
             raise QueryError(f"in-force-core.rq selects {names}, expected {CORE_COLUMNS}")
         for _, values in parts:
             for cells in values:
-                out[URIRef(str(cells[0]))].append(_core_provision(cells, attributes))
+                out[by_text[str(cells[0])]].append(_core_provision(cells, attributes))
         for provisions in out.values():
             provisions.sort(key=lambda p: (p.concept, p.iri))  # in-force.rq's ORDER BY ?concept ?provision
         return out
@@ -227,7 +228,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     why = names.index("why")
     for cells in values:
         provision = _core_provision(tuple(cells[i] for i in order), attributes)
-        out[URIRef(str(cells[order[0]]))].append(replace(provision, why_pending=str(cells[why])))
+        out[by_text[str(cells[order[0]])]].append(replace(provision, why_pending=str(cells[why])))
     return out
 
 
