@@ -20,6 +20,7 @@ from rdflib.namespace import SKOS as _SKOS
 
 from crosswalk.ontology import GRAPH, ID
 from crosswalk.ontology import XW as _XW
+from crosswalk.ontology import local_name as _local
 from crosswalk.ontology.hierarchy import canonical
 
 from .model import Coverage, KnownOmission, Parameter, Provision, RuleFile, StatusChange
@@ -246,10 +247,6 @@ def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
             figures.setdefault(_local(param.kind), set()).add(f"{format(value.normalize(), 'f')} {unit}".strip())
     for kind, values in figures.items():
         g.add((s, XW.figureSignature, _key(f"{kind}={';'.join(sorted(values))}")))
-
-
-def _local(iri: URIRef) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:

@@ -15,12 +15,12 @@ from crosswalk.ontology import reference_graph
 
 from .ingest import bundled_corpus, load, rule_files
 from .model import RuleFile
-from .vocabulary import vocabulary
+from .vocabulary import lineage, vocabulary
 
 
 def _key(iri: URIRef) -> str:
     v = vocabulary()
-    for enum in (v.statuses, v.instrument_types, v.jurisdictions):
+    for enum in (v.statuses, v.instrument_types, v.jurisdictions, v.concept_groups):
         for key, member in enum.members.items():
             if member == iri:
                 return key
@@ -97,33 +97,23 @@ def _coverage_section(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
         "| jurisdiction | declared complete | as of | known omissions |",
         "| --- | --- | --- | --- |",
     ]
-    declared_by: dict[str, set[str]] = defaultdict(set) | {
-        code: {_group(g) for r in files for c in r.coverage for g in c.groups}
-        for code, files in by_jurisdiction.items()
+    declared_by = {
+        code: {_key(g) for r in files for c in r.coverage for g in c.groups} for code, files in by_jurisdiction.items()
     }
     for code in sorted(by_jurisdiction):
         files = by_jurisdiction[code]
         parents = _parents(code)
         declared = [
-            g + "".join(f" (not in effect: {p} does not declare it)" for p in parents if g not in declared_by[p])
+            g
+            + "".join(f" (not in effect: {p} does not declare it)" for p in parents if g not in declared_by.get(p, ()))
             for g in sorted(declared_by[code])
         ]
         as_of = sorted({c.as_of.isoformat() for r in files for c in r.coverage})
-        omissions = [f"{', '.join(_group(g) for g in o.groups)}: {o.note}" for r in files for o in r.known_omissions]
+        omissions = [f"{', '.join(_key(g) for g in o.groups)}: {o.note}" for r in files for o in r.known_omissions]
         cell = "<br>".join(o.replace("|", "\\|") for o in omissions) or "none recorded"
         lines.append(f"| {code} | {', '.join(declared) or 'none'} | {', '.join(as_of) or '-'} | {cell} |")
     return lines
 
 
 def _parents(code: str) -> list[str]:
-    v = vocabulary()
-    part_of = URIRef("https://w3id.org/crosswalk/ontology#partOf")
-    return [_key(URIRef(str(p))) for p in reference_graph().transitive_objects(v.jurisdictions.iri(code), part_of)][1:]
-
-
-def _group(iri: URIRef) -> str:
-    v = vocabulary()
-    for key, member in v.concept_groups.members.items():
-        if member == iri:
-            return key
-    return str(iri)
+    return [_key(j) for j in lineage(vocabulary().jurisdictions.iri(code))[1:]]

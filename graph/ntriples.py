@@ -8,7 +8,7 @@ parser on the whole corpus).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -39,16 +39,11 @@ class Triples:
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Triple]:
         return iter(self._items)
 
-    def __contains__(self, triple: object) -> bool:
-        return triple in self._items
-
-    def graph(self, prefixes: dict[str, str] | None = None) -> Graph:
+    def graph(self) -> Graph:
         g = Graph()
-        for prefix, iri in (prefixes or {}).items():
-            g.bind(prefix, iri)
         for triple in self._items:
             g.add(triple)
         return g

@@ -66,10 +66,8 @@ class RemoteStore:
             return client.query()
         except QueryBadFormed as exc:
             raise QueryError(f"the endpoint rejected the query: {_reason(exc)}") from None
-        except TimeoutError:
-            raise QueryTimeout(f"the SPARQL endpoint at {client.endpoint} did not answer in time") from None
-        except (urllib.error.URLError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)  # urllib wraps a socket timeout in a URLError
             if isinstance(reason, TimeoutError):
                 raise QueryTimeout(f"the SPARQL endpoint at {client.endpoint} did not answer in time") from None
             raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {client.endpoint}: {reason}") from None

@@ -79,6 +79,12 @@ def _local(graph: Graph, what: str, scheme: URIRef) -> Enumeration:
 
 
 @cache
+def lineage(jurisdiction: URIRef) -> tuple[URIRef, ...]:
+    """The jurisdiction and every one it is part of, itself first: whose rules it inherits."""
+    return tuple(URIRef(str(j)) for j in reference_graph().transitive_objects(jurisdiction, XW.partOf))
+
+
+@cache
 def vocabulary() -> Vocabulary:
     """The vocabulary of the shipped ontology (cached: the reference data is immutable)."""
     g = reference_graph()

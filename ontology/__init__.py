@@ -40,6 +40,11 @@ PREFIXES = {
 }
 
 
+def local_name(iri: object) -> str:
+    """The last segment of an IRI, after its last '#' or '/' (`…/concept/Chatbot` → Chatbot)."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def path(name: str) -> Path:
     """Filesystem path of a shipped ontology file."""
     return Path(str(resources.files(__name__).joinpath(name)))

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from . import reference_graph
+from . import local_name, reference_graph
 
 
 @cache
@@ -21,14 +21,10 @@ def _up() -> dict[str, frozenset[str]]:
     """Each value with a broader one → itself and every broader value."""
     g = reference_graph()
     return {
-        local(n): frozenset(local(x) for x in g.transitive_objects(n, SKOS.broader))
+        local_name(n): frozenset(local_name(x) for x in g.transitive_objects(n, SKOS.broader))
         for n in set(g.subjects(SKOS.broader, None))
         if isinstance(n, URIRef)
     }
-
-
-def local(iri: object) -> str:
-    return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def covered(x: str, values: frozenset[str]) -> bool:

@@ -28,8 +28,9 @@ from rdflib.namespace import SKOS
 from crosswalk.graph.binding import bind_values
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import Rows, Store, select_values
-from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
+from crosswalk.ontology import local_name as _local
 
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
@@ -42,11 +43,6 @@ MODALITY = {
     str(XW.Permission): "permission",
     str(XW.Right): "right",
 }
-
-
-def _local(iri: object) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 @cache
@@ -247,17 +243,11 @@ _ATTRIBUTES_LOCK = threading.Lock()
 _WHOLE_STORE_FROM = 4  # measured: 3 of 19 jurisdictions read alone in 5 ms (8 ms whole); 6 of 6, twice as slow
 
 
-@cache
-def _lineage(jurisdiction: URIRef) -> tuple[URIRef, ...]:
-    """The jurisdiction and every one it is part of (whose provisions it inherits)."""
-    return tuple(URIRef(str(j)) for j in reference_graph().transitive_objects(jurisdiction, XW.partOf))
-
-
 def _attributes(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Attributes]:
     """The roles, levels, domains, system types and parameters (attributes.rq) of every provision
     the jurisdictions have or inherit, read once per version of a store that counts its writes
     (on every call otherwise)."""
-    origins = list(dict.fromkeys(o for j in jurisdictions for o in _lineage(j)))
+    origins = list(dict.fromkeys(o for j in jurisdictions for o in lineage(j)))
     whole = len(origins) >= _WHOLE_STORE_FROM
     identity = getattr(store, "cache_key", None)
     if identity is None:
@@ -288,11 +278,10 @@ def _merged(by_origin: Mapping[URIRef | None, dict[str, Attributes]]) -> dict[st
 
 
 @cache
-def _actor_roles() -> frozenset[str]:
-    """The common roles (xw:ActorRole and below): attributes.rq reads every superclass of a
-    bearer and leaves this test, a property path costlier than the rest of the query, to us."""
-    g = reference_graph()
-    return frozenset(str(c) for c in g.transitive_subjects(RDFS.subClassOf, XW.ActorRole) if c != XW.ActorRole)
+def _common_roles() -> frozenset[str]:
+    """attributes.rq reads every superclass of a bearer and leaves the test "is a common role"
+    (rdfs:subClassOf+ xw:ActorRole), a property path costlier than the rest of the query, to us."""
+    return frozenset(str(r) for r in vocabulary().common_roles.members.values())
 
 
 def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URIRef | None, dict[str, Attributes]]:
@@ -307,11 +296,11 @@ def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URI
     params: dict[str, set[tuple[str, Decimal, str]]] = defaultdict(set)
     origin_of: dict[str, str | None] = {}
     names: dict[str | None, str] = {}  # the same few roles, levels and kinds recur on every row
-    actor_roles = _actor_roles()
+    common_roles = _common_roles()
     for origin, provision, what, value, number, unit in rows:
         key = str(provision)
         origin_of[key] = origin
-        if what == "roles" and value not in actor_roles:
+        if what == "roles" and value not in common_roles:
             continue
         name = names.get(value)
         if name is None:
@@ -372,8 +361,6 @@ def pending(store: Store, code: str, as_of: date) -> list[Provision]:
 def covered_groups(store: Store, code: str) -> frozenset[str]:
     """Groups whose coverage is declared for `code` and for every jurisdiction it is part of."""
     v = vocabulary()
-    g = reference_graph()
-    lineage = list(g.transitive_objects(v.jurisdictions.iri(code), XW.partOf))
     rows = store.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
         "SELECT DISTINCT ?j ?group WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; xw:coversGroup ?group }"
@@ -383,7 +370,7 @@ def covered_groups(store: Store, code: str) -> frozenset[str]:
     keys = {iri: key for key, iri in v.concept_groups.members.items()}
     for j, group in rows.rows:
         by_j.setdefault(URIRef(str(j)), set()).add(keys.get(URIRef(str(group)), ""))
-    sets = [by_j.get(URIRef(str(j)), set()) for j in lineage]
+    sets = [by_j.get(j, set()) for j in lineage(v.jurisdictions.iri(code))]
     return frozenset(set.intersection(*sets)) if sets else frozenset()
 
 

@@ -29,7 +29,7 @@ from rdflib.namespace import SKOS
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.ingest import data_version
 from crosswalk.graph.store import QueryResult, Rows, Store, Term
-from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
 from .compare import _check, baseline, compare, context, covered_groups, in_force, pending
@@ -72,10 +72,9 @@ def group_labels() -> dict[str, str]:
 
 
 def _party(code: str) -> dict[str, Any]:
-    g = reference_graph()
     iri = vocabulary().jurisdictions.iri(code)
-    lineage = [str(g.value(j, XW.code)) for j in g.transitive_objects(iri, XW.partOf) if j != iri]
-    return {"code": code, "label": str(g.value(iri, RDFS.label) or code), "iri": str(iri), "inherits_from": lineage}
+    name = reference_graph().value(iri, RDFS.label) or code
+    return {"code": code, "label": str(name), "iri": str(iri), "inherits_from": _lineage_codes(code)[1:]}
 
 
 def _provision(p: Provision) -> dict[str, Any]:
@@ -176,21 +175,21 @@ def _omissions(store: Store, codes: Sequence[str], keep: set[str]) -> dict[str, 
     by_code: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for j, group, _as_of, note, _declared in rows.rows:
         by_code[str(j)].setdefault(str(note), []).append(str(group))
-    part_of = vocabulary().jurisdictions
-    out: dict[str, list[dict[str, Any]]] = {}
-    for code in codes:
-        lineage = [code, *(_code(p) for p in reference_graph().transitive_objects(part_of.iri(code), XW.partOf))]
-        out[code] = [
+    return {
+        code: [
             {"jurisdiction": j, "groups": sorted(set(groups) & keep), "note": note}
-            for j in dict.fromkeys(lineage)
+            for j in _lineage_codes(code)
             for note, groups in by_code.get(j, {}).items()
             if set(groups) & keep
         ]
-    return out
+        for code in codes
+    }
 
 
-def _code(iri: Any) -> str:
-    return str(reference_graph().value(iri, XW.code) or iri)
+def _lineage_codes(code: str) -> list[str]:
+    """The code and those of the jurisdictions it inherits from, itself first."""
+    g = reference_graph()
+    return [str(g.value(j, XW.code)) for j in lineage(vocabulary().jurisdictions.iri(code))]
 
 
 def _instruments(store: Store, parties: Sequence[dict[str, Any]], as_of: date) -> list[dict[str, Any]]:
