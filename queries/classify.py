@@ -53,6 +53,8 @@ class Context:
     overlaps: dict[tuple[frozenset[str], frozenset[str]], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    # memo of the matrix's tests on pairs of provision buckets (queries/verdicts.py)
+    pairs: dict[tuple[object, ...], bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 def roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:

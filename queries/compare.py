@@ -12,13 +12,12 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -31,11 +30,13 @@ from crosswalk.graph.store import Rows, Store, select_values
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
+from crosswalk.ontology.hierarchy import canonical
 
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .verdicts import Side, verdicts
+from .scope import Dims
+from .verdicts import Entry, Figures, Side, figures, verdicts
 
 MODALITY = {
     str(XW.Obligation): "obligation",
@@ -94,7 +95,50 @@ def _params_text(text: str) -> tuple[tuple[str, Decimal, str], ...]:
     return tuple(sorted(out))
 
 
-_NO_ATTRIBUTES: Attributes = {}
+@dataclass(frozen=True)
+class Attributes:
+    """What a provision is compared on besides its concept and modality (attributes.rq)."""
+
+    roles: frozenset[str] = frozenset()  # common roles of its bearers
+    levels: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    system_types: frozenset[str] = frozenset()
+    parameters: tuple[tuple[str, Decimal, str], ...] = ()
+
+    # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
+    @cached_property
+    def dims(self) -> Dims:
+        return (self.levels, canonical(self.domains), canonical(self.system_types))
+
+    @cached_property
+    def figures(self) -> Figures:
+        return figures(self.parameters)
+
+
+@lru_cache(maxsize=8192)
+def _attributes_text(text: str) -> Attributes:
+    """Parse one cell of attributes.rq ("roles IRI|levels IRI|parameters IRI 30 days|…").
+    Provisions share their attributes (the same bearer and scope recur): each text is parsed
+    once, and equal texts give the same object."""
+    sets: dict[str, set[str]] = {"roles": set(), "levels": set(), "domains": set(), "systemTypes": set()}
+    params = set()
+    common_roles = _common_roles()
+    for item in text.split("|"):
+        what, value, *figure = item.split(" ", 3)
+        if what == "parameters":
+            params.add((_local(value), _decimal(figure[0]), figure[1] if len(figure) > 1 else ""))
+        elif what != "roles" or value in common_roles:
+            sets[what].add(_local(value))
+    return Attributes(
+        frozenset(sets["roles"]),
+        frozenset(sets["levels"]),
+        frozenset(sets["domains"]),
+        frozenset(sets["systemTypes"]),
+        tuple(sorted(params)),
+    )
+
+
+_NO_ATTRIBUTES = Attributes()
 
 
 CORE_COLUMNS = (
@@ -118,16 +162,13 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
         instrument=str(instrument),
         instrument_title=str(title),
         binding=binding in ("true", "1"),
-        roles=a.get("roles", _EMPTY),  # type: ignore[arg-type]
-        levels=a.get("levels", _EMPTY),  # type: ignore[arg-type]
-        domains=a.get("domains", _EMPTY),  # type: ignore[arg-type]
-        system_types=a.get("systemTypes", _EMPTY),  # type: ignore[arg-type]
-        parameters=a.get("parameters", ()),  # type: ignore[arg-type]
+        roles=a.roles,
+        levels=a.levels,
+        domains=a.domains,
+        system_types=a.system_types,
+        parameters=a.parameters,
         applies_from=str(applies) if applies is not None else None,
     )
-
-
-_EMPTY: frozenset[str] = frozenset()
 
 
 def _provision(row: Mapping[str, object]) -> Provision:
@@ -170,9 +211,12 @@ _CACHE_LIMIT = 512
 
 
 def clear_cache() -> None:
-    """Forget memoised sides and attributes (benchmarks use it to measure the queries themselves)."""
+    """Forget memoised sides, attributes and verdicts on pairs of buckets (benchmarks use it to
+    measure cold runs)."""
     _CACHE.clear()
     _ATTRIBUTES.clear()
+    _attributes_text.cache_clear()
+    context().pairs.clear()
 
 
 def in_force(store: Store, code: str, as_of: date) -> list[Provision]:
@@ -187,37 +231,20 @@ def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) ->
 
 
 def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
-    at = Literal(as_of.isoformat(), datatype=XSD.date)
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
     by_text = {str(j): j for j in jurisdictions}  # rows give text; an IRI per row costs a check each
     if name == "in-force":  # the same answer as in-force.rq, in two cheaper queries (queries/parts/)
-        core = _part("in-force-core")
-
-        # Oxigraph evaluates with the GIL mostly released: on many jurisdictions, two halves and
-        # the attribute pass run side by side (about 1.5x faster on two cores), on stores that
-        # declare concurrent reads safe (rdflib's SPARQL parser, for one, is not thread-safe).
-        def read(js: Sequence[URIRef]) -> tuple[list[str], list[tuple[str | None, ...]]]:
-            return select_values(store, bind_values(core, ["j", "at"], [[j, at] for j in js]))
-
-        if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= 8:
-            with ThreadPoolExecutor(max_workers=3) as pool:
-                pending_attributes = pool.submit(_attributes, store, jurisdictions)
-                parts = list(pool.map(read, [jurisdictions[0::2], jurisdictions[1::2]]))
-                attributes = pending_attributes.result()
-        else:
-            attributes = _attributes(store, jurisdictions)
-            parts = [read(jurisdictions)]
-        names = parts[0][0]
+        names, rows, attributes = _read_with_attributes(store, "in-force-core", jurisdictions, as_of)
         if tuple(names) != CORE_COLUMNS:
             raise QueryError(f"in-force-core.rq selects {names}, expected {CORE_COLUMNS}")
-        for _, values in parts:
-            for cells in values:
-                out[by_text[str(cells[0])]].append(_core_provision(cells, attributes))
+        for cells in rows:
+            out[by_text[str(cells[0])]].append(_core_provision(cells, attributes))
         for provisions in out.values():
             provisions.sort(key=lambda p: (p.concept, p.iri))  # in-force.rq's ORDER BY ?concept ?provision
         return out
     # pending.rq: plain strings too, and the same attribute index, so pending provisions carry
     # their bearers and scope like provisions in force
+    at = Literal(as_of.isoformat(), datatype=XSD.date)
     names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
     attributes = _attributes(store, jurisdictions)
     order = [names.index(c) for c in CORE_COLUMNS]  # pending.rq selects them too, and ?why
@@ -228,12 +255,68 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     return out
 
 
+def _read_with_attributes(
+    store: Store, part: str, jurisdictions: Sequence[URIRef], as_of: date
+) -> tuple[list[str], list[tuple[str | None, ...]], dict[str, Attributes]]:
+    """A part of in-force.rq for the jurisdictions at a date (VALUES ?j ?at), and the attributes
+    of their provisions."""
+    at = Literal(as_of.isoformat(), datatype=XSD.date)
+    text = _part(part)
+
+    def read(js: Sequence[URIRef]) -> tuple[list[str], list[tuple[str | None, ...]]]:
+        return select_values(store, bind_values(text, ["j", "at"], [[j, at] for j in js]))
+
+    # Oxigraph evaluates with the GIL mostly released: on many jurisdictions, two halves and
+    # the attribute pass run side by side (about 1.5x faster on two cores), on stores that
+    # declare concurrent reads safe (rdflib's SPARQL parser, for one, is not thread-safe).
+    if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= 8:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            pending_attributes = pool.submit(_attributes, store, jurisdictions)
+            parts = list(pool.map(read, [jurisdictions[0::2], jurisdictions[1::2]]))
+            attributes = pending_attributes.result()
+    else:
+        attributes = _attributes(store, jurisdictions)
+        parts = [read(jurisdictions)]
+    return parts[0][0], [row for _, rows in parts for row in rows], attributes
+
+
+KEY_COLUMNS = ("j", "provision", "concept", "modality", "binding", "origin")
+
+
+def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, ctx: Context) -> dict[URIRef, Side]:
+    """Each jurisdiction's provisions in force, reduced to what the matrix compares: the same
+    provisions as `in_force_many` (in-force-keys.rq, held equal to in-force.rq by the tests),
+    without the texts that explain a finding, which the matrix never shows."""
+    names, rows, attributes = _read_with_attributes(store, "in-force-keys", jurisdictions, as_of)
+    if tuple(names) != KEY_COLUMNS:
+        raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
+    entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
+    local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
+    for j, provision, concept, modality, binding, origin in rows:
+        a = attributes.get(str(provision), _NO_ATTRIBUTES)
+        if concept not in local:
+            local[concept] = _local(concept)
+        if origin not in local:
+            local[origin] = _code(origin)
+        entries[str(j)].append(
+            Entry(
+                local[concept],
+                MODALITY[str(modality)],
+                binding in ("true", "1"),
+                local[origin],
+                a.roles,
+                a.dims,
+                a.figures,
+            )
+        )
+    return {j: Side.of(entries[str(j)], ctx) for j in jurisdictions}
+
+
 @cache
 def _part(name: str) -> str:
     return (Path(__file__).parent / "parts" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-Attributes = dict[str, frozenset[str] | tuple[tuple[str, Decimal, str], ...]]
 # Per store version: attributes by origin jurisdiction, or (key None) of the whole store. A
 # comparison reads only what it needs (two parties and their parents); for more jurisdictions
 # (reports, the matrix) one pass over the whole store is cheaper than a join per jurisdiction.
@@ -280,45 +363,22 @@ def _merged(by_origin: Mapping[URIRef | None, dict[str, Attributes]]) -> dict[st
 @cache
 def _common_roles() -> frozenset[str]:
     """attributes.rq reads every superclass of a bearer and leaves the test "is a common role"
-    (rdfs:subClassOf+ xw:ActorRole), a property path costlier than the rest of the query, to us."""
+    (rdfs:subClassOf+ xw:ActorRole), a property path costlier than the rest of the query, to us.
+    IRIs as text, as attributes.rq gives them."""
     return frozenset(str(r) for r in vocabulary().common_roles.members.values())
 
 
 def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URIRef | None, dict[str, Attributes]]:
     """attributes.rq for some origin jurisdictions, keyed by origin; attributes-all.rq for the
     whole store (origins None), under the key None."""
-    rows: Iterable[tuple[str | None, ...]]
     if origins is None:
-        rows = ((None, *row) for row in select_values(store, _part("attributes-all"))[1])
-    else:
-        rows = select_values(store, bind_values(_part("attributes"), ["origin"], [[o] for o in origins]))[1]
-    sets: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    params: dict[str, set[tuple[str, Decimal, str]]] = defaultdict(set)
-    origin_of: dict[str, str | None] = {}
-    names: dict[str | None, str] = {}  # the same few roles, levels and kinds recur on every row
-    common_roles = _common_roles()
-    for origin, provision, what, value, number, unit in rows:
-        key = str(provision)
-        origin_of[key] = origin
-        if what == "roles" and value not in common_roles:
-            continue
-        name = names.get(value)
-        if name is None:
-            name = names[value] = _local(value)
-        if what == "parameters":
-            params[key].add((name, _decimal(str(number)), str(unit)))
-        else:
-            sets[key][str(what)].add(name)
-    shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: hashed once
-    out: dict[URIRef | None, dict[str, Attributes]] = {o: {} for o in origins} if origins is not None else {None: {}}
-    for key in sets.keys() | params.keys():
-        entry: Attributes = {}
-        for what, values in sets[key].items():
-            frozen = frozenset(values)
-            entry[what] = shared.setdefault(frozen, frozen)
-        entry["parameters"] = tuple(sorted(params[key]))
-        origin = origin_of[key]
-        out[URIRef(origin) if origin is not None else None][key] = entry
+        rows = select_values(store, _part("attributes-all"))[1]
+        return {None: {str(p): _attributes_text(str(text)) for p, text in rows}}
+    out: dict[URIRef | None, dict[str, Attributes]] = {o: {} for o in origins}
+    by_text = {str(o): o for o in origins}
+    rows = select_values(store, bind_values(_part("attributes"), ["origin"], [[o] for o in origins]))[1]
+    for origin, provision, text in rows:
+        out[by_text[str(origin)]][str(provision)] = _attributes_text(str(text))
     return out
 
 
@@ -474,8 +534,9 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     when = as_of or date.today()
     ctx = context()
     v = vocabulary()
-    fetched = in_force_many(store, [v.jurisdictions.iri(j) for j in jurisdictions], when)
-    sides = {j: Side.of(fetched[v.jurisdictions.iri(j)]) for j in jurisdictions}
+    iris = {j: v.jurisdictions.iri(j) for j in jurisdictions}
+    read = sides_in_force(store, list(iris.values()), when, ctx)
+    sides = {j: read[iris[j]] for j in jurisdictions}
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
     for a, b in combinations(jurisdictions, 2):

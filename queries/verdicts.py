@@ -1,9 +1,13 @@
 """Matrix verdicts: the index and conflict count of `classify.compare_sides`, fast.
 
 The N-way matrix pairs every side with every other, and needs no explanations. The same rules
-are applied with hash buckets instead of every pair of provisions: equivalent pairs can only
-share (modality, binding, scope), so only those are tried. tests/test_matrix.py holds the
-results equal to `compare_sides` on the corpus and on generated data.
+are applied to each side's provisions reduced once to what the rules read (`Entry`): equivalent
+pairs can only share (modality, binding, scope), so each concept's provisions are bucketed by
+it, and a bucket keeps only its distinct (roles, figures). Sides are many, but buckets repeat
+across them (the same bearer, scope and deadline recur), so the test "do two buckets hold a
+matching pair" is answered once per pair of distinct buckets and remembered in the context.
+tests/test_matrix.py holds the results equal to `compare_sides` on the corpus and on generated
+data.
 """
 
 from __future__ import annotations
@@ -11,90 +15,146 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from .classify import OPPOSED, OPPOSED_ORDERED, Context, _dims, _figures, _partners, roles_overlap
+from .classify import OPPOSED, OPPOSED_ORDERED, Context, _dims, _figures_of, _partners, roles_overlap
 from .findings import Provision
-from .scope import relation
+from .scope import Dims, relation
+
+Figures = tuple[tuple[str, frozenset[tuple[object, str]]], ...]  # per parameter kind, its figures
+Bucket = frozenset[tuple[frozenset[str], Figures]]  # distinct (roles, figures)
+Reach = frozenset[tuple[frozenset[str], Dims]]  # distinct (roles, scope)
 
 
-def _figures_agree(pa: Provision, pb: Provision) -> bool:
-    fa, fb = _figures(pa), _figures(pb)
-    return all(fa[k] == fb[k] for k in set(fa) & set(fb))
+class Entry(NamedTuple):
+    """A provision as the matrix reads it: what the rules compare, nothing to explain."""
+
+    concept: str
+    modality: str
+    binding: bool
+    jurisdiction: str  # who made it: a side includes what it inherits
+    roles: frozenset[str]
+    dims: Dims  # canonical scope (scope.relation reads it)
+    figures: Figures
+
+    @classmethod
+    def of(cls, p: Provision) -> Entry:
+        return cls(p.concept, p.modality, p.binding, p.jurisdiction, p.roles, _dims(p), figures(p.parameters))
+
+
+@lru_cache(maxsize=8192)
+def figures(parameters: tuple[tuple[str, object, str], ...]) -> Figures:
+    """The figures of each parameter kind, hashable (classify._figures as a sorted tuple)."""
+    return tuple(sorted(_figures_of(parameters).items()))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class Side:
     """One side's provisions indexed once for many pairings (the matrix pairs each side N-1 times)."""
 
-    by_concept: dict[str, list[Provision]]
-    buckets: dict[str, dict[tuple[object, ...], list[Provision]]]  # concept → (modality, binding, scope) → provisions
-    by_modality: dict[str, dict[str, list[Provision]]]  # concept → modality → provisions
-    keys: dict[str, frozenset[tuple[object, ...]]]  # concept → its bucket keys, intersected in C per pair
+    concepts: frozenset[str]
+    buckets: dict[str, dict[tuple[str, bool, Dims], Bucket]]  # concept → (modality, binding, scope) → bucket
+    keys: dict[str, frozenset[tuple[str, bool, Dims]]]  # concept → its bucket keys, intersected in C per pair
+    modalities: dict[str, frozenset[str]]  # concept → modalities
+    reach: dict[str, dict[str, dict[str, Reach]]]  # practice concept → modality → maker → (roles, scope)
 
     @classmethod
-    def of(cls, provisions: Iterable[Provision]) -> Side:
-        by_concept: dict[str, list[Provision]] = defaultdict(list)
-        buckets: dict[str, dict[tuple[object, ...], list[Provision]]] = defaultdict(lambda: defaultdict(list))
-        by_modality: dict[str, dict[str, list[Provision]]] = defaultdict(lambda: defaultdict(list))
-        for p in provisions:
-            by_concept[p.concept].append(p)
-            buckets[p.concept][(p.modality, p.binding, _dims(p))].append(p)
-            by_modality[p.concept][p.modality].append(p)
-        return cls(
-            dict(by_concept),
-            {c: dict(b) for c, b in buckets.items()},
-            {c: dict(m) for c, m in by_modality.items()},
-            {c: frozenset(b) for c, b in buckets.items()},
+    def of(cls, items: Iterable[Entry | Provision], ctx: Context) -> Side:
+        buckets: dict[str, dict[tuple[str, bool, Dims], set[tuple[frozenset[str], Figures]]]] = defaultdict(
+            lambda: defaultdict(set)
         )
+        reach: dict[str, dict[str, dict[str, set[tuple[frozenset[str], Dims]]]]] = defaultdict(
+            lambda: defaultdict(lambda: defaultdict(set))
+        )
+        for item in items:
+            e = item if isinstance(item, Entry) else Entry.of(item)
+            buckets[e.concept][(e.modality, e.binding, e.dims)].add((e.roles, e.figures))
+            if e.concept in ctx.practices:
+                reach[e.concept][e.modality][e.jurisdiction].add((e.roles, e.dims))
+        return cls(
+            frozenset(buckets),
+            {c: {k: frozenset(v) for k, v in b.items()} for c, b in buckets.items()},
+            {c: frozenset(b) for c, b in buckets.items()},
+            {c: frozenset(m for m, _, _ in b) for c, b in buckets.items()},
+            {c: {m: {j: frozenset(v) for j, v in by.items()} for m, by in ms.items()} for c, ms in reach.items()},
+        )
+
+
+_MEMO_LIMIT = 200_000  # pairs of buckets remembered per context before starting afresh
+
+
+def _matching(a: Bucket, b: Bucket, ctx: Context) -> bool:
+    """Whether one provision of each bucket has overlapping bearers and, for every parameter kind
+    both set, the same figures (with the bucket's shared modality, binding and scope: equivalent)."""
+    memo = ctx.pairs
+    known = memo.get((a, b))
+    if known is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        known = memo[(a, b)] = any(roles_overlap(ra, rb, ctx) and _agree(fa, fb) for ra, fa in a for rb, fb in b)
+    return known
+
+
+def _agree(fa: Figures, fb: Figures) -> bool:
+    if not fa or not fb:
+        return True
+    kinds_b = dict(fb)
+    return all(kinds_b.get(kind, values) == values for kind, values in fa)
+
+
+def _opposed(a: Reach, b: Reach, ctx: Context) -> bool:
+    """Whether a provision of each set has overlapping bearers and related scopes (a conflict
+    where their modalities are opposed)."""
+    memo = ctx.pairs
+    key = ("opposed", a, b)
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = any(
+            roles_overlap(ra, rb, ctx) and relation(da, db) != "no-relationship" for ra, da in a for rb, db in b
+        )
+    return known
 
 
 def verdicts(a: Side | list[Provision], b: Side | list[Provision], ctx: Context) -> tuple[float, int]:
     """The interoperability index and conflict count of `compare_sides`, without explanations.
 
-    Same rules, computed with hash buckets instead of every pair, for the N-way matrix:
-    equivalent pairs can only share (modality, binding, scope), so only those are tried.
+    Same rules, computed on buckets instead of every pair of provisions, for the N-way matrix.
     tests/test_matrix.py holds it equal to `compare_sides` on the corpus and on generated data.
     """
-    side_a = a if isinstance(a, Side) else Side.of(a)
-    side_b = b if isinstance(b, Side) else Side.of(b)
+    side_a = a if isinstance(a, Side) else Side.of(a, ctx)
+    side_b = b if isinstance(b, Side) else Side.of(b, ctx)
     equivalent = divergent = conflicts = 0
-    for concept in side_a.by_concept.keys() & side_b.by_concept.keys():
+    for concept in side_a.concepts & side_b.concepts:
         practice = concept in ctx.practices
         if practice:
-            # Only prohibition-against-obligation/permission pairs can conflict; one hit per kind suffices.
+            # A prohibition against an obligation or a permission, made by different lawmakers
+            # (a regime is not in conflict with itself); one hit per kind suffices.
+            reach_a, reach_b = side_a.reach[concept], side_b.reach[concept]
             kinds = set()
-            modal_a, modal_b = side_a.by_modality[concept], side_b.by_modality[concept]
             for (ma, mb), kind in OPPOSED_ORDERED.items():
-                if kind in kinds:
+                if kind in kinds or ma not in reach_a or mb not in reach_b:
                     continue
                 if any(
-                    pa.jurisdiction != pb.jurisdiction
-                    and roles_overlap(pa.roles, pb.roles, ctx)
-                    and relation(_dims(pa), _dims(pb)) != "no-relationship"
-                    for pa in modal_a.get(ma, ())
-                    for pb in modal_b.get(mb, ())
+                    ja != jb and _opposed(xa, xb, ctx)
+                    for ja, xa in reach_a[ma].items()
+                    for jb, xb in reach_b[mb].items()
                 ):
                     kinds.add(kind)
             conflicts += len(kinds)
         # Equivalent pairs share a bucket key: intersect the key sets first, so a concept with
         # no shared (modality, binding, scope) costs one set operation.
         common = side_a.keys[concept] & side_b.keys[concept]
-        if common and any(
-            roles_overlap(pa.roles, pb.roles, ctx) and _figures_agree(pa, pb)
-            for key in common
-            for pb in side_b.buckets[concept][key]
-            for pa in side_a.buckets[concept][key]
-        ):
+        buckets_a, buckets_b = side_a.buckets[concept], side_b.buckets[concept]
+        if common and any(_matching(buckets_a[key], buckets_b[key], ctx) for key in common):
             equivalent += 1
         elif not practice or any(
-            frozenset({ma, mb}) not in OPPOSED
-            for ma in side_a.by_modality[concept]
-            for mb in side_b.by_modality[concept]
+            frozenset({ma, mb}) not in OPPOSED for ma in side_a.modalities[concept] for mb in side_b.modalities[concept]
         ):
             divergent += 1
     if ctx.incompatible:  # few declared pairs: look up each concept's partners, not every pair of concepts
         partners = _partners(ctx.incompatible)
-        for ca in side_a.by_concept.keys() & partners.keys():
-            conflicts += len(partners[ca] & side_b.by_concept.keys())
-    regulated = len(side_a.by_concept.keys() | side_b.by_concept.keys())
+        for ca in side_a.concepts & partners.keys():
+            conflicts += len(partners[ca] & side_b.concepts)
+    regulated = len(side_a.concepts | side_b.concepts)
     return (round((equivalent + 0.5 * divergent) / regulated, 4) if regulated else 0.0), conflicts

@@ -72,6 +72,24 @@ def test_analysis_reads_in_force_exactly_as_the_named_query(corpus: Store, at: s
         assert sorted(one_by_one[iri], key=key) == named, code
 
 
+@pytest.mark.parametrize("at", ["2024-06-01", *DATES])
+def test_matrix_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str) -> None:
+    # The matrix reads in-force-keys.rq (no texts) and reduces each provision to what the rules
+    # compare; its sides must be those built from in-force.rq's rows, for every jurisdiction.
+    from crosswalk.graph.vocabulary import vocabulary
+    from crosswalk.queries.compare import _provision, clear_cache, context, sides_in_force
+    from crosswalk.queries.verdicts import Side
+
+    clear_cache()
+    codes = sorted(vocabulary().jurisdictions.members)
+    iris = [vocabulary().jurisdictions.iri(c) for c in codes]
+    sides = sides_in_force(corpus, iris, date.fromisoformat(at), context())
+    assert sum(len(s.concepts) for s in sides.values()) > (0 if at == "2024-06-01" else 300)
+    for code, iri in zip(codes, iris, strict=True):
+        named = Side.of((_provision(r) for r in _rows_in_force(corpus, code, at)), context())
+        assert sides[iri] == named, code
+
+
 def _rows_in_force(store: Store, code: str, at: str) -> list[dict[str, object]]:
     result = get("in-force").run(store, {"j": code, "at": at})
     assert isinstance(result, Rows)
