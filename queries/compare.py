@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from itertools import combinations
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -36,7 +35,7 @@ from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
 from .scope import Dims
-from .verdicts import Entry, Figures, Side, figures, verdicts
+from .verdicts import Figures, Side, figures, table
 
 MODALITY = {
     str(XW.Obligation): "obligation",
@@ -261,23 +260,20 @@ def _read_with_attributes(
     """A part of in-force.rq for the jurisdictions at a date (VALUES ?j ?at), and the attributes
     of their provisions."""
     at = Literal(as_of.isoformat(), datatype=XSD.date)
-    text = _part(part)
+    text = bind_values(_part(part), ["j", "at"], [[j, at] for j in jurisdictions])
 
-    def read(js: Sequence[URIRef]) -> tuple[list[str], list[tuple[str | None, ...]]]:
-        return select_values(store, bind_values(text, ["j", "at"], [[j, at] for j in js]))
-
-    # Oxigraph evaluates with the GIL mostly released: on many jurisdictions, two halves and
-    # the attribute pass run side by side (about 1.5x faster on two cores), on stores that
-    # declare concurrent reads safe (rdflib's SPARQL parser, for one, is not thread-safe).
-    if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= 8:
-        with ThreadPoolExecutor(max_workers=3) as pool:
+    # Oxigraph evaluates with the GIL mostly released: on many jurisdictions the attribute pass
+    # runs beside the main query (1.4 times faster on two cores; splitting the main query as
+    # well made it slower, the threads then contend for the GIL as they turn rows into text),
+    # on stores that declare concurrent reads safe (rdflib's SPARQL parser is not thread-safe).
+    if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= _WHOLE_STORE_FROM:
+        with ThreadPoolExecutor(max_workers=1) as pool:
             pending_attributes = pool.submit(_attributes, store, jurisdictions)
-            parts = list(pool.map(read, [jurisdictions[0::2], jurisdictions[1::2]]))
-            attributes = pending_attributes.result()
-    else:
-        attributes = _attributes(store, jurisdictions)
-        parts = [read(jurisdictions)]
-    return parts[0][0], [row for _, rows in parts for row in rows], attributes
+            names, rows = select_values(store, text)
+            return names, rows, pending_attributes.result()
+    attributes = _attributes(store, jurisdictions)
+    names, rows = select_values(store, text)
+    return names, rows, attributes
 
 
 KEY_COLUMNS = ("j", "provision", "concept", "modality", "binding", "origin")
@@ -290,7 +286,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     names, rows, attributes = _read_with_attributes(store, "in-force-keys", jurisdictions, as_of)
     if tuple(names) != KEY_COLUMNS:
         raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
-    entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
+    entries: dict[str, list[tuple[object, ...]]] = {str(j): [] for j in jurisdictions}  # Entry's fields
     local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
@@ -299,7 +295,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
         if origin not in local:
             local[origin] = _code(origin)
         entries[str(j)].append(
-            Entry(
+            (
                 local[concept],
                 MODALITY[str(modality)],
                 binding in ("true", "1"),
@@ -309,7 +305,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
                 a.figures,
             )
         )
-    return {j: Side.of(entries[str(j)], ctx) for j in jurisdictions}
+    return {j: Side.of(entries[str(j)], ctx) for j in jurisdictions}  # type: ignore[arg-type]
 
 
 @cache
@@ -534,13 +530,13 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     when = as_of or date.today()
     ctx = context()
     v = vocabulary()
-    iris = {j: v.jurisdictions.iri(j) for j in jurisdictions}
-    read = sides_in_force(store, list(iris.values()), when, ctx)
-    sides = {j: read[iris[j]] for j in jurisdictions}
+    iris = [v.jurisdictions.iri(j) for j in jurisdictions]
+    read = sides_in_force(store, list(dict.fromkeys(iris)), when, ctx)
+    verdict = table([read[iri] for iri in iris], ctx)
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
-    for a, b in combinations(jurisdictions, 2):
-        index[(a, b)], conflicts[(a, b)] = verdicts(sides[a], sides[b], ctx)
+    for (i, j), (value, count) in verdict.items():
+        index[(jurisdictions[i], jurisdictions[j])], conflicts[(jurisdictions[i], jurisdictions[j])] = value, count
     return Matrix(tuple(jurisdictions), when, index, conflicts)
 
 

@@ -12,19 +12,20 @@ data.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from typing import NamedTuple
 
-from .classify import OPPOSED, OPPOSED_ORDERED, Context, _dims, _figures_of, _partners, roles_overlap
+from .classify import OPPOSED, Context, _dims, _figures_of, _partners, roles_overlap
 from .findings import Provision
 from .scope import Dims, relation
 
 Figures = tuple[tuple[str, frozenset[tuple[object, str]]], ...]  # per parameter kind, its figures
 Bucket = frozenset[tuple[frozenset[str], Figures]]  # distinct (roles, figures)
-Reach = frozenset[tuple[frozenset[str], Dims]]  # distinct (roles, scope)
+Element = tuple[str, frozenset[str], Dims]  # who made a provision, its roles, its scope
 
 
 class Entry(NamedTuple):
@@ -55,29 +56,32 @@ class Side:
 
     concepts: frozenset[str]
     buckets: dict[str, dict[tuple[str, bool, Dims], Bucket]]  # concept → (modality, binding, scope) → bucket
-    keys: dict[str, frozenset[tuple[str, bool, Dims]]]  # concept → its bucket keys, intersected in C per pair
-    modalities: dict[str, frozenset[str]]  # concept → modalities
-    reach: dict[str, dict[str, dict[str, Reach]]]  # practice concept → modality → maker → (roles, scope)
+    reach: dict[str, dict[str, frozenset[Element]]]  # practice concept → modality → (maker, roles, scope)
+    prohibiting: frozenset[str]  # practice concepts on which this side only prohibits
+    enabling: frozenset[str]  # practice concepts on which it only obliges or permits
 
     @classmethod
     def of(cls, items: Iterable[Entry | Provision], ctx: Context) -> Side:
+        """Index entries (or plain tuples in Entry's order: the matrix makes one per row, and a
+        tuple is cheaper to make) or provisions."""
         buckets: dict[str, dict[tuple[str, bool, Dims], set[tuple[frozenset[str], Figures]]]] = defaultdict(
             lambda: defaultdict(set)
         )
-        reach: dict[str, dict[str, dict[str, set[tuple[frozenset[str], Dims]]]]] = defaultdict(
-            lambda: defaultdict(lambda: defaultdict(set))
-        )
+        reach: dict[str, dict[str, set[Element]]] = defaultdict(lambda: defaultdict(set))
+        practices = ctx.practices
         for item in items:
-            e = item if isinstance(item, Entry) else Entry.of(item)
-            buckets[e.concept][(e.modality, e.binding, e.dims)].add((e.roles, e.figures))
-            if e.concept in ctx.practices:
-                reach[e.concept][e.modality][e.jurisdiction].add((e.roles, e.dims))
+            concept, modality, binding, maker, roles, dims, figures = (
+                Entry.of(item) if isinstance(item, Provision) else item
+            )
+            buckets[concept][(modality, binding, dims)].add((roles, figures))
+            if concept in practices:
+                reach[concept][modality].add((maker, roles, dims))
         return cls(
             frozenset(buckets),
             {c: {k: frozenset(v) for k, v in b.items()} for c, b in buckets.items()},
-            {c: frozenset(b) for c, b in buckets.items()},
-            {c: frozenset(m for m, _, _ in b) for c, b in buckets.items()},
-            {c: {m: {j: frozenset(v) for j, v in by.items()} for m, by in ms.items()} for c, ms in reach.items()},
+            {c: {m: frozenset(v) for m, v in ms.items()} for c, ms in reach.items()},
+            frozenset(c for c, ms in reach.items() if ms.keys() == {"prohibition"}),
+            frozenset(c for c, ms in reach.items() if ms.keys() <= {"obligation", "permission"}),
         )
 
 
@@ -103,58 +107,119 @@ def _agree(fa: Figures, fb: Figures) -> bool:
     return all(kinds_b.get(kind, values) == values for kind, values in fa)
 
 
-def _opposed(a: Reach, b: Reach, ctx: Context) -> bool:
-    """Whether a provision of each set has overlapping bearers and related scopes (a conflict
-    where their modalities are opposed)."""
-    memo = ctx.pairs
-    key = ("opposed", a, b)
-    known = memo.get(key)
-    if known is None:
-        known = memo[key] = any(
-            roles_overlap(ra, rb, ctx) and relation(da, db) != "no-relationship" for ra, da in a for rb, db in b
-        )
-    return known
+@lru_cache(maxsize=65536)
+def _related(a: Dims, b: Dims) -> bool:
+    return relation(a, b) != "no-relationship"
 
 
 def verdicts(a: Side | list[Provision], b: Side | list[Provision], ctx: Context) -> tuple[float, int]:
-    """The interoperability index and conflict count of `compare_sides`, without explanations.
-
-    Same rules, computed on buckets instead of every pair of provisions, for the N-way matrix.
-    tests/test_matrix.py holds it equal to `compare_sides` on the corpus and on generated data.
-    """
+    """The interoperability index and conflict count of `compare_sides`, without explanations."""
     side_a = a if isinstance(a, Side) else Side.of(a, ctx)
     side_b = b if isinstance(b, Side) else Side.of(b, ctx)
-    equivalent = divergent = conflicts = 0
-    for concept in side_a.concepts & side_b.concepts:
-        practice = concept in ctx.practices
-        if practice:
-            # A prohibition against an obligation or a permission, made by different lawmakers
-            # (a regime is not in conflict with itself); one hit per kind suffices.
-            reach_a, reach_b = side_a.reach[concept], side_b.reach[concept]
-            kinds = set()
-            for (ma, mb), kind in OPPOSED_ORDERED.items():
-                if kind in kinds or ma not in reach_a or mb not in reach_b:
-                    continue
-                if any(
-                    ja != jb and _opposed(xa, xb, ctx)
-                    for ja, xa in reach_a[ma].items()
-                    for jb, xb in reach_b[mb].items()
-                ):
-                    kinds.add(kind)
-            conflicts += len(kinds)
-        # Equivalent pairs share a bucket key: intersect the key sets first, so a concept with
-        # no shared (modality, binding, scope) costs one set operation.
-        common = side_a.keys[concept] & side_b.keys[concept]
-        buckets_a, buckets_b = side_a.buckets[concept], side_b.buckets[concept]
-        if common and any(_matching(buckets_a[key], buckets_b[key], ctx) for key in common):
-            equivalent += 1
-        elif not practice or any(
-            frozenset({ma, mb}) not in OPPOSED for ma in side_a.modalities[concept] for mb in side_b.modalities[concept]
-        ):
-            divergent += 1
+    return table([side_a, side_b], ctx)[(0, 1)]
+
+
+def table(sides: Sequence[Side], ctx: Context) -> dict[tuple[int, int], tuple[float, int]]:
+    """The interoperability index and conflict count of every pair of sides (i < j), by the
+    rules of `compare_sides`, worked concept by concept across all sides rather than pair by
+    pair: a pair's shared and regulated concepts are set sizes, and only sides holding the same
+    bucket key on a concept are tried for equivalence.
+    tests/test_matrix.py holds it equal to `compare_sides` on the corpus and on generated data.
+    """
+    equivalent: Counter[tuple[int, int]] = Counter()
+    conflicts: Counter[tuple[int, int]] = Counter()
+    for concept in frozenset().union(*(s.concepts for s in sides)):
+        # equivalent: some bucket key (modality, binding, scope) held by both, with a matching pair
+        holders: dict[tuple[str, bool, Dims], list[tuple[int, Bucket]]] = defaultdict(list)
+        for i, side in enumerate(sides):
+            for key, bucket in side.buckets.get(concept, {}).items():
+                holders[key].append((i, bucket))
+        found: set[tuple[int, int]] = set()
+        for held in holders.values():
+            if len(held) > 1:
+                found.update(_equivalent_pairs(held, ctx))
+        equivalent.update(found)
+        if concept in ctx.practices:
+            reaching = [(i, side.reach[concept]) for i, side in enumerate(sides) if concept in side.reach]
+            for pair, kinds in _conflicts(reaching, ctx):
+                conflicts[pair] += kinds
     if ctx.incompatible:  # few declared pairs: look up each concept's partners, not every pair of concepts
         partners = _partners(ctx.incompatible)
-        for ca in side_a.concepts & partners.keys():
-            conflicts += len(partners[ca] & side_b.concepts)
-    regulated = len(side_a.concepts | side_b.concepts)
-    return (round((equivalent + 0.5 * divergent) / regulated, 4) if regulated else 0.0), conflicts
+    out: dict[tuple[int, int], tuple[float, int]] = {}
+    for (i, a), (j, b) in combinations(enumerate(sides), 2):
+        shared = len(a.concepts & b.concepts)
+        regulated = len(a.concepts) + len(b.concepts) - shared
+        # on a practice, a prohibition against only obligations or permissions is a conflict,
+        # not a divergence (and never an equivalence: no modality in common)
+        opposed_only = len(a.prohibiting & b.enabling) + len(a.enabling & b.prohibiting)
+        divergent = shared - equivalent[(i, j)] - opposed_only
+        count = conflicts[(i, j)]
+        if ctx.incompatible:
+            count += sum(len(partners[c] & b.concepts) for c in a.concepts & partners.keys())
+        index = round((equivalent[(i, j)] + 0.5 * divergent) / regulated, 4) if regulated else 0.0
+        out[(i, j)] = (index, count)
+    return out
+
+
+def _equivalent_pairs(held: list[tuple[int, Bucket]], ctx: Context) -> Iterator[tuple[int, int]]:
+    """The pairs of sides (i < j) whose buckets under one key hold a matching pair. Many sides
+    hold equal buckets (the same bearer and deadline): each distinct pair of buckets is tried once."""
+    by_bucket: dict[Bucket, list[int]] = defaultdict(list)
+    for i, bucket in held:
+        by_bucket[bucket].append(i)
+    distinct = list(by_bucket.items())
+    for n, (bucket_x, xs) in enumerate(distinct):
+        for bucket_y, ys in distinct[n:]:
+            if _matching(bucket_x, bucket_y, ctx):
+                if bucket_x is bucket_y:
+                    yield from combinations(xs, 2)
+                else:
+                    yield from ((i, j) if i < j else (j, i) for i in xs for j in ys)
+
+
+# conflict kinds as (prohibited, obliged or permitted) modalities
+_OPPOSITES = tuple(("prohibition", next(iter(pair - {"prohibition"}))) for pair in OPPOSED)
+
+
+def _conflicts(
+    reaching: list[tuple[int, dict[str, frozenset[Element]]]], ctx: Context
+) -> Iterator[tuple[tuple[int, int], int]]:
+    """For the sides holding a practice concept, the pairs (i < j) in conflict on it and how many
+    kinds: a prohibition by one against an obligation or permission by the other, bearers
+    overlapping, scopes related, made by different lawmakers (a regime is not in conflict with
+    itself: a US state holds US federal law too).
+
+    Each distinct (maker, roles, scope) gets a bit, and which of them clash is worked out once,
+    from the few distinct role sets and scopes; a pair of sides is then a few integer ANDs."""
+    bit: dict[Element, int] = {}
+    for _, reach in reaching:
+        for elements in reach.values():
+            for e in elements:
+                bit.setdefault(e, len(bit))
+    by_maker: dict[str, int] = defaultdict(int)
+    by_roles: dict[frozenset[str], int] = defaultdict(int)
+    by_dims: dict[Dims, int] = defaultdict(int)
+    for (maker, roles, dims), b in bit.items():
+        by_maker[maker] |= 1 << b
+        by_roles[roles] |= 1 << b
+        by_dims[dims] |= 1 << b
+    roles_mask = {r: _union(m for r2, m in by_roles.items() if roles_overlap(r, r2, ctx)) for r in by_roles}
+    dims_mask = {d: _union(m for d2, m in by_dims.items() if _related(d, d2)) for d in by_dims}
+    clash = {e: roles_mask[e[1]] & dims_mask[e[2]] & ~by_maker[e[0]] for e in bit}
+    own = [{m: _union(1 << bit[e] for e in es) for m, es in reach.items()} for _, reach in reaching]
+    clashes = [{m: _union(clash[e] for e in es) for m, es in reach.items()} for _, reach in reaching]
+    for (x, (i, _)), (y, (j, _)) in combinations(enumerate(reaching), 2):
+        kinds = sum(
+            1
+            for banned, allowed in _OPPOSITES
+            if clashes[x].get(banned, 0) & own[y].get(allowed, 0) or own[x].get(allowed, 0) & clashes[y].get(banned, 0)
+        )
+        if kinds:
+            yield (i, j), kinds
+
+
+def _union(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
