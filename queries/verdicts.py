@@ -136,7 +136,11 @@ def table(sides: Sequence[Side], ctx: Context) -> dict[tuple[int, int], tuple[fl
                 holders[key].append((i, bucket))
         found: set[tuple[int, int]] = set()
         for held in holders.values():
-            if len(held) > 1:
+            if len(held) == 2:  # the common case: no grouping needed
+                (i, bucket_i), (j, bucket_j) = held
+                if _matching(bucket_i, bucket_j, ctx):
+                    found.add((i, j))
+            elif len(held) > 2:
                 found.update(_equivalent_pairs(held, ctx))
         equivalent.update(found)
         if concept in ctx.practices:

@@ -79,3 +79,19 @@ def test_matrix_finds_no_conflict_of_a_regime_with_itself_through_inheritance() 
     assert alone.conflicts[("US", "US-CO")] == 0
     clash = matrix(store_with(us, rule_file("gen-co", "US-CO", [one("own", "obligation")])), ["US", "US-CO"], AS_OF)
     assert clash.conflicts[("US", "US-CO")] == 1
+
+
+def test_matrix_leaves_the_garbage_collector_as_it_found_it(corpus: Store) -> None:
+    # The matrix pauses the cyclic collector while it builds its sides; it must resume it, and
+    # must not switch on a collector the caller had switched off.
+    import gc
+
+    assert gc.isenabled()
+    matrix(corpus, ["EU", "KR"], date(2026, 11, 24))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        matrix(corpus, ["EU", "KR"], date(2026, 11, 24))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
