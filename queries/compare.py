@@ -264,10 +264,10 @@ def _read_with_attributes(
     at = Literal(as_of.isoformat(), datatype=XSD.date)
     text = bind_values(_part(part), ["j", "at"], [[j, at] for j in jurisdictions])
 
-    # Oxigraph evaluates with the GIL mostly released: on many jurisdictions the attribute pass
-    # runs beside the main query (1.4 times faster on two cores; splitting the main query as
-    # well made it slower, the threads then contend for the GIL as they turn rows into text),
-    # on stores that declare concurrent reads safe (rdflib's SPARQL parser is not thread-safe).
+    # Oxigraph releases the GIL for part of its evaluation: on many jurisdictions the attribute
+    # pass runs beside the main query (1.4 times faster on two cores at 50 x 1,000; splitting
+    # the main query as well made it slower, as the threads then contend for the GIL), on
+    # stores that declare concurrent reads safe (rdflib's SPARQL parser is not thread-safe).
     if getattr(store, "concurrent_reads", False) and len(jurisdictions) >= _WHOLE_STORE_FROM:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending_attributes = pool.submit(_attributes, store, jurisdictions)

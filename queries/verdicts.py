@@ -1,11 +1,18 @@
 """Matrix verdicts: the index and conflict count of `classify.compare_sides`, fast.
 
 The N-way matrix pairs every side with every other, and needs no explanations. The same rules
-are applied to each side's provisions reduced once to what the rules read (`Entry`): equivalent
-pairs can only share (modality, binding, scope), so each concept's provisions are bucketed by
-it, and a bucket keeps only its distinct (roles, figures). Sides are many, but buckets repeat
-across them (the same bearer, scope and deadline recur), so the test "do two buckets hold a
-matching pair" is answered once per pair of distinct buckets and remembered in the context.
+are applied to each side's provisions reduced once to what the rules read (`Entry`), and worked
+concept by concept across all sides rather than pair by pair (`table`):
+
+- a pair's shared and regulated concepts are sizes of set operations;
+- equivalent provisions share (modality, binding, scope), so each side's provisions on a concept
+  are bucketed by it, a bucket keeps its distinct (roles, figures), and only sides holding the
+  same bucket key are tried; buckets recur across sides, so each distinct pair of buckets is
+  tried once and remembered in the context;
+- on a practice concept, each distinct (maker, roles, scope) gets a bit, which of them clash is
+  worked out once from the few distinct role sets and scopes, and a pair of sides is then a few
+  integer operations.
+
 tests/test_matrix.py holds the results equal to `compare_sides` on the corpus and on generated
 data.
 """
