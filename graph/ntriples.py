@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from .store import Triple
 
@@ -42,12 +42,6 @@ class Triples:
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._items)
 
-    def graph(self) -> Graph:
-        g = Graph()
-        for triple in self._items:
-            g.add(triple)
-        return g
-
 
 @lru_cache(maxsize=65536)
 def _iri(value: str) -> str:
@@ -76,13 +70,9 @@ def term(t: URIRef | Literal | BNode) -> str:
     if isinstance(t, URIRef):
         return _iri(str(t))
     if isinstance(t, Literal):
-        value = str(t)
+        args = (str(t), str(t.datatype) if t.datatype else None, t.language)
         # Long literals (summaries) rarely repeat: caching them would only evict the IRIs.
-        if len(value) > 64:
-            if t.language:
-                return f"{_lexical(value)}@{t.language}"
-            return _lexical(value) + (f"^^{_iri(str(t.datatype))}" if t.datatype else "")
-        return _literal(value, str(t.datatype) if t.datatype else None, t.language)
+        return _literal(*args) if len(args[0]) <= 64 else _literal.__wrapped__(*args)
     if isinstance(t, BNode):
         return f"_:{t}"
     raise TypeError(f"cannot write {t!r} as an N-Triples term")

@@ -27,10 +27,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from crosswalk.ontology.hierarchy import canonical
-
 from .findings import Comparison, Finding, Provision
-from .scope import mirror, relation
+from .scope import Dims, canonical_scope, mirror, relation
 
 OPPOSED = {
     frozenset({"prohibition", "obligation"}): "cannot-comply-with-both",
@@ -74,9 +72,8 @@ def _roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
     )
 
 
-def _dims(p: Provision) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    # canonical: equal scopes get equal keys (the matrix buckets provisions by them)
-    return (p.levels, canonical(p.domains), canonical(p.system_types))
+def _dims(p: Provision) -> Dims:
+    return canonical_scope(p.levels, p.domains, p.system_types)
 
 
 def _fmt(value: Decimal, unit: str) -> str:

@@ -31,12 +31,11 @@ from crosswalk.graph.store import Rows, Store, select_values
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
-from crosswalk.ontology.hierarchy import canonical
 
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .scope import Dims
+from .scope import Dims, canonical_scope
 from .verdicts import Figures, Side, figures, table
 
 MODALITY = {
@@ -109,7 +108,7 @@ class Attributes:
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
     def dims(self) -> Dims:
-        return (self.levels, canonical(self.domains), canonical(self.system_types))
+        return canonical_scope(self.levels, self.domains, self.system_types)
 
     @cached_property
     def figures(self) -> Figures:

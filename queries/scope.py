@@ -16,9 +16,15 @@ equal-or-subset → subset; all equal-or-superset → superset; otherwise inters
 
 from __future__ import annotations
 
-from crosswalk.ontology.hierarchy import covered
+from crosswalk.ontology.hierarchy import canonical, covered
 
 Dims = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def canonical_scope(levels: frozenset[str], domains: frozenset[str], system_types: frozenset[str]) -> Dims:
+    """A scope in canonical form, so that equal scopes get equal keys (the matrix buckets
+    provisions by them): a domain or type a broader listed one covers is left out."""
+    return (levels, canonical(domains), canonical(system_types))
 
 
 def dimension(a: frozenset[str], b: frozenset[str]) -> str:
