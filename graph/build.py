@@ -23,7 +23,17 @@ from crosswalk.ontology import XW as _XW
 from crosswalk.ontology import local_name as _local
 from crosswalk.ontology.hierarchy import canonical
 
-from .model import Coverage, KnownOmission, Parameter, Provision, RuleFile, StatusChange
+from .checker import duration_figure
+from .model import (
+    Coverage,
+    KnownOmission,
+    Parameter,
+    Provision,
+    RuleFile,
+    StatusChange,
+    Threshold,
+    default_application,
+)
 from .ntriples import Triples
 
 
@@ -208,7 +218,7 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     for value in p.protects:
         add((s, XW.protects, value))
     # The second time axis: a provision without its own date applies when the act enters into force.
-    applies_from = p.applies_from or ins.dates.get("entry_into_force")
+    applies_from = p.applies_from or default_application(ins)
     if applies_from:
         add((s, XW.appliesFrom, _date(applies_from)))
     if p.applies_until:
@@ -224,7 +234,32 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     add((s, XW.curationDate, _date(ins.curated)))
     for n, param in enumerate(p.parameters, start=1):
         _parameter(g, s, n, param)
+    for qualifier in p.qualifiers:
+        add((s, XW.qualifier, qualifier.kind))
+        if qualifier.note:
+            add((s, XW.qualifierNote, Literal(qualifier.note)))
+    # What a breach brings: the provision's own sanction, else the instrument's; soft law none.
+    sanction = p.sanction or ins.sanction or (XW.SanctionNotCurated if ins.binding else XW.NoSanction)
+    add((s, XW.sanction, sanction))
+    citation = p.sanction_citation if p.sanction else ins.sanction_citation
+    if citation and sanction not in (XW.NoSanction, XW.SanctionNotCurated):
+        add((s, XW.sanctionCitation, Literal(citation)))
+    for n, (origin, threshold) in enumerate(_thresholds(p, rules), start=1):
+        node = s + f"/threshold-{n}"
+        add((s, XW.threshold, node))
+        _value(g, node, threshold.parameter)
+        add((node, XW.citation, Literal(threshold.citation)))
+        add((node, XW.derivedFrom, origin))
     _signatures(g, s, p, rules)
+
+
+def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]:
+    """The applicability thresholds that govern a provision: those of the tiers it is scoped to
+    and the instrument's own that name it (or name no provision, governing all)."""
+    base = ID[rules.instrument.id]
+    out = [(base + f"/tier/{t.id}", th) for t in rules.risk_tiers if t.id in p.risk_tiers for th in t.thresholds]
+    out += [(base, th) for th in rules.thresholds if not th.applies_to or p.id in th.applies_to]
+    return out
 
 
 def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
@@ -252,11 +287,16 @@ def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
 def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:
     node = provision + f"/param-{n}"
     g.add((provision, XW.parameter, node))
+    _value(g, node, p)
+
+
+def _value(g: Triples, node: URIRef, p: Parameter) -> None:
     g.add((node, RDF.type, XW.Parameter))
     g.add((node, XW.parameterKind, p.kind))
     if p.duration is not None and p.days is not None:
         g.add((node, XW.duration, Literal(p.duration, datatype=XSD.duration)))
-        g.add((node, XW.durationDays, _decimal(p.days)))
+        if _comparable(p)[1] == "days":  # only a count of calendar days is a number of days
+            g.add((node, XW.durationDays, _decimal(p.days)))
     if p.amount is not None:
         g.add((node, XW.amount, _decimal(p.amount)))
     if p.currency:
@@ -278,8 +318,11 @@ def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:
 
 
 def _comparable(p: Parameter) -> tuple[Decimal | None, str]:
-    if p.days is not None:
-        return p.days, "days"
+    """One exact number and unit: durations as the law counts them (days, working days, hours,
+    months; graph/checker.duration_figure), money in its currency, quantities in their unit."""
+    if p.duration is not None:
+        figure = duration_figure(p.duration, p.unit == "working-days")
+        return figure if figure is not None else (None, "")
     if p.amount is not None:
         return p.amount, p.currency or ""
     if p.percent is not None:

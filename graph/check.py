@@ -22,6 +22,7 @@ from .checker import (
     SLUG,
     Checker,
     duration_days,
+    duration_figure,
 )
 from .errors import Problem, RuleFileError
 from .model import (
@@ -30,16 +31,21 @@ from .model import (
     KnownOmission,
     Parameter,
     Provision,
+    Qualifier,
     RiskTier,
     Role,
     RuleFile,
     StatusChange,
+    Threshold,
+    default_application,
 )
 from .rulefile import Node
 from .vocabulary import Vocabulary, vocabulary
 
 TOP = ("format", "instrument", "provisions")
-TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions")
+TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions", "thresholds")
+# Parameter kinds that may be written as applicability thresholds (the rest are figures of a duty).
+THRESHOLD_KINDS = ("compute-threshold", "revenue-threshold", "user-threshold", "size-exemption")
 
 
 def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile | None:
@@ -63,9 +69,44 @@ def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile |
         c.fail(top["provisions"].line, "provisions", "an instrument file needs at least one provision")
     ids = {p.id for p in provisions}
     changes = c.each(top.get("status_changes"), "status_changes", lambda n, f: _change(c, n, f, ids))
+    thresholds = c.each(top.get("thresholds"), "thresholds", lambda n, f: _threshold(c, n, f, ids))
+    if instrument is not None:
+        _check_sanctions(c, top, instrument, provisions)
+        _check_applicability(c, top, instrument, provisions)
     if instrument is None or c.problems:
         return None
-    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions, omissions)
+    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions, omissions, thresholds)
+
+
+def _check_sanctions(c: Checker, top: dict[str, Node], instrument: Instrument, provisions: list[Provision]) -> None:
+    """Soft law carries no sanction: a sanction on a non-binding instrument is a curator's slip."""
+    if instrument.binding:
+        return
+    node = top["instrument"].value.get("sanction") if isinstance(top["instrument"].value, dict) else None
+    if instrument.sanction is not None and instrument.sanction != XW.NoSanction and node is not None:
+        c.fail(node.line, "instrument.sanction", "a non-binding instrument carries no sanction; leave it out")
+    for p in provisions:
+        if p.sanction is not None and p.sanction != XW.NoSanction:
+            c.fail(
+                top["provisions"].line, f"provisions ({p.id}).sanction", "a non-binding instrument carries no sanction"
+            )
+
+
+def _check_applicability(c: Checker, top: dict[str, Node], instrument: Instrument, provisions: list[Provision]) -> None:
+    """An instrument in force must say from when its provisions apply: without an entry into
+    force (or an applies_from on the provision) a provision would get no application date and
+    silently drop out of every comparison."""
+    if instrument.status != XW.InForce or default_application(instrument) is not None:
+        return
+    undated = [p.id for p in provisions if p.applies_from is None]
+    if undated:
+        c.fail(
+            top["instrument"].line,
+            "instrument.dates.entry_into_force",
+            "an instrument in force needs an entry_into_force date (soft law may instead give its published or "
+            "adopted date), or applies_from on every provision; "
+            f"undated: {', '.join(undated[:5])}{'…' if len(undated) > 5 else ''}",
+        )
 
 
 def _unique(c: Checker, records: list[Any], node: Node | None, field: str) -> list[Any]:
@@ -92,7 +133,7 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         node,
         "instrument",
         ("id", "jurisdiction", "title", "type", "binding", "status", "source", "curated"),
-        ("short_title", "dates", "eli", "version", "curator", "notes"),
+        ("short_title", "dates", "eli", "version", "curator", "notes", "sanction", "sanction_citation"),
     )
     if f is None:
         return None
@@ -116,6 +157,8 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         "version": c.opt(f, "version", "instrument", c.string),
         "curator": c.opt(f, "curator", "instrument", c.string) or "Crosswalk curation team",
         "notes": c.opt(f, "notes", "instrument", c.string),
+        "sanction": c.opt(f, "sanction", "instrument", lambda n, fl: c.member(n, fl, c.v.sanctions)),
+        "sanction_citation": c.opt(f, "sanction_citation", "instrument", c.string),
     }
     if any(v is MISSING for v in (*values.values(), *dates.values())):
         return None
@@ -144,7 +187,7 @@ def _change(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
 
 
 def _tier(c: Checker, node: Node, field: str) -> Any:
-    f = c.mapping(node, field, ("id", "label", "level"), ("citation",))
+    f = c.mapping(node, field, ("id", "label", "level"), ("citation", "thresholds"))
     if f is None:
         return MISSING
     values: dict[str, Any] = {
@@ -154,7 +197,44 @@ def _tier(c: Checker, node: Node, field: str) -> Any:
     }
     if MISSING in values.values():
         return MISSING
-    return RiskTier(**values, citation=c.opt(f, "citation", field, c.string))
+    thresholds = c.each(f.get("thresholds"), f"{field}.thresholds", lambda n, fl: _threshold(c, n, fl, None))
+    return RiskTier(**values, citation=c.opt(f, "citation", field, c.string), thresholds=thresholds)
+
+
+def _threshold(c: Checker, node: Node, field: str, provision_ids: set[str] | None) -> Any:
+    """An applicability threshold: a parameter of a threshold kind, its citation, and (at the top
+    level) the provisions it governs; on a tier it governs the provisions scoped to the tier."""
+    if not isinstance(node.value, dict):
+        c.fail(node.line, field, "expected a mapping with kind, a value and citation")
+        return MISSING
+    extra = ("citation", "applies_to") if provision_ids is not None else ("citation",)
+    parameter = _parameter(c, node, field, extra=extra)
+    if parameter is MISSING:
+        return MISSING
+    kind = node.value["kind"].value
+    if kind not in THRESHOLD_KINDS:
+        c.fail(node.value["kind"].line, f"{field}.kind", f"a threshold is one of {', '.join(THRESHOLD_KINDS)}")
+    f = node.value
+    citation = c.req(f, "citation", field, c.string)
+    applies_to = c.each(f.get("applies_to"), f"{field}.applies_to", c.string)
+    for i, (pid, item) in enumerate(zip(applies_to, c.items(f.get("applies_to"), ""), strict=False)):
+        if provision_ids is not None and pid not in provision_ids:
+            c.fail(item.line, f"{field}.applies_to[{i}]", f"no provision with id {pid!r} in this file")
+    if citation is MISSING:
+        return MISSING
+    return Threshold(parameter, citation, applies_to, parameter.note)
+
+
+def _qualifier(c: Checker, node: Node, field: str) -> Any:
+    """A qualifier, as a key (`sole-intent`) or a mapping with kind and note."""
+    if isinstance(node.value, str):
+        kind = c.member(node, field, c.v.qualifiers)
+        return MISSING if kind is MISSING else Qualifier(kind)
+    f = c.mapping(node, field, ("kind",), ("note",))
+    if f is None or "kind" not in f:
+        return MISSING
+    kind = c.member(f["kind"], f"{field}.kind", c.v.qualifiers)
+    return MISSING if kind is MISSING else Qualifier(kind, c.opt(f, "note", field, c.string))
 
 
 def _role(c: Checker, node: Node, field: str) -> Any:
@@ -203,8 +283,10 @@ def _omission(c: Checker, node: Node, field: str) -> Any:
     return KnownOmission(groups, as_of, note)
 
 
-def _parameter(c: Checker, node: Node, field: str) -> Any:
-    f = c.mapping(node, field, ("kind",), ("duration", "amount", "currency", "percent", "quantity", "unit", "note"))
+def _parameter(c: Checker, node: Node, field: str, extra: tuple[str, ...] = ()) -> Any:
+    f = c.mapping(
+        node, field, ("kind",), ("duration", "amount", "currency", "percent", "quantity", "unit", "note", *extra)
+    )
     if f is None or "kind" not in f:
         return MISSING
     kind = c.member(f["kind"], f"{field}.kind", c.v.parameter_kinds)
@@ -221,7 +303,7 @@ def _parameter(c: Checker, node: Node, field: str) -> Any:
         if key not in f:
             c.fail(node.line, f"{field}.{key}", f"a {f['kind'].value} parameter needs {' and '.join(need)}")
     for key in ("duration", "amount", "currency", "percent", "quantity", "unit"):
-        if key in f and key not in need and not (key == "unit" and "quantity" in need):
+        if key in f and key not in need and not (key == "unit" and ("quantity" in need or "duration" in need)):
             c.fail(
                 f[key].line,
                 f"{field}.{key}",
@@ -230,12 +312,22 @@ def _parameter(c: Checker, node: Node, field: str) -> Any:
     duration = c.opt(f, "duration", field, c.string)
     days = None
     if duration is not None:
+        unit = f["unit"].value if "unit" in f else None
+        if unit not in (None, "working-days"):
+            c.fail(f["unit"].line, f"{field}.unit", "a duration's only unit is working-days (calendar days by default)")
         days = duration_days(duration)
         if days is None:
             c.fail(
                 f["duration"].line,
                 f"{field}.duration",
                 f"{duration!r} is not an ISO 8601 duration such as P15D or PT72H",
+            )
+        elif duration_figure(duration, unit == "working-days") is None:
+            c.fail(
+                f["duration"].line,
+                f"{field}.duration",
+                f"{duration!r} mixes months or years with days or hours (or counts working days in other than "
+                "days); write the period in the one unit the article uses",
             )
     currency = c.opt(f, "currency", field, c.string)
     if currency is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
@@ -264,6 +356,9 @@ PROVISION_OPTIONAL = (
     "source",
     "status",
     "provenance",
+    "qualifiers",
+    "sanction",
+    "sanction_citation",
 )
 
 
@@ -336,6 +431,9 @@ def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids:
         confidence=c.opt(prov, "confidence", f"{field}.provenance", lambda n, fl: c.choice(n, fl, CONFIDENCE))
         or "high",
         review=c.opt(prov, "review", f"{field}.provenance", lambda n, fl: c.choice(n, fl, REVIEW)) or "unreviewed",
+        qualifiers=c.each(f.get("qualifiers"), f"{field}.qualifiers", lambda n, fl: _qualifier(c, n, fl)),
+        sanction=c.opt(f, "sanction", field, lambda n, fl: c.member(n, fl, c.v.sanctions)),
+        sanction_citation=c.opt(f, "sanction_citation", field, c.string),
     )
     return MISSING if MISSING in values.values() else record
 

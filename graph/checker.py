@@ -184,9 +184,29 @@ def _kind(value: Any) -> str:
 
 
 def duration_days(text: str) -> Decimal | None:
-    """Days in an ISO 8601 duration, months as 30 and years as 365; None if malformed."""
+    """Days in an ISO 8601 duration, months as 30 and years as 365 (an approximation kept only
+    for the `xw:durationDays` column); None if malformed."""
     match = DURATION.match(text)
     if not match or text in ("P", "PT") or text.endswith("T"):
         return None
     y, mo, d, h, mi, s = (Decimal(g) if g else Decimal(0) for g in match.groups())
     return y * 365 + mo * 30 + d + h / 24 + mi / 1440 + s / 86400
+
+
+def duration_figure(text: str, working_days: bool = False) -> tuple[Decimal, str] | None:
+    """An ISO 8601 duration as the law counts it, exactly: calendar months (years as 12
+    months), days, working days, or hours (days with hours become hours; 1 day = 24 hours is
+    exact). None if malformed, or if it mixes months with days or hours, which have no exact
+    common unit (a curator writes the period the way the article does)."""
+    match = DURATION.match(text)
+    if not match or text in ("P", "PT") or text.endswith("T"):
+        return None
+    y, mo, d, h, mi, s = (Decimal(g) if g else Decimal(0) for g in match.groups())
+    months, days, hours = y * 12 + mo, d, h + mi / 60 + s / 3600
+    if months and (days or hours):
+        return None
+    if months:
+        return (months, "months") if not working_days else None
+    if hours:
+        return (days * 24 + hours, "hours") if not working_days else None
+    return days, "working days" if working_days else "days"

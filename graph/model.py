@@ -26,6 +26,19 @@ class Instrument:
     version: str | None = None
     curator: str = "Crosswalk curation team"
     notes: str | None = None
+    sanction: URIRef | None = None  # what a breach of its duties brings, by default (xw:Sanction)
+    sanction_citation: str | None = None
+
+
+def default_application(instrument: Instrument) -> date | None:
+    """From when an instrument's provisions apply unless they say otherwise: its entry into
+    force; for soft law, which has none, the day it was published, else adopted (a guideline
+    speaks from the day it is issued). docs/rule-format.md documents this fallback."""
+    if "entry_into_force" in instrument.dates:
+        return instrument.dates["entry_into_force"]
+    if not instrument.binding:
+        return instrument.dates.get("published") or instrument.dates.get("adopted")
+    return None
 
 
 @dataclass(frozen=True)
@@ -40,11 +53,23 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """An applicability condition (compute, revenue, users, employees) stated on a tier or for a
+    set of provisions: the builder copies it onto every provision it governs."""
+
+    parameter: Parameter
+    citation: str
+    applies_to: list[str] = field(default_factory=list)  # provision ids; empty: every provision
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class RiskTier:
     id: str
     label: str
     level: URIRef
     citation: str | None = None
+    thresholds: list[Threshold] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,14 @@ class KnownOmission:
 
 
 @dataclass(frozen=True)
+class Qualifier:
+    """A condition in the article's own words that narrows what it reaches (xw:Qualifier)."""
+
+    kind: URIRef
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Parameter:
     kind: URIRef
     duration: str | None = None
@@ -81,7 +114,7 @@ class Parameter:
     currency: str | None = None
     percent: Decimal | None = None
     quantity: float | None = None
-    unit: str | None = None
+    unit: str | None = None  # of a quantity; for a duration only "working-days"
     note: str | None = None
 
 
@@ -106,6 +139,9 @@ class Provision:
     method: str = "official-text"
     confidence: str = "high"
     review: str = "unreviewed"
+    qualifiers: list[Qualifier] = field(default_factory=list)
+    sanction: URIRef | None = None  # overrides the instrument's default
+    sanction_citation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,3 +157,4 @@ class RuleFile:
     coverage: list[Coverage]
     provisions: list[Provision]
     known_omissions: list[KnownOmission] = field(default_factory=list)
+    thresholds: list[Threshold] = field(default_factory=list)

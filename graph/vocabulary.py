@@ -54,6 +54,8 @@ class Vocabulary:
     domains: Enumeration
     system_types: Enumeration
     jurisdictions: Enumeration
+    qualifiers: Enumeration
+    sanctions: Enumeration
 
 
 def _keyed(graph: Graph, what: str, rdf_type: URIRef | None = None, iris: set[URIRef] | None = None) -> Enumeration:
@@ -109,4 +111,6 @@ def vocabulary() -> Vocabulary:
             "jurisdiction",
             {str(code): s for s, code in g.subject_objects(XW.code) if isinstance(s, URIRef)},
         ),
+        qualifiers=_keyed(g, "qualifier", XW.Qualifier),
+        sanctions=_keyed(g, "sanction", XW.Sanction),
     )

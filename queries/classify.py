@@ -1,26 +1,16 @@
-"""The comparison semantics, as one pure function over the provisions of two sides.
+"""A comparison of two sides, concept by concept, by the rule book in queries/rules.py.
 
-docs/analysis.md states these rules in prose; this module is them, and nothing here reads a
-store, so property tests can drive it directly. For each shared concept, pairs of provisions
-(one per side) are classified:
-
-- conflict: on a practice concept, a prohibition against an obligation ("cannot comply with
-  both") or against a permission ("permits what the other prohibits"), bearers overlapping,
-  scopes related, the two provisions made by different lawmakers (a regime is not in conflict
-  with itself);
-- equivalent: same modality and binding force, overlapping bearers, equal scope, and for every
-  parameter kind both set, the same figures;
-- divergent: anything else on the same concept — scope, parameters, bearers or modality differ.
-
-A concept with an equivalent pair is equivalent, else divergent; conflicts are reported beside
-either. A concept on one side only is a gap where the other side declared coverage of its
-group, else not curated.
+This module applies the rules; it does not state them. It groups each side's provisions by
+concept, asks `rules.judge` for the verdict on every concept both regulate, `rules.absence` for
+every concept one side lacks, checks declared incompatibilities between concepts, lists what is
+pending, and computes the interoperability index (with inherited law, and over own law only).
+Nothing here reads a store, so property tests can drive it directly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -28,13 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
-from .scope import Dims, canonical_scope, mirror, relation
-
-OPPOSED = {
-    frozenset({"prohibition", "obligation"}): "cannot-comply-with-both",
-    frozenset({"prohibition", "permission"}): "permits-what-other-prohibits",
-}
-OPPOSED_ORDERED = {(a, b): kind for pair, kind in OPPOSED.items() for a in pair for b in pair if a != b}
+from .rules import OPPOSED, Rules, Verdict, absence, classify_opposed, judge
+from .scope import Dims, canonical_scope, mirror
 
 
 @dataclass(frozen=True)
@@ -47,6 +32,10 @@ class Context:
     concept_label: dict[str, str]
     incompatible: frozenset[frozenset[str]]  # pairs of concepts declared incompatible
     practices: frozenset[str] = frozenset()  # concepts naming a practice (others name safeguards)
+    institutional: frozenset[str] = frozenset()  # concepts reported apart from the index
+    # whether two lawmakers' rules bind in one market (one is part of the other)
+    same_market: Callable[[str, str], bool] = field(default=lambda x, y: x == y, compare=False, hash=False)
+    kind_label: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # memo of roles_overlap: the matrix asks the same few pairs of role sets millions of times
     overlaps: dict[tuple[frozenset[str], frozenset[str]], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
@@ -76,15 +65,6 @@ def _dims(p: Provision) -> Dims:
     return canonical_scope(p.levels, p.domains, p.system_types)
 
 
-def _fmt(value: Decimal, unit: str) -> str:
-    text = format(value.normalize(), "f") if abs(value) < Decimal("1e12") else f"{value:.3E}"
-    return f"{text} {unit}".strip()
-
-
-def _figures(p: Provision) -> dict[str, frozenset[tuple[Decimal, str]]]:
-    return _figures_of(p.parameters)
-
-
 @lru_cache(maxsize=4096)
 def _figures_of(parameters: tuple[tuple[str, Decimal, str], ...]) -> dict[str, frozenset[tuple[Decimal, str]]]:
     # cached per distinct parameter tuple (few); callers only read the result
@@ -94,66 +74,15 @@ def _figures_of(parameters: tuple[tuple[str, Decimal, str], ...]) -> dict[str, f
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _strictest(values: frozenset[tuple[Decimal, str]], unit: str, direction: str) -> Decimal | None:
-    same_unit = [v for v, u in values if u == unit]
-    if not same_unit:
-        return None
-    return min(same_unit) if direction == "lower" else max(same_unit)
-
-
-def _stricter(pa: Provision, pb: Provision, rel: str, ctx: Context) -> tuple[set[str], list[str], bool]:
-    """Votes for the stricter side, reasons, and whether any figure differs.
-
-    For each parameter kind both sides set, the sets of figures must be equal; where they are
-    not, the strictest figure of each side in a shared unit is compared by the kind's direction.
-    """
-    votes: set[str] = set()
-    reasons: list[str] = []
-    differs = False
-    fa, fb = _figures(pa), _figures(pb)
-    for kind in sorted(set(fa) & set(fb)):
-        if fa[kind] == fb[kind]:
-            continue
-        differs = True
-        direction = ctx.stricter_when.get(kind, "")
-        shown = False
-        for unit in sorted({u for _, u in fa[kind]} & {u for _, u in fb[kind]}):
-            va, vb = _strictest(fa[kind], unit, direction), _strictest(fb[kind], unit, direction)
-            if va is None or vb is None or va == vb or not direction:
-                continue
-            lower_side = "a" if va < vb else "b"
-            side = lower_side if direction == "lower" else ("b" if lower_side == "a" else "a")
-            votes.add(side)
-            reasons.append(
-                f"{kind}: {_fmt(va, unit)} vs {_fmt(vb, unit)}; {side} stricter by {_fmt(abs(va - vb), unit)}"
-            )
-            shown = True
-        if not shown:
-            a_text = ", ".join(_fmt(v, u) for v, u in sorted(fa[kind]))
-            b_text = ", ".join(_fmt(v, u) for v, u in sorted(fb[kind]))
-            reasons.append(f"{kind}: {a_text} vs {b_text}")
-    if rel in ("subset", "superset") and pa.modality in ("obligation", "prohibition"):
-        wider = "a" if rel == "superset" else "b"
-        votes.add(wider)
-        reasons.append(f"scope: {wider} applies more widely (a is a {rel} of b)")
-    elif rel != "equal":
-        reasons.append(
-            f"scope: a {'and b do not overlap' if rel == 'no-relationship' else f'is a {rel} of b'}"
-            if rel != "intersects"
-            else "scope: each side covers cases the other does not (intersects)"
-        )
-    return votes, reasons, differs
-
-
-def _combined(relations: Iterable[str]) -> str:
-    """One relation for several pairs: theirs if they agree, else "intersects" (order-free, so
-    comparing B with A mirrors comparing A with B)."""
-    distinct = set(relations)
-    return distinct.pop() if len(distinct) == 1 else "intersects"
-
-
-def _side(votes: set[str]) -> str | None:
-    return None if not votes else votes.pop() if len(votes) == 1 else "mixed"
+def rules_of(ctx: Context) -> Rules:
+    """The reference data the rule book (queries/rules.py) reads, from the context."""
+    return Rules(
+        roles_overlap=lambda a, b: roles_overlap(a, b, ctx),
+        stricter_when=ctx.stricter_when,
+        practices=ctx.practices,
+        same_market=ctx.same_market,
+        label=lambda kind: ctx.kind_label.get(kind, kind),
+    )
 
 
 def by_concept(provisions: Iterable[Provision]) -> defaultdict[str, list[Provision]]:
@@ -182,12 +111,66 @@ def compare_sides(
     a_pending: list[Provision] = (),  # type: ignore[assignment]
     b_pending: list[Provision] = (),  # type: ignore[assignment]
 ) -> Comparison:
-    """Classify every concept regulated by either side. `covered[side]` holds the groups whose
-    coverage is declared for that side's jurisdiction and every jurisdiction it is part of."""
+    """Classify every concept regulated by either side by the rule book (queries/rules.py).
+    `covered[side]` holds the groups whose coverage is declared for that side's jurisdiction and
+    every jurisdiction it is part of. The index is computed twice: with what each side inherits,
+    and over each side's own law only."""
+    rules = rules_of(ctx)
+    findings, index, regulated = _findings(
+        a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending
+    )
+    own_a = [p for p in a_provisions if p.jurisdiction == a]
+    own_b = [p for p in b_provisions if p.jurisdiction == b]
+    own_index, own_regulated = _index(a, b, as_of, own_a, own_b, ctx, rules)
+    return Comparison(a, b, as_of, tuple(findings), index, regulated, own_index, own_regulated)
+
+
+def _index(
+    a: str,
+    b: str,
+    as_of: date,
+    a_provisions: list[Provision],
+    b_provisions: list[Provision],
+    ctx: Context,
+    rules: Rules,
+) -> tuple[float, int]:
+    """The interoperability index alone (docs/analysis.md)."""
     by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
+    counted = {c for c in set(by_a) | set(by_b) if c not in ctx.institutional}
+    equivalent = divergent = 0
+    for concept in sorted(counted & set(by_a) & set(by_b)):
+        kind = _same_law(a, b) or judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of).kind
+        if kind == "shared":
+            counted.discard(concept)
+        equivalent += kind == "equivalent"
+        divergent += kind == "divergent"
+    return (round((equivalent + 0.5 * divergent) / len(counted), 4) if counted else 0.0), len(counted)
+
+
+def _same_law(a: str, b: str) -> str | None:
+    """A jurisdiction compared with itself holds the same law on every concept: equivalent."""
+    return "equivalent" if a == b else None
+
+
+def _findings(
+    a: str,
+    b: str,
+    as_of: date,
+    a_provisions: list[Provision],
+    b_provisions: list[Provision],
+    covered: dict[str, frozenset[str]],
+    ctx: Context,
+    rules: Rules,
+    a_pending: Iterable[Provision],
+    b_pending: Iterable[Provision],
+) -> tuple[list[Finding], float, int]:
+    by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
+    pend_a, pend_b = by_concept(a_pending), by_concept(b_pending)
     findings: list[Finding] = []
     label = ctx.concept_label.get
     group = ctx.concept_group.get
+    ids_a = {p.iri for p in a_provisions}
+    ids_b = {p.iri for p in b_provisions}
 
     def finding(
         kind: str,
@@ -205,95 +188,74 @@ def compare_sides(
             group=group(concept, ""),
             a=_uniq(side_a),
             b=_uniq(side_b),
+            institutional=concept in ctx.institutional,
             **extra,
         )  # type: ignore[arg-type]
 
+    counted = {c for c in set(by_a) | set(by_b) if c not in ctx.institutional}
     equivalent_concepts = divergent_concepts = 0
     for concept in sorted(set(by_a) & set(by_b)):
-        eq_pairs, div_pairs = [], []
-        conflicts: dict[str, list[tuple[Provision, Provision, str]]] = defaultdict(list)
-        for pa in by_a[concept]:
-            for pb in by_b[concept]:
-                rel = relation(_dims(pa), _dims(pb))
-                overlap = roles_overlap(pa.roles, pb.roles, ctx)
-                # On a safeguard concept a prohibition forbids undermining the safeguard, which is
-                # consistent with a duty to apply it: only practices can be opposed.
-                opposed = OPPOSED.get(frozenset({pa.modality, pb.modality})) if concept in ctx.practices else None
-                if opposed:
-                    if overlap and rel != "no-relationship" and pa.jurisdiction != pb.jurisdiction:
-                        conflicts[opposed].append((pa, pb, rel))
-                    continue
-                if pa.modality == pb.modality and overlap:
-                    votes, reasons, differs = _stricter(pa, pb, rel, ctx)
-                    if pa.binding != pb.binding:
-                        reasons.append(
-                            "binding force differs: "
-                            + ("a binding, b voluntary" if pa.binding else "a voluntary, b binding")
-                        )
-                    if rel == "equal" and not differs and pa.binding == pb.binding:
-                        eq_pairs.append((pa, pb, rel))
-                    else:
-                        div_pairs.append((pa, pb, rel, votes, reasons))
-                else:
-                    why = (
-                        f"modality differs: {pa.modality} vs {pb.modality}"
-                        if pa.modality != pb.modality
-                        else "bearers differ: " + ", ".join(sorted(pa.roles)) + " vs " + ", ".join(sorted(pb.roles))
+        if _same_law(a, b):
+            v = Verdict("equivalent", "equal", tuple((p, p) for p in by_a[concept]), reasons=("the same law",))
+        else:
+            v = judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of)
+        for kind in ("conflict", "tension"):
+            for what in sorted({o.what for o in v.opposed if o.kind == kind}):
+                pairs = [o for o in v.opposed if o.kind == kind and o.what == what]
+                findings.append(
+                    finding(
+                        kind,
+                        concept,
+                        (o.a for o in pairs),
+                        (o.b for o in pairs),
+                        suffix=f":{what}",
+                        relation=_combined(o.relation for o in pairs),
+                        conflict=what,
+                        reasons=tuple(dict.fromkeys(o.reason for o in pairs)),
                     )
-                    div_pairs.append((pa, pb, rel, set(), [why]))
-        for kind_of_conflict, pairs in sorted(conflicts.items()):
+                )
+        if v.kind == "shared":
+            counted.discard(concept)
+        if v.kind in ("equivalent", "divergent", "shared"):
             findings.append(
                 finding(
-                    "conflict",
+                    v.kind,
                     concept,
-                    (p for p, _, _ in pairs),
-                    (q for _, q, _ in pairs),
-                    suffix=f":{kind_of_conflict}",
-                    relation=_combined(r for *_, r in pairs),
-                    conflict=kind_of_conflict,
-                    reasons=tuple(f"{p.citation} ({p.modality}) vs {q.citation} ({q.modality})" for p, q, _ in pairs),
+                    by_a[concept],
+                    by_b[concept],
+                    relation=v.relation,
+                    stricter=v.stricter,
+                    reasons=v.reasons,
+                    matched=tuple(dict.fromkeys((x.iri, y.iri) for x, y in v.matched)),
                 )
             )
-        if eq_pairs:
-            equivalent_concepts += 1
-            findings.append(
-                finding(
-                    "equivalent",
-                    concept,
-                    (p for p, _, _ in eq_pairs),
-                    (q for _, q, _ in eq_pairs),
-                    relation="equal",
-                    reasons=tuple(
-                        f"{p.citation} applies to both (made by {p.jurisdiction})"
-                        if p.iri == q.iri
-                        else f"{p.citation} = {q.citation}"
-                        for p, q, _ in eq_pairs
-                    ),
-                )
-            )
-        elif div_pairs:
-            divergent_concepts += 1
-            concept_votes: set[str] = set()
-            concept_reasons: list[str] = []
-            for _, _, _, v, r in div_pairs:
-                concept_votes |= v
-                concept_reasons.extend(r)
+        elif v.kind == "opposed" and not v.opposed:
+            # opposed modalities whose scopes never meet: say so rather than drop the concept
             findings.append(
                 finding(
                     "divergent",
                     concept,
-                    (p for p, *_ in div_pairs),
-                    (q for _, q, *_ in div_pairs),
-                    relation=_combined(rel for _, _, rel, _, _ in div_pairs),
-                    stricter=_side(concept_votes),
-                    reasons=tuple(dict.fromkeys(concept_reasons)),
+                    by_a[concept],
+                    by_b[concept],
+                    relation="no-relationship",
+                    reasons=("one side prohibits what the other obliges or permits, in cases that do not meet",),
                 )
             )
-    for concept, side, other in [(c, "a", "b") for c in sorted(set(by_a) - set(by_b))] + [
-        (c, "b", "a") for c in sorted(set(by_b) - set(by_a))
+        if concept in counted:
+            equivalent_concepts += v.kind == "equivalent"
+            divergent_concepts += v.kind == "divergent"
+    for concept, side in [(c, "a") for c in sorted(set(by_a) - set(by_b))] + [
+        (c, "b") for c in sorted(set(by_b) - set(by_a))
     ]:
-        kind = "gap" if group(concept, "") in covered.get(other, frozenset()) else "not-curated"
+        other = "b" if side == "a" else "a"
         present = by_a[concept] if side == "a" else by_b[concept]
+        lacking_pending = (pend_b if side == "a" else pend_a).get(concept, [])
+        kind, reasons = absence(
+            a if side == "a" else b,
+            b if side == "a" else a,
+            group(concept, "") in covered.get(other, frozenset()),
+            lacking_pending,
+        )
         findings.append(
             finding(
                 kind,
@@ -301,17 +263,21 @@ def compare_sides(
                 present if side == "a" else (),
                 present if side == "b" else (),
                 missing_side=other,
-                reasons=(
-                    f"{a if other == 'a' else b} has no provision in force on this concept"
-                    + ("" if kind == "gap" else " and has not declared coverage of its group"),
-                ),
+                reasons=reasons,
+                pending=_uniq(lacking_pending),
             )
         )
-    findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ctx))
+    findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ids_a, ids_b, ctx, rules))
     findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx))
-    regulated = len(set(by_a) | set(by_b))
-    index = round((equivalent_concepts + 0.5 * divergent_concepts) / regulated, 4) if regulated else 0.0
-    return Comparison(a, b, as_of, tuple(findings), index, regulated)
+    index = round((equivalent_concepts + 0.5 * divergent_concepts) / len(counted), 4) if counted else 0.0
+    return findings, index, len(counted)
+
+
+def _combined(relations: Iterable[str]) -> str:
+    """One relation for several pairs: theirs if they agree, else "intersects" (order-free, so
+    comparing B with A mirrors comparing A with B)."""
+    distinct = set(relations)
+    return distinct.pop() if len(distinct) == 1 else "intersects"
 
 
 @lru_cache(maxsize=8)
@@ -327,26 +293,55 @@ def _partners(incompatible: frozenset[frozenset[str]]) -> dict[str, frozenset[st
 
 
 def _incompatibilities(
-    a: str, b: str, as_of: date, by_a: dict[str, list[Provision]], by_b: dict[str, list[Provision]], ctx: Context
+    a: str,
+    b: str,
+    as_of: date,
+    by_a: dict[str, list[Provision]],
+    by_b: dict[str, list[Provision]],
+    ids_a: set[str],
+    ids_b: set[str],
+    ctx: Context,
+    rules: Rules,
 ) -> list[Finding]:
+    """Rules on two concepts declared incompatible (xw:incompatibleWith), one on each side: a
+    conflict only where some pair passes the same test as opposed rules on one concept (one
+    actor, one act, one market), else a tension."""
     out = []
     partners = _partners(ctx.incompatible)  # few declared pairs: never try every pair of concepts
     for ca in sorted(by_a.keys() & partners.keys()):
         for cb in sorted(partners[ca] & by_b.keys()):
-            if ca != cb:
-                out.append(
-                    Finding(
-                        id=f"conflict:{a}:{b}:{as_of.isoformat()}:{ca}:incompatible:{cb}",
-                        kind="conflict",
-                        concept=ca,
-                        concept_label=f"{ctx.concept_label.get(ca, ca)} / {ctx.concept_label.get(cb, cb)}",
-                        group=ctx.concept_group.get(ca, ""),
-                        a=_uniq(by_a[ca]),
-                        b=_uniq(by_b[cb]),
-                        conflict="incompatible-concepts",
-                        reasons=(f"{ca} is declared incompatible with {cb}",),
-                    )
+            if ca == cb:
+                continue
+            found = [
+                o
+                for pa in by_a[ca]
+                for pb in by_b[cb]
+                if (o := classify_opposed("incompatible-concepts", pa, pb, ids_a, ids_b, (a, b), rules, as_of))
+            ]
+            if not found:
+                continue
+            kind = "conflict" if any(o.kind == "conflict" for o in found) else "tension"
+            chosen = [o for o in found if o.kind == kind]
+            out.append(
+                Finding(
+                    id=f"{kind}:{a}:{b}:{as_of.isoformat()}:{ca}:incompatible:{cb}",
+                    kind=kind,
+                    concept=ca,
+                    concept_label=f"{ctx.concept_label.get(ca, ca)} / {ctx.concept_label.get(cb, cb)}",
+                    group=ctx.concept_group.get(ca, ""),
+                    a=_uniq(o.a for o in chosen),
+                    b=_uniq(o.b for o in chosen),
+                    relation=_combined(o.relation for o in chosen),
+                    conflict="incompatible-concepts",
+                    reasons=(
+                        f"{ctx.concept_label.get(ca, ca)} is declared incompatible with "
+                        f"{ctx.concept_label.get(cb, cb)}",
+                        *dict.fromkeys(
+                            o.reason.replace("(prohibition)", "").replace("(obligation)", "") for o in chosen
+                        ),
+                    ),
                 )
+            )
     return out
 
 
@@ -369,4 +364,4 @@ def _pending(
     ]
 
 
-__all__ = ["Context", "compare_sides", "mirror", "roles_overlap"]
+__all__ = ["OPPOSED", "Context", "compare_sides", "mirror", "roles_overlap"]

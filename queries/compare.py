@@ -35,8 +35,8 @@ from crosswalk.ontology import local_name as _local
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .scope import Dims, canonical_scope
-from .verdicts import Figures, Side, figures, table
+from .rules import attribute_key
+from .verdicts import Entry, Side, table
 
 MODALITY = {
     str(XW.Obligation): "obligation",
@@ -65,7 +65,32 @@ def context() -> Context:
     concept_label = {name: str(g.value(iri, SKOS.prefLabel) or name) for name, iri in v.concepts.members.items()}
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
-    return Context(roles, stricter, concept_group, concept_label, incompatible, practices)
+    institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
+    kind_label = {_local(k): str(g.value(k, RDFS.label) or _local(k)) for k in v.parameter_kinds.members.values()}
+    return Context(
+        roles,
+        stricter,
+        concept_group,
+        concept_label,
+        incompatible,
+        practices,
+        institutional=institutional,
+        same_market=same_market,
+        kind_label=kind_label,
+    )
+
+
+@lru_cache(maxsize=4096)
+def same_market(x: str, y: str) -> bool:
+    """Whether rules made by two lawmakers (jurisdiction codes) bind in one market: one is the
+    other or part of it (a US state and the US). Codes outside the vocabulary stand alone."""
+    if x == y:
+        return True
+    iri = vocabulary().jurisdictions.members.get
+    ix, iy = iri(x), iri(y)
+    if ix is None or iy is None:
+        return False
+    return iy in lineage(ix) or ix in lineage(iy)
 
 
 def _code(iri: object) -> str:
@@ -104,15 +129,22 @@ class Attributes:
     domains: frozenset[str] = frozenset()
     system_types: frozenset[str] = frozenset()
     parameters: tuple[tuple[str, Decimal, str], ...] = ()
+    qualifiers: frozenset[str] = frozenset()
+    thresholds: tuple[tuple[str, Decimal, str], ...] = ()
+    sanction: str = "SanctionNotCurated"
 
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
-    def dims(self) -> Dims:
-        return canonical_scope(self.levels, self.domains, self.system_types)
-
-    @cached_property
-    def figures(self) -> Figures:
-        return figures(self.parameters)
+    def key(self) -> tuple[object, ...]:
+        return attribute_key(
+            self.sanction,
+            self.levels,
+            self.domains,
+            self.system_types,
+            self.qualifiers,
+            self.thresholds,
+            self.parameters,
+        )
 
 
 @lru_cache(maxsize=8192)
@@ -120,13 +152,20 @@ def _attributes_text(text: str) -> Attributes:
     """Parse one cell of attributes.rq ("roles IRI|levels IRI|parameters IRI 30 days|…").
     Provisions share their attributes (the same bearer and scope recur): each text is parsed
     once, and equal texts give the same object."""
-    sets: dict[str, set[str]] = {"roles": set(), "levels": set(), "domains": set(), "systemTypes": set()}
-    params = set()
+    sets: dict[str, set[str]] = {
+        "roles": set(),
+        "levels": set(),
+        "domains": set(),
+        "systemTypes": set(),
+        "qualifiers": set(),
+        "sanction": set(),
+    }
+    figures: dict[str, set[tuple[str, Decimal, str]]] = {"parameters": set(), "thresholds": set()}
     common_roles = _common_roles()
     for item in text.split("|"):
         what, value, *figure = item.split(" ", 3)
-        if what == "parameters":
-            params.add((_local(value), _decimal(figure[0]), figure[1] if len(figure) > 1 else ""))
+        if what in figures:
+            figures[what].add((_local(value), _decimal(figure[0]), figure[1] if len(figure) > 1 else ""))
         elif what != "roles" or value in common_roles:
             sets[what].add(_local(value))
     return Attributes(
@@ -134,7 +173,10 @@ def _attributes_text(text: str) -> Attributes:
         frozenset(sets["levels"]),
         frozenset(sets["domains"]),
         frozenset(sets["systemTypes"]),
-        tuple(sorted(params)),
+        tuple(sorted(figures["parameters"])),
+        frozenset(sets["qualifiers"]),
+        tuple(sorted(figures["thresholds"])),
+        min(sets["sanction"]) if sets["sanction"] else "SanctionNotCurated",
     )
 
 
@@ -168,6 +210,9 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
         system_types=a.system_types,
         parameters=a.parameters,
         applies_from=str(applies) if applies is not None else None,
+        qualifiers=a.qualifiers,
+        thresholds=a.thresholds,
+        sanction=a.sanction,
     )
 
 
@@ -191,6 +236,9 @@ def _provision(row: Mapping[str, object]) -> Provision:
         system_types=_split(row.get("systemTypes")),
         parameters=_params(row.get("parameters")),
         applies_from=str(row["appliesFrom"]) if row.get("appliesFrom") is not None else None,
+        qualifiers=_split(row.get("qualifiers")),
+        thresholds=_params(row.get("thresholds")),
+        sanction=_local(row["sanction"]) if row.get("sanction") is not None else "SanctionNotCurated",
     )
 
 
@@ -287,26 +335,21 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     names, rows, attributes = _read_with_attributes(store, "in-force-keys", jurisdictions, as_of)
     if tuple(names) != KEY_COLUMNS:
         raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
-    entries: dict[str, list[tuple[object, ...]]] = {str(j): [] for j in jurisdictions}  # Entry's fields
+    entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
     local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
+    keys: dict[tuple[str, bool, int], tuple[object, ...]] = {}  # rule keys made once per distinct kind of row
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
         if concept not in local:
             local[concept] = _local(concept)
         if origin not in local:
             local[origin] = _code(origin)
-        entries[str(j)].append(
-            (
-                local[concept],
-                MODALITY[str(modality)],
-                binding in ("true", "1"),
-                local[origin],
-                a.roles,
-                a.dims,
-                a.figures,
-            )
-        )
-    return {j: Side.of(entries[str(j)], ctx) for j in jurisdictions}  # type: ignore[arg-type]
+        mod, bound = MODALITY[str(modality)], binding in ("true", "1")
+        key = keys.get((mod, bound, id(a)))
+        if key is None:
+            key = keys[(mod, bound, id(a))] = (mod, bound, a.key)
+        entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a))
+    return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
 
 
 @cache
@@ -525,13 +568,18 @@ def _protects(store: Store) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def pairwise(store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> dict[tuple[int, int], tuple[float, int]]:
-    """The index and conflict count of every pair (i < j) of jurisdictions, of the vocabulary or
-    not: what `matrix` computes, each side read once."""
+def pairwise(
+    store: Store, jurisdictions: Sequence[URIRef], as_of: date
+) -> dict[tuple[int, int], tuple[float, int, float]]:
+    """The index, conflict count and own-law index of every pair (i < j) of jurisdictions, of the
+    vocabulary or not: what `matrix` computes, each side read once."""
     ctx = context()
     with _cyclic_gc_paused():
         read = sides_in_force(store, list(dict.fromkeys(jurisdictions)), as_of, ctx)
-        return table([read[j] for j in jurisdictions], ctx)
+        sides = [read[j] for j in jurisdictions]
+        full = table(sides, ctx, as_of)
+        own = table([s.own(_code(j), ctx) for s, j in zip(sides, jurisdictions, strict=True)], ctx, None)
+        return {pair: (index, count, own[pair][0]) for pair, (index, count) in full.items()}
 
 
 _GC_PAUSES = [0, False]  # callers inside a pause, and whether the collector was on before the first
@@ -567,9 +615,11 @@ def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None
     verdict = pairwise(store, [v.jurisdictions.iri(j) for j in jurisdictions], when)
     index: dict[tuple[str, str], float] = {}
     conflicts: dict[tuple[str, str], int] = {}
-    for (i, j), (value, count) in verdict.items():
-        index[(jurisdictions[i], jurisdictions[j])], conflicts[(jurisdictions[i], jurisdictions[j])] = value, count
-    return Matrix(tuple(jurisdictions), when, index, conflicts)
+    own: dict[tuple[str, str], float] = {}
+    for (i, j), (value, count, own_value) in verdict.items():
+        pair = (jurisdictions[i], jurisdictions[j])
+        index[pair], conflicts[pair], own[pair] = value, count, own_value
+    return Matrix(tuple(jurisdictions), when, index, conflicts, own)
 
 
 __all__ = ["XWC", "baseline", "compare", "context", "explain", "in_force", "matrix", "pending"]

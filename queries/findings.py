@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["equivalent", "divergent", "conflict", "gap", "not-curated", "pending"]
+Kind = Literal["equivalent", "divergent", "conflict", "tension", "shared", "gap", "not-curated", "pending"]
 Relation = Literal["equal", "subset", "superset", "intersects", "no-relationship"]
-KINDS: tuple[str, ...] = ("equivalent", "divergent", "conflict", "gap", "not-curated", "pending")
+KINDS: tuple[str, ...] = ("equivalent", "divergent", "conflict", "tension", "shared", "gap", "not-curated", "pending")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Provision:
     parameters: tuple[tuple[str, Decimal, str], ...] = ()  # (kind, value, unit)
     applies_from: str | None = None
     why_pending: str | None = None
+    qualifiers: frozenset[str] = frozenset()  # xw:Qualifier local names
+    thresholds: tuple[tuple[str, Decimal, str], ...] = ()  # applicability conditions (kind, value, unit)
+    sanction: str = "SanctionNotCurated"  # xw:Sanction local name
 
     def ref(self) -> dict[str, Any]:
         """The explanation of a finding: what a reader needs to check this provision."""
@@ -51,9 +54,18 @@ class Provision:
             "summary": self.summary,
             "source": self.source,
             "applies_from": self.applies_from,
-            "parameters": [{"kind": k, "value": float(v), "unit": u} for k, v, u in self.parameters],
+            # exact figures: a decimal string, never a float (10^25 must not print as 1.0000000000000000905e25)
+            "parameters": [{"kind": k, "value": _exact(v), "unit": u} for k, v, u in self.parameters],
+            "thresholds": [{"kind": k, "value": _exact(v), "unit": u} for k, v, u in self.thresholds],
+            "qualifiers": sorted(self.qualifiers),
+            "sanction": self.sanction,
             **({"pending": self.why_pending} if self.why_pending else {}),
         }
+
+
+def _exact(value: Decimal) -> str:
+    """A figure as an exact decimal string (no exponent, no float rounding)."""
+    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True)
@@ -70,11 +82,19 @@ class Finding:
     conflict: str | None = None  # "cannot-comply-with-both" | "permits-what-other-prohibits" | "incompatible-concepts"
     missing_side: str | None = None  # for gaps and not-curated: "a" or "b"
     reasons: tuple[str, ...] = ()
+    # equivalent/divergent: which provisions have an equal counterpart on the other side
+    matched: tuple[tuple[str, str], ...] = ()  # (provision IRI of a, provision IRI of b)
+    # gap/not-curated: the lacking side's adopted provisions on the concept that apply later
+    pending: tuple[Provision, ...] = ()
+    # institutional and policy concepts (authorities, investment…) stand apart from the index
+    institutional: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("a", "b")}
         out["a"] = [p.ref() for p in self.a]
         out["b"] = [p.ref() for p in self.b]
+        out["pending"] = [p.ref() for p in self.pending]
+        out["matched"] = [list(m) for m in self.matched]
         out["reasons"] = list(self.reasons)
         return out
 
@@ -87,6 +107,8 @@ class Comparison:
     findings: tuple[Finding, ...]
     index: float  # interoperability index, see docs/analysis.md
     concepts_regulated: int
+    own_index: float = 0.0  # the same over each side's own law only, nothing inherited
+    own_concepts_regulated: int = 0
 
     def of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -101,6 +123,8 @@ class Comparison:
             "as_of": self.as_of.isoformat(),
             "index": self.index,
             "concepts_regulated": self.concepts_regulated,
+            "own_index": self.own_index,
+            "own_concepts_regulated": self.own_concepts_regulated,
             "counts": self.counts(),
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -146,13 +170,20 @@ class Matrix:
     as_of: date
     index: dict[tuple[str, str], float]
     conflicts: dict[tuple[str, str], int]
+    own_index: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "jurisdictions": list(self.jurisdictions),
             "as_of": self.as_of.isoformat(),
             "pairs": [
-                {"a": a, "b": b, "index": self.index[(a, b)], "conflicts": self.conflicts[(a, b)]}
+                {
+                    "a": a,
+                    "b": b,
+                    "index": self.index[(a, b)],
+                    "own_index": self.own_index.get((a, b)),
+                    "conflicts": self.conflicts[(a, b)],
+                }
                 for (a, b) in sorted(self.index)
             ],
         }

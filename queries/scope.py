@@ -8,6 +8,13 @@ two scopes are equal, a subset, a superset, intersecting or disjoint; the dimens
 into one relation: any disjoint dimension → no relationship; all equal → equal; all
 equal-or-subset → subset; all equal-or-superset → superset; otherwise intersects.
 
+Which unrelated values are disjoint differs by dimension. Application domains are areas of use
+(employment, elections): a use lies in one, so two domains with no broader/narrower link are
+disjoint. System types and risk tiers are not: a generative chatbot is both conversational and
+generative AI, and a high-risk system can carry transparency duties too. Two of them are
+disjoint only where the vocabulary says so (`xw:disjointScope`, asserted only where the law
+makes it so); otherwise they intersect.
+
 >>> relation((frozenset({"high"}), frozenset(), frozenset()), (frozenset(), frozenset(), frozenset()))
 'subset'
 >>> dimension(frozenset({"FrontierModel"}), frozenset({"GeneralPurposeModel"}))
@@ -16,6 +23,9 @@ equal-or-subset → subset; all equal-or-superset → superset; otherwise inters
 
 from __future__ import annotations
 
+from functools import cache
+
+from crosswalk.ontology import XW, local_name, reference_graph
 from crosswalk.ontology.hierarchy import canonical, covered
 
 Dims = tuple[frozenset[str], frozenset[str], frozenset[str]]
@@ -27,7 +37,19 @@ def canonical_scope(levels: frozenset[str], domains: frozenset[str], system_type
     return (levels, canonical(domains), canonical(system_types))
 
 
-def dimension(a: frozenset[str], b: frozenset[str]) -> str:
+@cache
+def _declared_disjoint() -> frozenset[frozenset[str]]:
+    g = reference_graph()
+    return frozenset(frozenset({local_name(x), local_name(y)}) for x, y in g.subject_objects(XW.disjointScope))
+
+
+def _may_overlap(x: str, y: str) -> bool:
+    return frozenset({x, y}) not in _declared_disjoint()
+
+
+def dimension(a: frozenset[str], b: frozenset[str], open_world: bool = False) -> str:
+    """How two value sets of one dimension relate. With `open_world` (system types, tiers), two
+    unrelated values still intersect unless declared disjoint."""
     if a == b:
         return "equal"
     if not a:
@@ -43,11 +65,22 @@ def dimension(a: frozenset[str], b: frozenset[str]) -> str:
     if b_in_a:
         return "superset"
     related = any(covered(x, b) for x in a) or any(covered(y, a) for y in b)
+    if not related and open_world:
+        related = any(_may_overlap(x, y) for x in a for y in b)
     return "intersects" if related else "disjoint"
 
 
 def relation(a: Dims, b: Dims) -> str:
-    parts = {dimension(x, y) for x, y in zip(a, b, strict=True)}
+    levels, domains, types = (
+        dimension(a[0], b[0], open_world=True),
+        dimension(a[1], b[1]),
+        dimension(a[2], b[2], open_world=True),
+    )
+    return combine({levels, domains, types})
+
+
+def combine(parts: set[str]) -> str:
+    """Per-dimension relations as one (NIST IR 8477 set theory)."""
     if "disjoint" in parts:
         return "no-relationship"
     if parts == {"equal"}:

@@ -25,14 +25,17 @@ def test_matrix_verdicts_equal_full_comparison_on_the_corpus(corpus: Store, when
     provs = {c: in_force(corpus, c, when) for c in codes}
     ctx = context()
     m = matrix(corpus, codes, when)
-    conflicting = 0
+    opposed = 0
     for a, b in combinations(codes, 2):
         full = compare_sides(a, b, when, provs[a], provs[b], {}, ctx)
         expected = (full.index, len(full.of("conflict")))
-        assert verdicts(provs[a], provs[b], ctx) == expected, (a, b)
+        assert verdicts(provs[a], provs[b], ctx, when, (a, b)) == expected, (a, b)
         assert (m.index[(a, b)], m.conflicts[(a, b)]) == expected, (a, b)
-        conflicting += expected[1] > 0
-    assert conflicting > 0  # the corpus has conflicts, so the conflict rules are exercised
+        assert m.own_index[(a, b)] == full.own_index, (a, b)
+        opposed += bool(full.of("tension") or full.of("conflict"))
+    # opposed rules exist in the corpus (between sovereign regimes they are tensions), so the
+    # opposition rules are exercised
+    assert opposed > 0
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,6 +45,7 @@ def test_matrix_verdicts_equal_full_comparison_on_generated_data(a_items, b_item
     full = compare_sides("JP", "BR", AS_OF, in_force(store, "JP", AS_OF), in_force(store, "BR", AS_OF), {}, context())
     m = matrix(store, ["JP", "BR"], AS_OF)
     assert (m.index[("JP", "BR")], m.conflicts[("JP", "BR")]) == (full.index, len(full.of("conflict")))
+    assert m.own_index[("JP", "BR")] == full.own_index
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -57,6 +61,7 @@ def test_matrix_of_three_with_inheritance_equals_each_full_comparison(us_items, 
     for a, b in combinations(codes, 2):
         full = compare_sides(a, b, AS_OF, in_force(store, a, AS_OF), in_force(store, b, AS_OF), {}, context())
         assert (m.index[(a, b)], m.conflicts[(a, b)]) == (full.index, len(full.of("conflict"))), (a, b)
+        assert m.own_index[(a, b)] == full.own_index, (a, b)
 
 
 def test_matrix_finds_no_conflict_of_a_regime_with_itself_through_inheritance() -> None:

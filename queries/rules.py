@@ -1,0 +1,638 @@
+"""The verdict rules: what Crosswalk says about one norm concept, from everything each side says.
+
+This module is the rule book that docs/analysis.md cites. It reads no store, caches nothing and
+starts no thread: given the provisions two parties have in force on one concept, it says whether
+they are equivalent, divergent, shared, in conflict or in tension, who is stricter and why. Read
+it from top to bottom; each section is one question a comparative lawyer asks.
+
+1. What a provision is compared on (`Norm` facts on `Provision`): modality, binding force,
+   sanction, bearers, scope (risk tiers, domains, system types), qualifiers ("with the sole
+   intent"), applicability thresholds (10^26 FLOP, USD 500 million revenue) and figures
+   (deadlines, fine ceilings).
+2. How far two provisions reach relative to each other (`reach`): NIST IR 8477 set relations.
+3. When two provisions say the same thing (`same_rule`): the strong claim.
+4. The concept's verdict (`judge`): equivalent only when every provision on each side has an
+   equal counterpart; otherwise divergent, with what matched and what is left over.
+5. Who is stricter (`stricter`): binding force first, then sanction, reach and figures.
+6. Opposed rules (`opposition`): a conflict only for the same actor, act and market; else a
+   tension.
+7. Absence (`absence`): gap against declared coverage, else not curated; adopted law that applies
+   later is named with its date.
+
+Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and "b".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .findings import Provision
+from .money import show, show_eur, to_eur
+from .scope import canonical_scope, combine, relation
+
+# ---------------------------------------------------------------- 1. what a provision is compared on
+
+DUTIES = ("obligation", "prohibition")
+OPPOSED = {
+    frozenset({"prohibition", "obligation"}): "cannot-comply-with-both",
+    frozenset({"prohibition", "permission"}): "permits-what-other-prohibits",
+}
+# Sanctions ranked (xw:sanctionRank): what backs a duty. "not curated" is unknown, not weak.
+SANCTION_RANK = {"CriminalSanction": 4, "FineSanction": 3, "CorrectiveOrderSanction": 2, "NoSanction": 1}
+SANCTION_LABEL = {
+    "CriminalSanction": "criminal penalties",
+    "FineSanction": "fines or civil penalties",
+    "CorrectiveOrderSanction": "corrective orders only",
+    "NoSanction": "no sanction of its own",
+    "SanctionNotCurated": "sanction not curated",
+}
+# A sole intent is an intent: a rule that needs only intent reaches more than one that needs sole intent.
+IMPLIED_QUALIFIERS = {"SoleIntentQualifier": "IntentQualifier"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Reference data the rules read, from the ontology (queries/compare.context builds it)."""
+
+    roles_overlap: Callable[[frozenset[str], frozenset[str]], bool]  # common-role hierarchy
+    stricter_when: dict[str, str]  # parameter kind → "lower" | "higher" (xw:stricterWhen)
+    practices: frozenset[str]  # concepts naming a practice rules ban or allow (xw:PracticeConcept)
+    same_market: Callable[[str, str], bool]  # one lawmaker's rules bind in the other's market
+    label: Callable[[str], str] = str  # a parameter kind or qualifier for people
+
+
+def _qualifiers(p: Provision) -> frozenset[str]:
+    return p.qualifiers | {IMPLIED_QUALIFIERS[q] for q in p.qualifiers if q in IMPLIED_QUALIFIERS}
+
+
+def _hours_or_same(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """Days are exactly 24 hours: both count in hours for equality (72 hours = 3 days)."""
+    return (value * 24, "hours") if unit == "days" else (value, unit)
+
+
+def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
+    """A provision's figures per kind, in a form where equal figures compare equal."""
+    out: dict[str, set[tuple[Decimal, str]]] = {}
+    for kind, value, unit in figures:
+        v, u = _hours_or_same(value, unit)
+        out.setdefault(kind, set()).add((v.normalize(), u))
+    return tuple(sorted((k, frozenset(v)) for k, v in out.items()))
+
+
+def rule_key(p: Provision) -> tuple[object, ...]:
+    """Everything two provisions must share to say the same thing, bearers aside (they need only
+    overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures. The
+    matrix (queries/verdicts.py) buckets provisions by it."""
+    return (
+        p.modality,
+        p.binding,
+        attribute_key(p.sanction, p.levels, p.domains, p.system_types, p.qualifiers, p.thresholds, p.parameters),
+    )
+
+
+def attribute_key(
+    sanction: str,
+    levels: frozenset[str],
+    domains: frozenset[str],
+    system_types: frozenset[str],
+    qualifiers: frozenset[str],
+    thresholds: Iterable[tuple[str, Decimal, str]],
+    parameters: Iterable[tuple[str, Decimal, str]],
+) -> tuple[object, ...]:
+    """The part of `rule_key` that does not depend on modality and binding force."""
+    implied = qualifiers | {IMPLIED_QUALIFIERS[q] for q in qualifiers if q in IMPLIED_QUALIFIERS}
+    return (
+        sanction,
+        canonical_scope(levels, domains, system_types),
+        implied,
+        figure_key(thresholds),
+        figure_key(parameters),
+    )
+
+
+# ---------------------------------------------------------------- 2. reach
+
+
+def _qualifier_dimension(a: frozenset[str], b: frozenset[str]) -> str:
+    """More qualifiers reach less: no qualifier is a superset of "knowingly"."""
+    if a == b:
+        return "equal"
+    if a < b:
+        return "superset"
+    if b < a:
+        return "subset"
+    return "intersects"
+
+
+def _threshold_dimension(a: Provision, b: Provision, rules: Rules, on: date) -> str:
+    """An applicability threshold narrows a provision: one set on one side only makes that side
+    the narrower; set on both, the stricter figure (lower compute, revenue, users) reaches more."""
+    ka: dict[str, list[tuple[Decimal, str]]] = {}
+    kb: dict[str, list[tuple[Decimal, str]]] = {}
+    for kind, value, unit in a.thresholds:
+        ka.setdefault(kind, []).append((value, unit))
+    for kind, value, unit in b.thresholds:
+        kb.setdefault(kind, []).append((value, unit))
+    parts: set[str] = set()
+    for kind in ka.keys() | kb.keys():
+        if kind not in kb:
+            parts.add("subset")
+        elif kind not in ka:
+            parts.add("superset")
+        else:
+            order = compare_figures(ka[kind], kb[kind], rules.stricter_when.get(kind, "lower"), on)
+            # the stricter threshold catches more: a's stricter → a reaches more
+            parts.add({"a": "superset", "b": "subset", "equal": "equal"}.get(order[0], "intersects"))
+    return combine(parts) if parts else "equal"
+
+
+def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
+    """How far a reaches relative to b: equal, subset, superset, intersects or no-relationship
+    (scope.relation on tiers, domains and system types, with qualifiers and thresholds as two
+    more dimensions)."""
+    scope = relation((a.levels, a.domains, a.system_types), (b.levels, b.domains, b.system_types))
+    if scope == "no-relationship":
+        return scope
+    return combine(
+        {
+            scope,
+            _qualifier_dimension(_qualifiers(a), _qualifiers(b)),
+            _threshold_dimension(a, b, rules, on),
+        }
+    )
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _comparable(value: Decimal, unit: str, on: date) -> tuple[Decimal, Decimal, str, str] | None:
+    """A figure as a (low, high) interval in a base unit, with a note on any conversion: hours
+    for days and hours; days for months (28 to 31 a month); euros for money."""
+    if unit == "days":
+        return value * 24, value * 24, "hours", ""
+    if unit == "hours":
+        return value, value, "hours", ""
+    if unit == "months":
+        return value * 28 * 24, value * 31 * 24, "hours", ""
+    if len(unit) == 3 and unit.isalpha() and unit.isupper():
+        converted = to_eur(value, unit, on)
+        if converted is None:
+            return None
+        note = "" if unit == "EUR" else f"{show(value, unit)} {show_eur(converted)}"
+        return converted.eur, converted.eur, "EUR", note
+    return value, value, unit, ""
+
+
+def compare_figures(
+    a: Sequence[tuple[Decimal, str]], b: Sequence[tuple[Decimal, str]], direction: str, on: date
+) -> tuple[str, str]:
+    """Whose strictest figure is stricter: ("a" | "b" | "equal" | "not-comparable", note).
+    Months against days decide only where the 28-31-day bounds do; working days never compare
+    with calendar days; currencies compare in euros at the ECB reference rate of the date."""
+    best: list[tuple[Decimal, Decimal, str, str] | None] = []
+    for figures in (a, b):
+        usable = [c for c in (_comparable(v, u, on) for v, u in figures) if c is not None]
+        if not usable or len({c[2] for c in usable}) > 1:
+            best.append(None)
+            continue
+        pick = min if direction == "lower" else max
+        best.append(pick(usable, key=lambda c: c[0] if direction == "lower" else c[1]))
+    fa, fb = best
+    if fa is None or fb is None or fa[2] != fb[2]:
+        return "not-comparable", ""
+    notes = "; ".join(n for n in (fa[3], fb[3]) if n)
+    if (fa[0], fa[1]) == (fb[0], fb[1]):
+        return "equal", notes
+    lower = "a" if fa[1] < fb[0] else "b" if fb[1] < fa[0] else None
+    if lower is None:  # overlapping bounds (6 months against 180 days)
+        return "not-comparable", notes
+    return (lower if direction == "lower" else ("b" if lower == "a" else "a")), notes
+
+
+def _figures(p: Provision) -> dict[str, list[tuple[Decimal, str]]]:
+    out: dict[str, list[tuple[Decimal, str]]] = {}
+    for kind, value, unit in p.parameters:
+        out.setdefault(kind, []).append((value, unit))
+    return out
+
+
+def _show_all(figures: Sequence[tuple[Decimal, str]]) -> str:
+    return ", ".join(dict.fromkeys(show(v, u) for v, u in sorted(figures)))
+
+
+# ---------------------------------------------------------------- 3. the same rule
+
+
+def same_rule(a: Provision, b: Provision, rules: Rules) -> bool:
+    """Two provisions say the same thing: same modality, binding force and sanction, overlapping
+    bearers, equal scope, qualifiers and thresholds, and the same figures of every kind (a figure
+    one side sets and the other does not is a difference)."""
+    return rule_key(a) == rule_key(b) and rules.roles_overlap(a.roles, b.roles)
+
+
+# ---------------------------------------------------------------- 4. the concept's verdict
+
+
+@dataclass(frozen=True)
+class Opposed:
+    """A prohibition on one side against an obligation or permission on the other."""
+
+    kind: str  # "conflict" | "tension"
+    what: str  # cannot-comply-with-both | permits-what-other-prohibits | incompatible-concepts
+    a: Provision
+    b: Provision
+    relation: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rules say about one concept both sides regulate in force."""
+
+    kind: str  # equivalent | divergent | shared | opposed
+    relation: str | None = None
+    matched: tuple[tuple[Provision, Provision], ...] = ()
+    left_a: tuple[Provision, ...] = ()
+    left_b: tuple[Provision, ...] = ()
+    stricter: str | None = None  # a party's code, "mixed" or None
+    reasons: tuple[str, ...] = ()
+    opposed: tuple[Opposed, ...] = field(default=())
+
+
+def judge(
+    concept: str, a: Sequence[Provision], b: Sequence[Provision], parties: tuple[str, str], rules: Rules, on: date
+) -> Verdict:
+    """The verdict on one concept that both sides regulate in force.
+
+    - shared: every provision on it is held by both sides (law both inherit): no state-to-state
+      claim is made, and the finding says whom that law binds;
+    - equivalent: every provision of each side has an equal counterpart (`same_rule`) on the
+      other;
+    - opposed: on a practice concept one side only prohibits and the other only obliges or
+      permits: reported as conflicts or tensions (`opposition`), neither equal nor half-equal;
+    - divergent: anything else, with the matched provisions, those left over, how far each side
+      reaches, and who is stricter.
+    """
+    name_a, name_b = parties
+    ids_a, ids_b = {p.iri for p in a}, {p.iri for p in b}
+    if ids_a == ids_b:
+        makers = sorted({p.jurisdiction for p in a})
+        return Verdict(
+            "shared",
+            relation="equal",
+            matched=tuple((p, p) for p in a),
+            reasons=tuple(
+                f"{p.jurisdiction} {p.citation} binds both ({_bound(p)}): inherited law, not an agreement "
+                f"between {name_a} and {name_b}"
+                for p in _distinct(a)
+            )
+            or (f"both hold the same provisions of {', '.join(makers)}",),
+        )
+    opposed = tuple(opposition(concept, a, b, ids_a, ids_b, parties, rules, on))
+    modal_a, modal_b = {p.modality for p in a}, {p.modality for p in b}
+    if concept in rules.practices and _opposed_only(modal_a, modal_b):
+        return Verdict("opposed", opposed=opposed)
+    matched = tuple((pa, pb) for pa in a for pb in b if same_rule(pa, pb, rules))
+    left_a = tuple(p for p in a if p.iri not in {x.iri for x, _ in matched})
+    left_b = tuple(p for p in b if p.iri not in {y.iri for _, y in matched})
+    if not left_a and not left_b:
+        return Verdict(
+            "equivalent",
+            relation="equal",
+            matched=matched,
+            reasons=tuple(dict.fromkeys(_equal_reason(pa, pb, parties) for pa, pb in matched)),
+            opposed=opposed,
+        )
+    rel = _concept_reach(a, b, rules, on)
+    side, reasons = stricter(a, b, parties, rules, on)
+    left = []
+    if left_a:
+        left.append(f"{name_a} only: " + "; ".join(_cite(p) for p in _distinct(left_a)))
+    if left_b:
+        left.append(f"{name_b} only: " + "; ".join(_cite(p) for p in _distinct(left_b)))
+    return Verdict(
+        "divergent",
+        relation=rel,
+        matched=matched,
+        left_a=left_a,
+        left_b=left_b,
+        stricter=side,
+        reasons=tuple(reasons) + tuple(left),
+        opposed=opposed,
+    )
+
+
+def _opposed_only(modal_a: set[str], modal_b: set[str]) -> bool:
+    enabling = {"obligation", "permission"}
+    return (modal_a == {"prohibition"} and modal_b <= enabling) or (modal_b == {"prohibition"} and modal_a <= enabling)
+
+
+def _covers(x: Provision, ys: Sequence[Provision], rules: Rules, on: date) -> bool:
+    """Some provision of ys with x's modality reaches at least as far as x."""
+    return any(
+        y.modality == x.modality
+        and rules.roles_overlap(x.roles, y.roles)
+        and reach(x, y, rules, on) in ("equal", "subset")
+        for y in ys
+    )
+
+
+def _concept_reach(a: Sequence[Provision], b: Sequence[Provision], rules: Rules, on: date) -> str:
+    """How far one side's rules on the concept reach against the other's, as a whole: a subset
+    when every provision of a is matched by one of b reaching at least as far, and not back."""
+    a_in_b = all(_covers(p, b, rules, on) for p in a)
+    b_in_a = all(_covers(p, a, rules, on) for p in b)
+    if a_in_b and b_in_a:
+        return "equal"
+    if a_in_b:
+        return "subset"
+    if b_in_a:
+        return "superset"
+    related = any(reach(pa, pb, rules, on) != "no-relationship" for pa in a for pb in b)
+    return "intersects" if related else "no-relationship"
+
+
+# ---------------------------------------------------------------- 5. who is stricter
+
+
+def stricter(
+    a: Sequence[Provision], b: Sequence[Provision], parties: tuple[str, str], rules: Rules, on: date
+) -> tuple[str | None, list[str]]:
+    """The stricter side and the reasons, grouped by the party they favour.
+
+    Binding force comes first: binding law in force outranks voluntary guidance, so soft law is
+    never the stricter side against hard law, whatever its scope. Between duties of equal force,
+    each of these votes: a harder sanction; a wider reach (scope, qualifiers, thresholds); for
+    each kind of figure both set, the stricter figure (xw:stricterWhen). Votes for both sides
+    give "mixed". Only duties (obligations, prohibitions) can be stricter; a figure set on one
+    side only is a difference without a side."""
+    name = {"a": parties[0], "b": parties[1]}
+    duties_a = [p for p in a if p.modality in DUTIES]
+    duties_b = [p for p in b if p.modality in DUTIES]
+    if bool(duties_a) != bool(duties_b):
+        # a duty on one side, only rights or permissions on the other: no common measure
+        plain: list[str] = []
+        _figure_votes(a, b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
+        who = name["a" if duties_a else "b"]
+        return None, [f"modality differs: only {who} imposes a duty on this"] + [f"differs: {p}" for p in plain]
+    if not duties_a:
+        # neither side imposes a duty (powers to fine, rights): only their figures can be weighed,
+        # among provisions of one modality (a higher fine ceiling is stricter enforcement)
+        duties_a, duties_b = list(a), list(b)
+    bind_a, bind_b = any(p.binding for p in duties_a), any(p.binding for p in duties_b)
+    if bind_a != bind_b:
+        side = "a" if bind_a else "b"
+        hard, soft = (duties_a, duties_b) if bind_a else (duties_b, duties_a)
+        other = "b" if side == "a" else "a"
+        return name[side], [
+            f"{name[side]} stricter: binding law ({_cites(p for p in hard if p.binding)}) against "
+            f"{name[other]}'s voluntary guidance ({_cites(soft)})"
+        ]
+    # equal force: compare the duties of that force only
+    top_a = [p for p in duties_a if p.binding == bind_a]
+    top_b = [p for p in duties_b if p.binding == bind_b]
+    votes: dict[str, list[str]] = {"a": [], "b": []}
+    plain: list[str] = []
+    if bind_a:
+        _sanction_vote(top_a, top_b, name, votes, plain)
+    rel = _concept_reach(top_a, top_b, rules, on)
+    if rel in ("subset", "superset"):
+        wider = "b" if rel == "subset" else "a"
+        votes[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
+    elif rel == "intersects":
+        plain.append("each side's rules reach cases the other's do not")
+    elif rel == "no-relationship":
+        plain.append("the two sides' rules reach different cases")
+    _figure_votes(top_a, top_b, name, rules, on, votes, plain)
+    out = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes[s])) for s in ("a", "b") if votes[s]]
+    out += [f"differs: {p}" for p in dict.fromkeys(plain)]
+    if bind_a != all(p.binding for p in duties_a) or bind_b != all(p.binding for p in duties_b):
+        out.append("voluntary provisions beside binding ones were not weighed")
+    side = (
+        None
+        if not (votes["a"] or votes["b"])
+        else "mixed"
+        if votes["a"] and votes["b"]
+        else name["a" if votes["a"] else "b"]
+    )
+    return side, out
+
+
+def _sanction_vote(
+    a: Sequence[Provision], b: Sequence[Provision], name: dict[str, str], votes: dict[str, list[str]], plain: list[str]
+) -> None:
+    ra = max((SANCTION_RANK.get(p.sanction, 0) for p in a), default=0)
+    rb = max((SANCTION_RANK.get(p.sanction, 0) for p in b), default=0)
+    best_a = max(a, key=lambda p: SANCTION_RANK.get(p.sanction, 0)).sanction
+    best_b = max(b, key=lambda p: SANCTION_RANK.get(p.sanction, 0)).sanction
+    if 0 in (ra, rb):
+        if ra != rb:
+            plain.append(
+                f"sanction: {name['a']} {SANCTION_LABEL.get(best_a, best_a)}; "
+                f"{name['b']} {SANCTION_LABEL.get(best_b, best_b)}"
+            )
+        return
+    if ra != rb:
+        side = "a" if ra > rb else "b"
+        votes[side].append(
+            f"breaches bring {SANCTION_LABEL[best_a if side == 'a' else best_b]} "
+            f"({name['b' if side == 'a' else 'a']}: {SANCTION_LABEL[best_b if side == 'a' else best_a]})"
+        )
+
+
+def _figure_votes(
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    name: dict[str, str],
+    rules: Rules,
+    on: date,
+    votes: dict[str, list[str]],
+    plain: list[str],
+    vote: bool = True,
+) -> None:
+    """For each kind of figure: set on one side only is a difference; set on both, the stricter
+    figure votes for its side (when `vote`), converted where units or currencies differ."""
+    fa: dict[str, list[tuple[Decimal, str]]] = {}
+    fb: dict[str, list[tuple[Decimal, str]]] = {}
+    for p in a:
+        for k, v in _figures(p).items():
+            fa.setdefault(k, []).extend(v)
+    for p in b:
+        for k, v in _figures(p).items():
+            fb.setdefault(k, []).extend(v)
+    for kind in sorted(fa.keys() | fb.keys()):
+        label = rules.label(kind)
+        if kind not in fb:
+            plain.append(f"{label}: {name['a']} sets {_show_all(fa[kind])}; {name['b']} sets none")
+            continue
+        if kind not in fa:
+            plain.append(f"{label}: {name['b']} sets {_show_all(fb[kind])}; {name['a']} sets none")
+            continue
+        if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
+            continue
+        order, note = compare_figures(fa[kind], fb[kind], rules.stricter_when.get(kind, "lower"), on)
+        text = f"{label} {_show_all(fa[kind])} ({name['a']}) against {_show_all(fb[kind])} ({name['b']})"
+        if note:
+            text += f" [{note}]"
+        if order in ("a", "b") and vote:
+            votes[order].append(text)
+        else:
+            plain.append(text + ("" if order in ("equal", "a", "b") else ": not comparable"))
+
+
+# ---------------------------------------------------------------- 6. opposed rules
+
+
+def opposition(
+    concept: str,
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    ids_a: set[str],
+    ids_b: set[str],
+    parties: tuple[str, str],
+    rules: Rules,
+    on: date,
+) -> list[Opposed]:
+    """Prohibitions against obligations or permissions on a practice concept. Only a practice
+    (an activity rules ban or allow) can be opposed: on a safeguard, a ban on undermining it
+    (removing a label) agrees with a duty to apply it."""
+    if concept not in rules.practices:
+        return []
+    out = []
+    for pa in a:
+        for pb in b:
+            what = OPPOSED.get(frozenset({pa.modality, pb.modality}))
+            if what is None:
+                continue
+            found = classify_opposed(what, pa, pb, ids_a, ids_b, parties, rules, on)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def classify_opposed(
+    what: str,
+    pa: Provision,
+    pb: Provision,
+    ids_a: set[str],
+    ids_b: set[str],
+    parties: tuple[str, str],
+    rules: Rules,
+    on: date,
+) -> Opposed | None:
+    """Conflict or tension, or nothing.
+
+    A conflict ("cannot comply with both") needs one actor, one act and one market: bearers that
+    overlap, scopes that meet, and lawmakers whose rules bind in the same market (one is part of
+    the other: a state and its federation). Rules of two sovereign regimes bind in different
+    markets, and rules that bind different parties (federal agencies buying models, providers
+    serving the public) can both be met: that is a tension, reported apart. Nothing is reported
+    when the scopes do not meet, when one lawmaker made both, or when a provision both sides
+    hold was made by neither party: Colorado's clash with federal law is Colorado's own, not a
+    finding between Colorado and Texas (though it is one between Colorado and the US)."""
+    if pa.jurisdiction == pb.jurisdiction:
+        return None
+    if (pa.iri in ids_b and pa.jurisdiction not in parties) or (pb.iri in ids_a and pb.jurisdiction not in parties):
+        return None
+    rel = reach(pa, pb, rules, on)
+    if rel == "no-relationship":
+        return None
+    bearers = rules.roles_overlap(pa.roles, pb.roles)
+    market = rules.same_market(pa.jurisdiction, pb.jurisdiction)
+    head = f"{pa.jurisdiction} {pa.citation} ({pa.modality}) against {pb.jurisdiction} {pb.citation} ({pb.modality})"
+    if bearers and market:
+        return Opposed("conflict", what, pa, pb, rel, f"{head}: the same actor cannot comply with both")
+    why = []
+    if not bearers:
+        why.append(f"they bind different parties ({_bound(pa)}; {_bound(pb)})")
+    if not market:
+        why.append(
+            f"they bind in different markets ({pa.jurisdiction}, {pb.jurisdiction}): one actor can meet each "
+            "where it applies"
+        )
+    return Opposed("tension", what, pa, pb, rel, f"{head}: " + " and ".join(why))
+
+
+# ---------------------------------------------------------------- 7. absence
+
+
+def absence(
+    present: str, lacking: str, covered: bool, pending: Sequence[Provision], related: Sequence[Provision] = ()
+) -> tuple[str, tuple[str, ...]]:
+    """A concept one side regulates in force and the other does not: a gap only against the
+    lacking side's declared coverage of AI-specific rules, else not curated; where the lacking
+    side has adopted law on it that applies later, the finding says so with the date, never
+    "would need to adopt"."""
+    kind = "gap" if covered else "not-curated"
+    reasons = [
+        f"{lacking} has no AI-specific provision in force on this"
+        + (
+            ""
+            if covered
+            else f"; {lacking} has not declared its rules on this group complete, so absence proves nothing"
+        )
+    ]
+    for p in _distinct(pending):
+        reasons.append(f"{lacking}: {p.citation} {_pending_words(p)}")
+    return kind, tuple(reasons)
+
+
+def _pending_words(p: Provision) -> str:
+    why = (p.why_pending or "").lower()
+    if "propos" in why or "bill" in why:
+        return f"is proposed, not adopted ({p.why_pending})"
+    if p.applies_from:
+        return f"is adopted and applies from {p.applies_from}"
+    return f"is adopted and not yet in force ({p.why_pending})" if p.why_pending else "is adopted and not yet in force"
+
+
+# ---------------------------------------------------------------- wording helpers
+
+
+ROLE_WORDS = {
+    "PublicAuthority": "public authorities",
+    "Developer": "developers and providers",
+    "ModelProvider": "model providers",
+    "Deployer": "deployers",
+    "Operator": "operators",
+    "Importer": "importers",
+    "Distributor": "distributors",
+    "AnyPerson": "any person",
+    "AffectedPerson": "affected persons",
+    "ProductManufacturer": "product manufacturers",
+    "AuthorisedRepresentative": "authorised representatives",
+}
+
+
+def _bound(p: Provision) -> str:
+    """Whom a provision binds, in words ("binds public authorities only")."""
+    roles = sorted(ROLE_WORDS.get(r, r) for r in p.roles) or ["no named party"]
+    only = " only" if p.roles == frozenset({"PublicAuthority"}) else ""
+    return f"{p.jurisdiction} {p.citation} binds {', '.join(roles)}{only}"
+
+
+def _cite(p: Provision) -> str:
+    return f"{p.jurisdiction} {p.citation}" + ("" if p.binding else " (voluntary)")
+
+
+def _cites(ps: Iterable[Provision]) -> str:
+    return ", ".join(dict.fromkeys(_cite(p) for p in ps))
+
+
+def _distinct(ps: Iterable[Provision]) -> list[Provision]:
+    seen: dict[str, Provision] = {}
+    for p in ps:
+        seen.setdefault(p.iri, p)
+    return sorted(seen.values(), key=lambda p: (p.jurisdiction, p.citation))
+
+
+def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str]) -> str:
+    if pa.iri == pb.iri:
+        return f"{pa.jurisdiction} {pa.citation} applies to both ({_bound(pa)})"
+    return f"{parties[0]} {pa.citation} = {parties[1]} {pb.citation}"
+
+
+__all__ = ["OPPOSED", "Opposed", "Rules", "Verdict", "absence", "judge", "reach", "rule_key", "same_rule", "stricter"]
