@@ -233,6 +233,8 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     add((s, XW.reviewStatus, _key(p.review)))
     add((s, XW.curationDate, _date(ins.curated)))
     for n, param in enumerate(p.parameters, start=1):
+        if _local(param.kind) in THRESHOLD_KINDS:
+            continue  # an applicability condition, written on the provision: see _thresholds
         _parameter(g, s, n, param)
     for qualifier in p.qualifiers:
         add((s, XW.qualifier, qualifier.kind))
@@ -259,7 +261,15 @@ def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]
     base = ID[rules.instrument.id]
     out = [(base + f"/tier/{t.id}", th) for t in rules.risk_tiers if t.id in p.risk_tiers for th in t.thresholds]
     out += [(base, th) for th in rules.thresholds if not th.applies_to or p.id in th.applies_to]
+    # a compute, revenue, user or size figure in the provision's own parameters is the same kind
+    # of condition (who the duty reaches), not a figure of the duty
+    own = base + f"/{p.id}"
+    out += [(own, Threshold(x, p.citation, [], x.note)) for x in p.parameters if _local(x.kind) in THRESHOLD_KINDS]
     return out
+
+
+# Parameter kinds that say whom a duty reaches rather than how much it asks (xw:RevenueThreshold…)
+THRESHOLD_KINDS = frozenset({"ComputeThreshold", "RevenueThreshold", "UserThreshold", "SizeExemption"})
 
 
 def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
-from .rules import OPPOSED, Rules, Verdict, absence, classify_opposed, judge
+from .rules import OPPOSED, Rules, Verdict, absence, classify_opposed, judge, named, opposed_reasons, pending_words
 from .scope import Dims, canonical_scope, mirror
 
 
@@ -211,7 +211,7 @@ def _findings(
                         suffix=f":{what}",
                         relation=_combined(o.relation for o in pairs),
                         conflict=what,
-                        reasons=tuple(dict.fromkeys(o.reason for o in pairs)),
+                        reasons=opposed_reasons(pairs),
                     )
                 )
         if v.kind == "shared":
@@ -336,9 +336,7 @@ def _incompatibilities(
                     reasons=(
                         f"{ctx.concept_label.get(ca, ca)} is declared incompatible with "
                         f"{ctx.concept_label.get(cb, cb)}",
-                        *dict.fromkeys(
-                            o.reason.replace("(prohibition)", "").replace("(obligation)", "") for o in chosen
-                        ),
+                        *opposed_reasons(chosen),
                     ),
                 )
             )
@@ -358,7 +356,9 @@ def _pending(
             group=ctx.concept_group.get(c, ""),
             a=_uniq(pa.get(c, [])),
             b=_uniq(pb.get(c, [])),
-            reasons=tuple(sorted({f"{p.citation}: {p.why_pending}" for p in pa.get(c, []) + pb.get(c, [])})),
+            reasons=tuple(
+                sorted({f"{p.jurisdiction}: {named(p)} {pending_words(p)}" for p in pa.get(c, []) + pb.get(c, [])})
+            ),
         )
         for c in sorted(set(pa) | set(pb))
     ]

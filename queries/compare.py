@@ -66,7 +66,10 @@ def context() -> Context:
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
     institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
-    kind_label = {_local(k): str(g.value(k, RDFS.label) or _local(k)) for k in v.parameter_kinds.members.values()}
+    kind_label = {
+        _local(k): str(g.value(k, RDFS.label) or _local(k))
+        for k in (*v.parameter_kinds.members.values(), *v.qualifiers.members.values())
+    }
     return Context(
         roles,
         stricter,
@@ -132,6 +135,7 @@ class Attributes:
     qualifiers: frozenset[str] = frozenset()
     thresholds: tuple[tuple[str, Decimal, str], ...] = ()
     sanction: str = "SanctionNotCurated"
+    bearers: frozenset[str] = frozenset()  # labels of the instrument's bearer roles
 
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
@@ -162,7 +166,11 @@ def _attributes_text(text: str) -> Attributes:
     }
     figures: dict[str, set[tuple[str, Decimal, str]]] = {"parameters": set(), "thresholds": set()}
     common_roles = _common_roles()
+    bearers = set()
     for item in text.split("|"):
+        if item.startswith("bearers "):
+            bearers.add(item[len("bearers ") :])
+            continue
         what, value, *figure = item.split(" ", 3)
         if what in figures:
             figures[what].add((_local(value), _decimal(figure[0]), figure[1] if len(figure) > 1 else ""))
@@ -177,6 +185,7 @@ def _attributes_text(text: str) -> Attributes:
         frozenset(sets["qualifiers"]),
         tuple(sorted(figures["thresholds"])),
         min(sets["sanction"]) if sets["sanction"] else "SanctionNotCurated",
+        frozenset(bearers),
     )
 
 
@@ -213,6 +222,7 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
         qualifiers=a.qualifiers,
         thresholds=a.thresholds,
         sanction=a.sanction,
+        bearers=a.bearers,
     )
 
 
@@ -239,6 +249,7 @@ def _provision(row: Mapping[str, object]) -> Provision:
         qualifiers=_split(row.get("qualifiers")),
         thresholds=_params(row.get("thresholds")),
         sanction=_local(row["sanction"]) if row.get("sanction") is not None else "SanctionNotCurated",
+        bearers=frozenset(filter(None, str(row.get("bearers") or "").split("|"))),
     )
 
 

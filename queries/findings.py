@@ -40,6 +40,7 @@ class Provision:
     qualifiers: frozenset[str] = frozenset()  # xw:Qualifier local names
     thresholds: tuple[tuple[str, Decimal, str], ...] = ()  # applicability conditions (kind, value, unit)
     sanction: str = "SanctionNotCurated"  # xw:Sanction local name
+    bearers: frozenset[str] = frozenset()  # the instrument's own names of its bearers ("federal agency")
 
     def ref(self) -> dict[str, Any]:
         """The explanation of a finding: what a reader needs to check this provision."""
@@ -59,6 +60,7 @@ class Provision:
             "thresholds": [{"kind": k, "value": _exact(v), "unit": u} for k, v, u in self.thresholds],
             "qualifiers": sorted(self.qualifiers),
             "sanction": self.sanction,
+            "bearers": sorted(self.bearers),
             **({"pending": self.why_pending} if self.why_pending else {}),
         }
 

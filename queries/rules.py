@@ -24,8 +24,9 @@ Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -246,6 +247,7 @@ class Opposed:
     b: Provision
     relation: str
     reason: str
+    why: str = ""  # the reason without the provisions it is about
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ def judge(
             relation="equal",
             matched=tuple((p, p) for p in a),
             reasons=tuple(
-                f"{p.jurisdiction} {p.citation} binds both ({_bound(p)}): inherited law, not an agreement "
+                f"{p.jurisdiction} law binds both ({_bound(p)}): inherited law, not an agreement "
                 f"between {name_a} and {name_b}"
                 for p in _distinct(a)
             )
@@ -378,9 +380,10 @@ def stricter(
         _figure_votes(a, b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
         who = name["a" if duties_a else "b"]
         return None, [f"modality differs: only {who} imposes a duty on this"] + [f"differs: {p}" for p in plain]
+    weigh_sanction = bool(duties_a)
     if not duties_a:
-        # neither side imposes a duty (powers to fine, rights): only their figures can be weighed,
-        # among provisions of one modality (a higher fine ceiling is stricter enforcement)
+        # neither side imposes a duty (powers to fine, rights): only their reach and figures can
+        # be weighed (a higher fine ceiling is stricter enforcement); sanctions back duties only
         duties_a, duties_b = list(a), list(b)
     bind_a, bind_b = any(p.binding for p in duties_a), any(p.binding for p in duties_b)
     if bind_a != bind_b:
@@ -396,9 +399,10 @@ def stricter(
     top_b = [p for p in duties_b if p.binding == bind_b]
     votes: dict[str, list[str]] = {"a": [], "b": []}
     plain: list[str] = []
-    if bind_a:
-        _sanction_vote(top_a, top_b, name, votes, plain)
+    if bind_a and weigh_sanction:
+        _sanction_vote(top_a, top_b, name, rules, on, votes, plain)
     rel = _concept_reach(top_a, top_b, rules, on)
+    plain.extend(_narrowing(top_a, top_b, name, rules))
     if rel in ("subset", "superset"):
         wider = "b" if rel == "subset" else "a"
         votes[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
@@ -407,6 +411,12 @@ def stricter(
     elif rel == "no-relationship":
         plain.append("the two sides' rules reach different cases")
     _figure_votes(top_a, top_b, name, rules, on, votes, plain)
+    # figures on the other provisions (rights, permissions, the weaker force) are differences
+    # too, said without a vote, for kinds the weighed duties do not set
+    weighed = {k for p in (*top_a, *top_b) for k, _, _ in p.parameters}
+    rest_a = [_without(p, weighed) for p in a if p not in top_a]
+    rest_b = [_without(p, weighed) for p in b if p not in top_b]
+    _figure_votes(rest_a, rest_b, name, rules, on, votes, plain, vote=False)
     out = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes[s])) for s in ("a", "b") if votes[s]]
     out += [f"differs: {p}" for p in dict.fromkeys(plain)]
     if bind_a != all(p.binding for p in duties_a) or bind_b != all(p.binding for p in duties_b):
@@ -421,26 +431,66 @@ def stricter(
     return side, out
 
 
-def _sanction_vote(
-    a: Sequence[Provision], b: Sequence[Provision], name: dict[str, str], votes: dict[str, list[str]], plain: list[str]
-) -> None:
-    ra = max((SANCTION_RANK.get(p.sanction, 0) for p in a), default=0)
-    rb = max((SANCTION_RANK.get(p.sanction, 0) for p in b), default=0)
-    best_a = max(a, key=lambda p: SANCTION_RANK.get(p.sanction, 0)).sanction
-    best_b = max(b, key=lambda p: SANCTION_RANK.get(p.sanction, 0)).sanction
-    if 0 in (ra, rb):
-        if ra != rb:
-            plain.append(
-                f"sanction: {name['a']} {SANCTION_LABEL.get(best_a, best_a)}; "
-                f"{name['b']} {SANCTION_LABEL.get(best_b, best_b)}"
+def _without(p: Provision, kinds: set[str]) -> Provision:
+    return replace(p, parameters=tuple(x for x in p.parameters if x[0] not in kinds))
+
+
+def _narrowing(a: Sequence[Provision], b: Sequence[Provision], name: dict[str, str], rules: Rules) -> list[str]:
+    """What narrows each side's rules, in words: qualifiers and applicability thresholds."""
+    out = []
+    for side, ps in (("a", a), ("b", b)):
+        quals = sorted({rules.label(q) for p in ps for q in p.qualifiers})
+        if quals:
+            out.append(f"{name[side]} qualified: {', '.join(quals)} ({_cites(p for p in ps if p.qualifiers)})")
+        limits = sorted({f"{rules.label(k)} {show(v, u)}" for p in ps for k, v, u in p.thresholds})
+        if limits:
+            out.append(
+                f"{name[side]} applies only above: {', '.join(limits)} ({_cites(p for p in ps if p.thresholds)})"
             )
-        return
-    if ra != rb:
-        side = "a" if ra > rb else "b"
+    return out
+
+
+def _sanction_vote(
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    name: dict[str, str],
+    rules: Rules,
+    on: date,
+    votes: dict[str, list[str]],
+    plain: list[str],
+) -> None:
+    """Pair by pair, over duties that meet (same modality, overlapping bearers, scopes that
+    meet): the one backed by a harder sanction votes for its side. Duties that bind only public
+    authorities are left out (an act's fines punish those it regulates, not the state's own
+    organisation), and an uncurated sanction is said, not weighed."""
+    unknown: set[str] = set()
+    backed: dict[tuple[str, str, str], tuple[dict[str, None], dict[str, None]]] = {}
+    for pa in a:
+        for pb in b:
+            if pa.modality != pb.modality or not rules.roles_overlap(pa.roles, pb.roles):
+                continue
+            if _state_only(pa) or _state_only(pb) or reach(pa, pb, rules, on) == "no-relationship":
+                continue
+            ra, rb = SANCTION_RANK.get(pa.sanction, 0), SANCTION_RANK.get(pb.sanction, 0)
+            if 0 in (ra, rb):
+                unknown.update(_cite(p) for p, r in ((pa, ra), (pb, rb)) if r == 0)
+            elif ra != rb:
+                hard, soft, side = (pa, pb, "a") if ra > rb else (pb, pa, "b")
+                cites = backed.setdefault((side, hard.sanction, soft.sanction), ({}, {}))
+                cites[0][_cite(hard)] = None
+                cites[1][_cite(soft)] = None
+    for (side, hard_kind, soft_kind), (hard_cites, soft_cites) in sorted(backed.items()):
+        other = "b" if side == "a" else "a"
         votes[side].append(
-            f"breaches bring {SANCTION_LABEL[best_a if side == 'a' else best_b]} "
-            f"({name['b' if side == 'a' else 'a']}: {SANCTION_LABEL[best_b if side == 'a' else best_a]})"
+            f"its duties are backed by {SANCTION_LABEL[hard_kind]} ({', '.join(hard_cites)}) where "
+            f"{name[other]}'s matching duties bring {SANCTION_LABEL[soft_kind]} ({', '.join(soft_cites)})"
         )
+    if unknown:
+        plain.append("sanction not curated for " + ", ".join(sorted(unknown)))
+
+
+def _state_only(p: Provision) -> bool:
+    return p.roles == frozenset({"PublicAuthority"})
 
 
 def _figure_votes(
@@ -542,18 +592,19 @@ def classify_opposed(
         return None
     bearers = rules.roles_overlap(pa.roles, pb.roles)
     market = rules.same_market(pa.jurisdiction, pb.jurisdiction)
-    head = f"{pa.jurisdiction} {pa.citation} ({pa.modality}) against {pb.jurisdiction} {pb.citation} ({pb.modality})"
+    head = f"{named(pa)} ({pa.jurisdiction}, {pa.modality}) against {named(pb)} ({pb.jurisdiction}, {pb.modality})"
     if bearers and market:
-        return Opposed("conflict", what, pa, pb, rel, f"{head}: the same actor cannot comply with both")
+        why = "the same actor cannot comply with both"
+        return Opposed("conflict", what, pa, pb, rel, f"{head}: {why}", why)
     why = []
     if not bearers:
-        why.append(f"they bind different parties ({_bound(pa)}; {_bound(pb)})")
+        why.append(f"they bind different parties ({_whom(pa)}; {_whom(pb)})")
     if not market:
         why.append(
             f"they bind in different markets ({pa.jurisdiction}, {pb.jurisdiction}): one actor can meet each "
             "where it applies"
         )
-    return Opposed("tension", what, pa, pb, rel, f"{head}: " + " and ".join(why))
+    return Opposed("tension", what, pa, pb, rel, f"{head}: " + " and ".join(why), " and ".join(why))
 
 
 # ---------------------------------------------------------------- 7. absence
@@ -576,17 +627,23 @@ def absence(
         )
     ]
     for p in _distinct(pending):
-        reasons.append(f"{lacking}: {p.citation} {_pending_words(p)}")
+        reasons.append(f"{lacking}: {named(p)} {pending_words(p)}")
     return kind, tuple(reasons)
 
 
-def _pending_words(p: Provision) -> str:
-    why = (p.why_pending or "").lower()
-    if "propos" in why or "bill" in why:
-        return f"is proposed, not adopted ({p.why_pending})"
-    if p.applies_from:
-        return f"is adopted and applies from {p.applies_from}"
-    return f"is adopted and not yet in force ({p.why_pending})" if p.why_pending else "is adopted and not yet in force"
+def pending_words(p: Provision) -> str:
+    """Why a provision is not yet law in force, with its date where it has one."""
+    why = p.why_pending or ""
+    when = f" and applies from {p.applies_from}" if p.applies_from else ""
+    if why == "instrument proposed":
+        return "is proposed, not adopted"
+    if why == "provision proposed":
+        return "is a proposed amendment, not adopted"
+    if why.startswith("instrument adopted"):
+        return f"is adopted{when or ', not yet in force'}"
+    if why == "applies later":
+        return f"is adopted{when}"
+    return why or "is not yet in force"
 
 
 # ---------------------------------------------------------------- wording helpers
@@ -607,15 +664,39 @@ ROLE_WORDS = {
 }
 
 
+def named(p: Provision) -> str:
+    """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6"): several
+    instruments of one party number their articles alike."""
+    title = re.sub(r"\s*\([^()]*\)$", "", p.instrument_title or "").strip()
+    return f"{title or p.jurisdiction} {p.citation}"
+
+
 def _bound(p: Provision) -> str:
-    """Whom a provision binds, in words ("binds public authorities only")."""
-    roles = sorted(ROLE_WORDS.get(r, r) for r in p.roles) or ["no named party"]
-    only = " only" if p.roles == frozenset({"PublicAuthority"}) else ""
-    return f"{p.jurisdiction} {p.citation} binds {', '.join(roles)}{only}"
+    """Whom a provision binds, in its instrument's words and the common roles ("binds federal
+    agency (public authorities only)")."""
+    return f"{named(p)} binds {_whom(p, with_code=False)}"
+
+
+def _whom(p: Provision, with_code: bool = True) -> str:
+    roles = ", ".join(sorted(ROLE_WORDS.get(r, r) for r in p.roles)) or "no named party"
+    roles += " only" if p.roles == frozenset({"PublicAuthority"}) else ""
+    own = ", ".join(sorted(p.bearers))
+    text = f"{own} ({roles})" if own and own.lower() != roles.lower() else roles
+    return f"{p.jurisdiction}: {text}" if with_code else text
+
+
+def opposed_reasons(found: Sequence[Opposed]) -> tuple[str, ...]:
+    """Opposed pairs grouped by why they are opposed, each group one line naming its provisions."""
+    groups: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+    for o in found:
+        a, b = groups.setdefault(o.why, ({}, {}))
+        a[f"{named(o.a)} ({o.a.modality})"] = None
+        b[f"{named(o.b)} ({o.b.modality})"] = None
+    return tuple(f"{'; '.join(a)} against {'; '.join(b)}: {why}" for why, (a, b) in groups.items())
 
 
 def _cite(p: Provision) -> str:
-    return f"{p.jurisdiction} {p.citation}" + ("" if p.binding else " (voluntary)")
+    return named(p) + ("" if p.binding else " (voluntary)")
 
 
 def _cites(ps: Iterable[Provision]) -> str:
@@ -631,8 +712,21 @@ def _distinct(ps: Iterable[Provision]) -> list[Provision]:
 
 def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str]) -> str:
     if pa.iri == pb.iri:
-        return f"{pa.jurisdiction} {pa.citation} applies to both ({_bound(pa)})"
-    return f"{parties[0]} {pa.citation} = {parties[1]} {pb.citation}"
+        return f"{named(pa)} applies to both ({_bound(pa)})"
+    return f"{named(pa)} ({parties[0]}) = {named(pb)} ({parties[1]})"
 
 
-__all__ = ["OPPOSED", "Opposed", "Rules", "Verdict", "absence", "judge", "reach", "rule_key", "same_rule", "stricter"]
+__all__ = [
+    "OPPOSED",
+    "Opposed",
+    "Rules",
+    "Verdict",
+    "absence",
+    "judge",
+    "named",
+    "pending_words",
+    "reach",
+    "rule_key",
+    "same_rule",
+    "stricter",
+]
