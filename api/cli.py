@@ -138,6 +138,7 @@ def _pair(text: str) -> tuple[str, str]:
 def list_queries() -> None:
     """List the named queries with their parameters."""
     table = Table("name", "title", "parameters", "example", header_style="bold")
+    table.columns[0].no_wrap = True  # a name is what one types: never broken across lines
     for q in named_queries().values():
         table.add_row(q.name, q.title, ", ".join(f"{p.name} ({p.type})" for p in q.params), q.example)
     out.print(table)

@@ -35,10 +35,6 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def _figure(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
-
-
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -48,7 +44,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["figure"] = _figure
     return env
 
 
@@ -142,7 +137,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         scope = p["scope"]["risk_levels"] + p["scope"]["domains"] + p["scope"]["system_types"]
         if scope:
             bits.append("scope: " + ", ".join(scope))
-        bits += [f"{x['kind']} {_figure(x['value'])} {x['unit']}".strip() for x in p["parameters"]]
+        bits += [f"{x['kind']} {x['display']}" for x in p["parameters"]]
+        bits += [f"applies above {x['kind']} {x['display']}" for x in p["thresholds"]]
+        if p["qualifiers"]:
+            bits.append("qualified: " + ", ".join(p["qualifiers"]))
+        if p["applies_from"]:
+            bits.append(f"applies from {p['applies_from']}")
         if not p["binding"]:
             bits.append("voluntary")
         return "; ".join(bits)
@@ -173,15 +173,27 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     t = r["summary"]["totals"]
     out += [_heading(2), ""]
     out += _table(
-        ["equivalent", "divergent", "gap", "conflict", "not curated", "pending provisions"],
-        [[t["equivalent"], t["divergent"], t["gap"], t["conflict"], t["not-curated"], t["pending"]]],
+        ["equivalent", "divergent", "gap", "conflict", "tension", "shared", "not curated", "pending provisions"],
+        [
+            [
+                t["equivalent"],
+                t["divergent"],
+                t["gap"],
+                t["conflict"],
+                t["tension"],
+                t["shared"],
+                t["not-curated"],
+                t["pending"],
+            ]
+        ],
     )
     out += _table(
-        ["pair", "index", "concepts regulated", "equivalent", "divergent", "gap", "conflict"],
+        ["pair", "index", "own law", "concepts", "equivalent", "divergent", "gap", "conflict"],
         [
             [
                 f"{p['a']}–{p['b']}",
                 f"{p['index']:.2f}",
+                f"{p['own_index']:.2f}",
                 p["concepts_regulated"],
                 *(p["counts"][k] for k in ("equivalent", "divergent", "gap", "conflict")),
             ]
@@ -195,7 +207,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     out += [
         f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {f['conflict']}. {'; '.join(f['reasons'])}"
         for f in r["summary"]["conflicts"]
-    ] or ["No conflicts between the parties' rules in force."]
+    ] or ["No conflicts between the parties' rules in force (one actor, one act, one market)."]
+    if r["summary"]["tensions"]:
+        out += ["", f"Tensions (opposed rules binding different parties or markets): {len(r['summary']['tensions'])}."]
     heat = {(c["party"], c["group"]): c for c in r["heatmap"]["cells"]}
     out += [
         "",
@@ -249,16 +263,23 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     out += [
         _heading(6),
         "",
-        "### Gaps: what each party would need to adopt to match another",
+        "### Gaps: AI-specific rules one party has in force and another has not",
         "",
     ]
     any_gap = False
     for g in r["gaps"]:
         if g["gaps"]:
             any_gap = True
-            out += [f"#### {g['party']} to match {g['to_match']}", ""]
+            out += [f"#### {g['party']} has none in force; {g['to_match']} has", ""]
             out += [
-                f"- **{f['concept_label']}**: " + ", ".join(cite(i) for i in f["provisions"][g["to_match"]])
+                f"- **{f['concept_label']}**: "
+                + ", ".join(cite(i) for i in f["provisions"][g["to_match"]])
+                + (
+                    f". {g['party']} has adopted "
+                    + ", ".join(f"{cite(i)} (applies from {provs[i]['applies_from']})" for i in f["pending"])
+                    if f["pending"]
+                    else ""
+                )
                 for f in g["gaps"]
             ]
             out.append("")
@@ -294,6 +315,14 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {CONFLICT_TEXT.get(f['conflict'] or '', '')} {sides(f)}"
         for f in r["conflicts"]
     ] or ["No conflicts."]
+    out += ["", "### Tensions: opposed rules that bind different parties or markets", ""]
+    out += [f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {'; '.join(f['reasons'])}" for f in r["tensions"]] or [
+        "No tensions."
+    ]
+    out += ["", "### Institutional and policy concepts (outside the index)", ""]
+    out += [
+        f"- **{f['concept_label']}**, {'–'.join(f['pair'])}: {f['kind']}. {sides(f)}" for f in r["institutional"]
+    ] or ["None."]
     out += ["", "### Pending (not counted as law in force)", ""]
     out += [f"- {e['party']}: " + (", ".join(cite(i) for i in e["provisions"]) or "none") for e in r["pending"]]
     out += ["", _heading(7), "", METHOD_TEXT, ""]
@@ -351,9 +380,15 @@ CONFLICT_TEXT = {
 }
 METHOD_TEXT = (
     "Provisions are mapped onto Crosswalk's shared concept scheme and compared concept by concept at the date "
-    "above (semantics: docs/analysis.md). A gap is reported only where the lacking side declared coverage of the "
-    "concept group; otherwise the absence is *not curated*. Scope relations follow NIST IR 8477. Summaries are the "
-    "curators' own words, not legal advice; the links lead to the official texts."
+    "above (the rules: queries/rules.py, explained in docs/analysis.md). A concept is *equivalent* only when every "
+    "provision on each side has a counterpart with the same modality, binding force, sanction, scope, qualifiers, "
+    "thresholds and figures. Binding law outranks voluntary guidance when naming the stricter side. Law both parties "
+    "inherit is *shared*, not an agreement between them; institutional concepts are reported apart; both stay out of "
+    "the index, which is also given over each party's own law. A gap is reported only where the lacking side "
+    "declared coverage of the concept group; otherwise the absence is *not curated*; adopted law that applies later "
+    "is named with its date. Money is compared in euros at the ECB reference rate of the date. Scope relations "
+    "follow NIST IR 8477. Summaries are the curators' own words, not legal advice; the links lead to the official "
+    "texts."
 )
 
 

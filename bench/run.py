@@ -252,7 +252,7 @@ def main() -> None:
     )
 
     # 5. the named per-kind queries on the real corpus
-    for name in ("equivalences", "divergences", "conflicts", "gaps"):
+    for name in ("concept-verdicts", "matching-provisions", "conflicts", "gaps"):
         runs = timed(lambda n=name: get(n).run(real, {"a": "EU", "b": "US-CO", "at": WHEN.isoformat()}), repeat=5)
         rows.append((f"named query {name} (EU, US-CO)", "median of 5", f"{statistics.median(runs) * 1000:.1f} ms"))
 

@@ -35,6 +35,7 @@ from .model import (
     default_application,
 )
 from .ntriples import Triples
+from .signature import rule_signature
 
 
 class _Resolved:
@@ -252,7 +253,7 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
         _value(g, node, threshold.parameter)
         add((node, XW.citation, Literal(threshold.citation)))
         add((node, XW.derivedFrom, origin))
-    _signatures(g, s, p, rules)
+    _signatures(g, s, p, rules, _local(sanction))
 
 
 def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]:
@@ -272,10 +273,11 @@ def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]
 THRESHOLD_KINDS = frozenset({"ComputeThreshold", "RevenueThreshold", "UserThreshold", "SizeExemption"})
 
 
-def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
+def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile, sanction: str) -> None:
     """Canonical one-literal summaries of a provision's scope and figures, derived from the data
-    above so SPARQL can test "same scope" and "same figures per kind" with one string comparison
-    instead of nested set logic (queries/equivalences.rq, divergences.rq)."""
+    above so SPARQL can test "same scope", "same figures per kind" and "the same rule"
+    (graph/signature.py; queries/concept-verdicts.rq) with one string comparison instead of
+    nested set logic."""
     levels = {t.id: t.level for t in rules.risk_tiers}
     dims = {
         "levels": sorted({_local(levels[t]) for t in p.risk_tiers}),
@@ -287,11 +289,44 @@ def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile) -> None:
         g.add((s, XW.scopeSignature, _key(f"{name}={','.join(members)}")))
     figures: dict[str, set[str]] = {}
     for param in p.parameters:
+        if _local(param.kind) in THRESHOLD_KINDS:
+            continue
         value, unit = _comparable(param)
         if value is not None:
             figures.setdefault(_local(param.kind), set()).add(f"{format(value.normalize(), 'f')} {unit}".strip())
     for kind, values in figures.items():
         g.add((s, XW.figureSignature, _key(f"{kind}={';'.join(sorted(values))}")))
+    g.add(
+        (
+            s,
+            XW.ruleSignature,
+            _key(
+                rule_signature(
+                    sanction,
+                    frozenset(dims["levels"]),
+                    frozenset(_local(d) for d in p.domains),
+                    frozenset(_local(t) for t in p.system_types),
+                    frozenset(_local(q.kind) for q in p.qualifiers),
+                    tuple(
+                        _figure(th.parameter)
+                        for _, th in _thresholds(p, rules)
+                        if _comparable(th.parameter)[0] is not None
+                    ),
+                    tuple(
+                        _figure(x)
+                        for x in p.parameters
+                        if _local(x.kind) not in THRESHOLD_KINDS and _comparable(x)[0] is not None
+                    ),
+                )
+            ),
+        )
+    )
+
+
+def _figure(p: Parameter) -> tuple[str, Decimal, str]:
+    value, unit = _comparable(p)
+    assert value is not None
+    return _local(p.kind), value, unit
 
 
 def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:
@@ -305,8 +340,9 @@ def _value(g: Triples, node: URIRef, p: Parameter) -> None:
     g.add((node, XW.parameterKind, p.kind))
     if p.duration is not None and p.days is not None:
         g.add((node, XW.duration, Literal(p.duration, datatype=XSD.duration)))
-        if _comparable(p)[1] == "days":  # only a count of calendar days is a number of days
-            g.add((node, XW.durationDays, _decimal(p.days)))
+        # an approximate day count for queries (months as 30 days); comparisons use the exact
+        # comparable value and unit below
+        g.add((node, XW.durationDays, _decimal(p.days)))
     if p.amount is not None:
         g.add((node, XW.amount, _decimal(p.amount)))
     if p.currency:

@@ -34,7 +34,9 @@ from crosswalk.ontology import XW, reference_graph
 
 from .compare import _check, baseline, compare, context, covered_groups, in_force, pending
 from .findings import Comparison, Finding, Provision
+from .money import show
 from .registry import get
+from .rules import named
 
 SCHEMA_VERSION = "1.0"
 MAX_PARTIES = 12  # a 12-party report is 66 comparisons; beyond that the tables stop being readable
@@ -89,7 +91,11 @@ def _provision(p: Provision) -> dict[str, Any]:
             "domains": sorted(label(x) for x in p.domains),
             "system_types": sorted(label(x) for x in p.system_types),
         },
-        "parameters": [{"kind": label(k), "value": _number(v), "unit": u} for k, v, u in p.parameters],
+        "named": named(p),
+        "parameters": [_figure(k, v, u) for k, v, u in p.parameters],
+        "thresholds": [_figure(k, v, u) for k, v, u in p.thresholds],
+        "qualifiers": sorted(label(q) for q in p.qualifiers),
+        "sanction": label(p.sanction),
         "summary": p.summary,
         "source": p.source,
         "instrument": p.instrument,
@@ -100,8 +106,9 @@ def _provision(p: Provision) -> dict[str, Any]:
     }
 
 
-def _number(v: Decimal) -> int | float:
-    return int(v) if v == v.to_integral_value() else float(v)
+def _figure(kind: str, value: Decimal, unit: str) -> dict[str, str]:
+    """A figure exactly: the decimal as text (never a float) and as a person reads it."""
+    return {"kind": label(kind), "value": format(value.normalize(), "f"), "unit": unit, "display": show(value, unit)}
 
 
 class _Registry(dict[str, dict[str, Any]]):
@@ -126,11 +133,14 @@ def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
         "concept_label": f.concept_label,
         "group": f.group,
         "relation": f.relation,
-        "stricter": side.get(f.stricter or "", "mixed" if f.stricter == "mixed" else None),
+        "stricter": f.stricter,  # a party's code, "mixed" or None (queries/rules.stricter)
         "conflict": f.conflict,
         "missing": side.get(f.missing_side or ""),
         "reasons": list(f.reasons),
         "provisions": {c.a: reg.refs(f.a), c.b: reg.refs(f.b)},
+        "institutional": f.institutional,
+        "pending": reg.refs(f.pending),
+        "matched": [list(m) for m in f.matched],
         "significance": round(significance(f), 4) if f.kind == "divergent" else None,
     }
 
@@ -306,7 +316,7 @@ def _side_by_side(
                     "pair": [c.a, c.b],
                     "kind": f.kind,
                     "id": f.id,
-                    "stricter": side.get(f.stricter or "", f.stricter),
+                    "stricter": f.stricter,
                     "missing": side.get(f.missing_side or ""),
                     "relation": f.relation,
                 }
@@ -415,18 +425,24 @@ def build_report(
     # With groups chosen, each comparison (its index too) covers only their concepts.
     comparisons = {(a, b): compare(store, [a, b], when, groups or None) for a, b in combinations(codes, 2)}
     totals = {
-        k: sum(len(c.of(k)) for c in comparisons.values()) for k in ("equivalent", "divergent", "gap", "conflict")
+        k: sum(len(c.of(k)) for c in comparisons.values())
+        for k in ("equivalent", "divergent", "gap", "conflict", "tension", "shared")
     }
     totals["not-curated"] = sum(len(c.of("not-curated")) for c in comparisons.values())
 
     all_findings = [(f, c) for c in comparisons.values() for f in c.findings]
     reg = _Registry()
     ctx = context()
+    # institutional and policy concepts stand apart from the index and from the divergences
     divergences = sorted(
-        (_finding(f, c, reg) for f, c in all_findings if f.kind == "divergent"),
+        (_finding(f, c, reg) for f, c in all_findings if f.kind == "divergent" and not f.institutional),
         key=lambda d: (-d["significance"], d["concept"], d["pair"]),
     )
+    institutional = [
+        _finding(f, c, reg) for f, c in all_findings if f.institutional and f.kind in ("equivalent", "divergent")
+    ]
     conflicts = [_finding(f, c, reg) for f, c in all_findings if f.kind == "conflict"]
+    tensions = [_finding(f, c, reg) for f, c in all_findings if f.kind == "tension"]
     pendings = [
         {
             "party": code,
@@ -475,12 +491,15 @@ def build_report(
                     "b": b,
                     "index": c.index,
                     "concepts_regulated": c.concepts_regulated,
+                    "own_index": c.own_index,
+                    "own_concepts_regulated": c.own_concepts_regulated,
                     "counts": comparisons[(a, b)].counts(),
                 }
                 for (a, b), c in comparisons.items()
             ],
             "most_significant_divergences": divergences[:3],
             "conflicts": conflicts,
+            "tensions": tensions,
         },
         "heatmap": {"groups": wanted, "cells": _heat(codes, comparisons, wanted)},
         "baseline": {"common": common, "values_shared": values_shared, "values_all": values_all},
@@ -488,6 +507,8 @@ def build_report(
         "gaps": gaps,
         "divergences": divergences,
         "conflicts": conflicts,
+        "tensions": tensions,
+        "institutional": institutional,
         "pending": pendings,
         "provisions": dict(sorted(reg.items())),
         "method": {

@@ -30,9 +30,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from crosswalk.graph.signature import IMPLIED_QUALIFIERS, normal_figure, rule_signature
+
 from .findings import Provision
 from .money import show, show_eur, to_eur
-from .scope import canonical_scope, combine, relation
+from .scope import combine, relation
 
 # ---------------------------------------------------------------- 1. what a provision is compared on
 
@@ -50,8 +52,6 @@ SANCTION_LABEL = {
     "NoSanction": "no sanction of its own",
     "SanctionNotCurated": "sanction not curated",
 }
-# A sole intent is an intent: a rule that needs only intent reaches more than one that needs sole intent.
-IMPLIED_QUALIFIERS = {"SoleIntentQualifier": "IntentQualifier"}
 
 
 @dataclass(frozen=True)
@@ -69,17 +69,12 @@ def _qualifiers(p: Provision) -> frozenset[str]:
     return p.qualifiers | {IMPLIED_QUALIFIERS[q] for q in p.qualifiers if q in IMPLIED_QUALIFIERS}
 
 
-def _hours_or_same(value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """Days are exactly 24 hours: both count in hours for equality (72 hours = 3 days)."""
-    return (value * 24, "hours") if unit == "days" else (value, unit)
-
-
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
-    """A provision's figures per kind, in a form where equal figures compare equal."""
+    """A provision's figures per kind, in a form where equal figures compare equal (days as
+    hours: graph/signature.normal_figure)."""
     out: dict[str, set[tuple[Decimal, str]]] = {}
     for kind, value, unit in figures:
-        v, u = _hours_or_same(value, unit)
-        out.setdefault(kind, set()).add((v.normalize(), u))
+        out.setdefault(kind, set()).add(normal_figure(value, unit))
     return tuple(sorted((k, frozenset(v)) for k, v in out.items()))
 
 
@@ -102,16 +97,10 @@ def attribute_key(
     qualifiers: frozenset[str],
     thresholds: Iterable[tuple[str, Decimal, str]],
     parameters: Iterable[tuple[str, Decimal, str]],
-) -> tuple[object, ...]:
-    """The part of `rule_key` that does not depend on modality and binding force."""
-    implied = qualifiers | {IMPLIED_QUALIFIERS[q] for q in qualifiers if q in IMPLIED_QUALIFIERS}
-    return (
-        sanction,
-        canonical_scope(levels, domains, system_types),
-        implied,
-        figure_key(thresholds),
-        figure_key(parameters),
-    )
+) -> str:
+    """The part of `rule_key` that does not depend on modality and binding force: the rule
+    signature the builder also stores (graph/signature.py), so SPARQL and Python agree."""
+    return rule_signature(sanction, levels, domains, system_types, qualifiers, tuple(thresholds), tuple(parameters))
 
 
 # ---------------------------------------------------------------- 2. reach
@@ -285,7 +274,7 @@ def judge(
         return Verdict(
             "shared",
             relation="equal",
-            matched=tuple((p, p) for p in a),
+            matched=tuple((pa, pb) for pa in a for pb in b if same_rule(pa, pb, rules)),
             reasons=tuple(
                 f"{p.jurisdiction} law binds both ({_bound(p)}): inherited law, not an agreement "
                 f"between {name_a} and {name_b}"

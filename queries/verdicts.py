@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 from typing import NamedTuple
@@ -89,7 +89,9 @@ class Side:
     keysets: dict[str, frozenset[Key]]  # concept → its rule keys
     modalities: dict[str, frozenset[str]]
     makers: frozenset[str]
-    entries: dict[str, tuple[Entry, ...]]
+    # the entries themselves, for judging a possible conflict; what they were read from (an
+    # attributes record or a provision) does not change the side, so sides compare without them
+    entries: dict[str, tuple[Entry, ...]] = field(compare=False)
     code: str = ""  # the party (conflicts name it: rules.classify_opposed)
 
     @classmethod

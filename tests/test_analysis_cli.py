@@ -13,9 +13,19 @@ def test_compare_json_is_stable_and_explained(corpus_dir: Path, cli) -> None:
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert (data["a"], data["b"], data["as_of"]) == ("EU", "US-CO", "2028-01-01")
-    assert set(data["counts"]) == {"equivalent", "divergent", "conflict", "gap", "not-curated", "pending"}
+    assert set(data["counts"]) == {
+        "equivalent",
+        "divergent",
+        "conflict",
+        "tension",
+        "shared",
+        "gap",
+        "not-curated",
+        "pending",
+    }
+    assert 0 <= data["own_index"] <= 1 and data["own_concepts_regulated"] <= data["concepts_regulated"]
     finding = next(f for f in data["findings"] if f["concept"] == "DeployerRecordKeeping")
-    assert finding["kind"] == "divergent" and finding["stricter"] == "b"
+    assert finding["kind"] == "divergent" and finding["stricter"] == "US-CO"
     assert {p["citation"] for p in finding["a"]} == {"Art. 26(6)"}
     assert all(p["source"].startswith("http") and p["summary"] for p in finding["a"] + finding["b"])
 

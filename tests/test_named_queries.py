@@ -1,5 +1,6 @@
 """The named SPARQL queries and `compare()` state the same semantics: on the bundled corpus they
-must find the same equivalences, divergences, conflicts, gaps and not-curated concepts."""
+must give the same verdict on every concept, the same matching provisions, conflicts,
+tensions, gaps and not-curated concepts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from crosswalk.queries.compare import compare
 from crosswalk.queries.findings import Provision
 from crosswalk.queries.registry import get
 
-PAIRS = [("EU", "US-CO"), ("US-CO", "EU"), ("EU", "US-CA"), ("US-CA", "US-TX"), ("EU", "CN"), ("EU", "KR")]
+PAIRS = [
+    ("EU", "US-CO"),
+    ("US-CO", "EU"),
+    ("EU", "US-CA"),
+    ("US-CA", "US-TX"),
+    ("EU", "CN"),
+    ("EU", "KR"),
+    ("CN", "US-TX"),  # a tension between sovereign regimes
+    ("US", "US-CO"),  # a state and its federation: shared law, one market
+    ("US-IL", "US-NY-NYC"),  # two sub-national parties that inherit the same federal law
+]
 DATES = ["2026-11-24", "2028-01-01"]
 
 
@@ -30,15 +41,37 @@ def _rows(store: Store, name: str, a: str, b: str, at: str) -> list[dict[str, ob
 @pytest.mark.parametrize(("a", "b"), PAIRS)
 def test_named_queries_agree_with_compare(corpus: Store, a: str, b: str, at: str) -> None:
     result = compare(corpus, [a, b], date.fromisoformat(at))
-    assert {f.concept for f in result.of("equivalent")} == {
-        _local(r["concept"]) for r in _rows(corpus, "equivalences", a, b, at)
+    # the verdict on every concept both regulate
+    verdicts = {_local(r["concept"]): str(r["verdict"]) for r in _rows(corpus, "concept-verdicts", a, b, at)}
+    judged = {f.concept: f.kind for f in result.findings if f.kind in ("equivalent", "divergent", "shared")}
+    opposed = {c for c, v in verdicts.items() if v == "opposed"}
+    assert {c: v for c, v in verdicts.items() if v != "opposed"} == {
+        c: k for c, k in judged.items() if c not in opposed
     }
-    assert {f.concept for f in result.of("divergent")} == {
-        _local(r["concept"]) for r in _rows(corpus, "divergences", a, b, at)
+    assert set(verdicts) == {f.concept for f in result.findings if f.a and f.b and f.kind not in ("pending",)} - {
+        f.concept for f in result.findings if f.conflict == "incompatible-concepts" and f.concept not in verdicts
     }
-    assert {(f.concept, f.conflict) for f in result.of("conflict")} == {
-        (_local(r["concept"]), str(r["conflict"])) for r in _rows(corpus, "conflicts", a, b, at)
+    # the pairs that say the same thing
+    matched = {(f.concept, pa, pb) for f in result.findings for pa, pb in f.matched}
+    assert matched == {
+        (_local(r["concept"]), str(r["pa"]), str(r["pb"])) for r in _rows(corpus, "matching-provisions", a, b, at)
     }
+    # conflicts and tensions, per concept and kind of opposition
+    rows = _rows(corpus, "conflicts", a, b, at)
+    per_concept = {
+        (_local(r["concept"]), str(r["conflict"]), str(r["kind"]))
+        for r in rows
+        if str(r["conflict"]) != "incompatible-concepts"
+    }
+    incompatible: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        if str(r["conflict"]) == "incompatible-concepts":
+            incompatible.setdefault((_local(r["concept"]), _local(r["conceptB"])), set()).add(str(r["kind"]))
+    expected = per_concept | {
+        (ca, "incompatible-concepts", "conflict" if "conflict" in ks else "tension")
+        for (ca, _), ks in incompatible.items()
+    }
+    assert {(f.concept, f.conflict, f.kind) for f in result.of("conflict") + result.of("tension")} == expected
     gaps = _rows(corpus, "gaps", a, b, at)
     for kind in ("gap", "not-curated"):
         assert {(f.concept, f.missing_side) for f in result.of(kind)} == {
@@ -86,7 +119,7 @@ def test_matrix_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str
     sides = sides_in_force(corpus, iris, date.fromisoformat(at), context())
     assert sum(len(s.concepts) for s in sides.values()) > (0 if at == "2024-06-01" else 300)
     for code, iri in zip(codes, iris, strict=True):
-        named = Side.of((_provision(r) for r in _rows_in_force(corpus, code, at)), context())
+        named = Side.of((_provision(r) for r in _rows_in_force(corpus, code, at)), context(), code)
         assert sides[iri] == named, code
 
 

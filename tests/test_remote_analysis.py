@@ -37,7 +37,7 @@ def test_baseline_is_the_same_on_both_stores(corpus: Store, server_corpus: Store
     assert baseline(server_corpus, js, WHEN).to_dict() == baseline(corpus, js, WHEN).to_dict()
 
 
-@pytest.mark.parametrize("name", ["equivalences", "divergences", "conflicts", "gaps"])
+@pytest.mark.parametrize("name", ["concept-verdicts", "matching-provisions", "conflicts", "gaps"])
 def test_named_queries_are_the_same_on_both_stores(corpus: Store, server_corpus: Store, name: str) -> None:
     params = {"a": "EU", "b": "US-CO", "at": WHEN.isoformat()}
 

@@ -33,7 +33,7 @@ def said(f: Finding) -> str:
     return "\n".join(f.reasons)
 
 
-# 1. EU–US-CA, assessment and mitigation of systemic risk
+# 1. EU and US-CA, assessment and mitigation of systemic risk
 def test_systemic_risk_eu_california_is_not_equivalent_and_compares_thresholds(corpus: Store) -> None:
     # AI Act Art. 55(1)(b): providers of GPAI models with systemic risk (presumed above 10^25 FLOP,
     # Art. 51(2)) must assess and mitigate systemic risks. SB 53 binds frontier developers
@@ -50,7 +50,7 @@ def test_systemic_risk_eu_california_is_not_equivalent_and_compares_thresholds(c
     assert any(p.citation.endswith("22757.12(a)") for p in f.b)  # the frontier framework is the closer match
 
 
-# 2. EU–US-TX, CSAM and non-consensual intimate content
+# 2. EU and US-TX, CSAM and non-consensual intimate content
 def test_sexual_abuse_content_eu_texas_not_equivalent_because_of_sole_intent(corpus: Store) -> None:
     # Texas bans only systems developed or distributed "with the sole intent" of producing such
     # content (Bus. & Com. Code 552.057); the AI Act's Art. 5 bans have no such qualifier. The
@@ -63,7 +63,7 @@ def test_sexual_abuse_content_eu_texas_not_equivalent_because_of_sole_intent(cor
     assert "with the sole intent" in said(f)
 
 
-# 3. KR–CN, administrative fines
+# 3. KR and CN, administrative fines
 def test_fines_korea_china_compare_figures_across_currencies(corpus: Store) -> None:
     # Korea's AI Basic Act Art. 43 sets a ceiling of KRW 30 million; China's Generative AI
     # Measures (Art. 21) and Deep Synthesis Provisions (Art. 22) refer penalties to other laws and
@@ -79,7 +79,7 @@ def test_fines_korea_china_compare_figures_across_currencies(corpus: Store) -> N
     assert f.stricter == "KR"  # about EUR 20,000 against about EUR 13,000 at the rate shown
 
 
-# 4. EU–JP, supervisory or enforcement authority
+# 4. EU and JP, supervisory or enforcement authority
 def test_eu_japan_institutional_matches_do_not_make_the_index(corpus: Store) -> None:
     # EU market surveillance authorities with powers backed by fines (Arts. 70, 74) are not what
     # Japan's AI Promotion Act Art. 16 sets up (State research, analysis and non-binding guidance,
@@ -103,7 +103,7 @@ def _shared(c: Comparison) -> set[str]:
     return {f.concept for f in c.of("shared")}
 
 
-# 5. EU–KR, labelling of synthetic content
+# 5. EU and KR, labelling of synthetic content
 def test_labelling_eu_korea_divergent_on_sanction_and_form(corpus: Store) -> None:
     # EU Art. 50(2) requires machine-readable, detectable marking by providers (as far as
     # technically feasible) and breaches are fined (Art. 99(4)); Korea's Art. 31(2)-(3) binds
@@ -140,7 +140,7 @@ def test_texas_against_unesco_says_nothing_stricter_from_soft_law(corpus: Store)
         assert f.stricter != "UNESCO", f.reasons
 
 
-# 7. EU–CN, human oversight
+# 7. EU and CN, human oversight
 def test_human_oversight_eu_china_is_pending_not_a_gap(corpus: Store) -> None:
     # China's Algorithmic Recommendation Art. 11 is about curating home-page content, not human
     # oversight of a system; its tag was removed. The EU's Art. 14 is adopted and applies from
@@ -161,7 +161,7 @@ def test_a_gap_where_the_lacking_side_has_adopted_law_names_its_date(corpus: Sto
     assert f.pending and f.pending[0].jurisdiction == "EU"
 
 
-# 8. EU–KR, disclosure of interaction with AI
+# 8. EU and KR, disclosure of interaction with AI
 def test_interaction_disclosure_eu_korea_scopes_intersect(corpus: Store) -> None:
     # Art. 50(1) applies to every AI system meant to interact with people, whatever its tier;
     # Korea's Art. 31(1) to high-impact and generative AI. A generative chatbot is under both:
@@ -173,7 +173,7 @@ def test_interaction_disclosure_eu_korea_scopes_intersect(corpus: Store) -> None
     assert eu and not eu[0].levels  # no tier restricts Art. 50(1)
 
 
-# 9. CN–US, state content standards and ideological neutrality
+# 9. CN and US, state content standards and ideological neutrality
 @pytest.mark.parametrize("other", ["US", "US-TX"])
 def test_content_standards_and_neutrality_are_a_tension_not_a_conflict(corpus: Store, other: str) -> None:
     # China's Generative AI Measures Art. 4(1) binds providers serving the Chinese public; EO
