@@ -35,7 +35,7 @@ from .model import (
     default_application,
 )
 from .ntriples import Triples
-from .signature import rule_signature
+from .signature import rule_signature, weighed_sanction
 
 
 class _Resolved:
@@ -253,7 +253,9 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
         _value(g, node, threshold.parameter)
         add((node, XW.citation, Literal(threshold.citation)))
         add((node, XW.derivedFrom, origin))
-    _signatures(g, s, p, rules, _local(sanction))
+    roles = {r.id: _local(r.maps_to) for r in rules.roles}
+    common = frozenset(roles[b] for b in p.bearer if b in roles)
+    _signatures(g, s, p, rules, weighed_sanction(_local(sanction), _local(p.modality), common))
 
 
 def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]:

@@ -26,6 +26,27 @@ from crosswalk.ontology.hierarchy import canonical
 # A qualifier that implies another: what needs sole intent also needs intent.
 IMPLIED_QUALIFIERS = {"SoleIntentQualifier": "IntentQualifier"}
 
+# Scope values that restrict nothing. "Any AI system" is every system. The unacceptable-risk
+# tier is the class of what is banned: tagging a ban with it names the ban's consequence, it does
+# not narrow whom the ban reaches (a ban tagged so and one not tagged reach the same systems).
+NON_RESTRICTING = frozenset({"AnyAISystem", "UnacceptableRisk"})
+
+
+def weighed_sanction(sanction: str, modality: str, roles: frozenset[str]) -> str:
+    """The sanction as the rules weigh it: only behind a duty that binds someone other than the
+    state itself (an act's fines punish those it regulates, not the public bodies it organises);
+    for rights, permissions and the state's own duties it plays no part. `modality` is the
+    modality's key or local name, `roles` the common roles of the bearers."""
+    if modality.lower() in ("obligation", "prohibition") and roles and roles != frozenset({"PublicAuthority"}):
+        return sanction
+    return "n/a"
+
+
+def restricting(values: frozenset[str]) -> frozenset[str]:
+    """The scope values that narrow a provision's reach."""
+    return values - NON_RESTRICTING if values & NON_RESTRICTING else values
+
+
 Figure = tuple[str, Decimal, str]  # (kind local name, exact value, unit)
 
 
@@ -63,9 +84,9 @@ def rule_signature(
     return ";".join(
         (
             f"sanction={sanction}",
-            f"levels={','.join(sorted(levels))}",
+            f"levels={','.join(sorted(restricting(levels)))}",
             f"domains={','.join(sorted(canonical(domains)))}",
-            f"types={','.join(sorted(canonical(system_types)))}",
+            f"types={','.join(sorted(canonical(restricting(system_types))))}",
             f"qualifiers={','.join(sorted(implied(qualifiers)))}",
             f"thresholds={_figures(thresholds)}",
             f"figures={_figures(figures)}",

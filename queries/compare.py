@@ -27,6 +27,7 @@ from rdflib.namespace import SKOS
 
 from crosswalk.graph.binding import bind_values
 from crosswalk.graph.errors import QueryError
+from crosswalk.graph.signature import weighed_sanction
 from crosswalk.graph.store import Rows, Store, select_values
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
@@ -139,16 +140,21 @@ class Attributes:
 
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
-    def key(self) -> tuple[object, ...]:
-        return attribute_key(
-            self.sanction,
-            self.levels,
-            self.domains,
-            self.system_types,
-            self.qualifiers,
-            self.thresholds,
-            self.parameters,
-        )
+    def keys(self) -> dict[str, str]:
+        """The attribute key (rules.attribute_key) for each modality: a sanction weighs only
+        behind a duty (graph/signature.weighed_sanction)."""
+        return {
+            m: attribute_key(
+                weighed_sanction(self.sanction, m, self.roles),
+                self.levels,
+                self.domains,
+                self.system_types,
+                self.qualifiers,
+                self.thresholds,
+                self.parameters,
+            )
+            for m in ("obligation", "prohibition", "permission", "right")
+        }
 
 
 @lru_cache(maxsize=8192)
@@ -358,7 +364,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
         mod, bound = MODALITY[str(modality)], binding in ("true", "1")
         key = keys.get((mod, bound, id(a)))
         if key is None:
-            key = keys[(mod, bound, id(a))] = (mod, bound, a.key)
+            key = keys[(mod, bound, id(a))] = (mod, bound, a.keys[mod])
         entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a))
     return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from crosswalk.graph.signature import IMPLIED_QUALIFIERS, normal_figure, rule_signature
+from crosswalk.graph.signature import IMPLIED_QUALIFIERS, normal_figure, rule_signature, weighed_sanction
 
 from .findings import Provision
 from .money import show, show_eur, to_eur
@@ -85,7 +85,15 @@ def rule_key(p: Provision) -> tuple[object, ...]:
     return (
         p.modality,
         p.binding,
-        attribute_key(p.sanction, p.levels, p.domains, p.system_types, p.qualifiers, p.thresholds, p.parameters),
+        attribute_key(
+            weighed_sanction(p.sanction, p.modality, p.roles),
+            p.levels,
+            p.domains,
+            p.system_types,
+            p.qualifiers,
+            p.thresholds,
+            p.parameters,
+        ),
     )
 
 
@@ -106,8 +114,16 @@ def attribute_key(
 # ---------------------------------------------------------------- 2. reach
 
 
+# Qualifiers that narrow whom or what a rule reaches by a condition of the conduct (a state of
+# mind). Carve-outs (a written exception, "unless obvious", "as far as technically feasible")
+# make two rules different but their width is not in the data: they do not by themselves make
+# the other side reach more widely.
+NARROWING = frozenset({"IntentQualifier", "SoleIntentQualifier", "KnowledgeQualifier", "RecklessnessQualifier"})
+
+
 def _qualifier_dimension(a: frozenset[str], b: frozenset[str]) -> str:
     """More qualifiers reach less: no qualifier is a superset of "knowingly"."""
+    a, b = a & NARROWING, b & NARROWING
     if a == b:
         return "equal"
     if a < b:
@@ -260,8 +276,9 @@ def judge(
 
     - shared: every provision on it is held by both sides (law both inherit): no state-to-state
       claim is made, and the finding says whom that law binds;
-    - equivalent: every provision of each side has an equal counterpart (`same_rule`) on the
-      other;
+    - equivalent: each side has provisions of its own on it, and every one of them has an
+      equal counterpart (`same_rule`) among the other side's own (law both hold matches only
+      itself, so one side's own rule equal to inherited law both hold is something it adds);
     - opposed: on a practice concept one side only prohibits and the other only obliges or
       permits: reported as conflicts or tensions (`opposition`), neither equal nor half-equal;
     - divergent: anything else, with the matched provisions, those left over, how far each side
@@ -286,10 +303,18 @@ def judge(
     modal_a, modal_b = {p.modality for p in a}, {p.modality for p in b}
     if concept in rules.practices and _opposed_only(modal_a, modal_b):
         return Verdict("opposed", opposed=opposed)
-    matched = tuple((pa, pb) for pa in a for pb in b if same_rule(pa, pb, rules))
-    left_a = tuple(p for p in a if p.iri not in {x.iri for x, _ in matched})
-    left_b = tuple(p for p in b if p.iri not in {y.iri for _, y in matched})
-    if not left_a and not left_b:
+    # Law both sides hold (inherited from a common lawmaker) is common ground: it matches itself
+    # and nothing else, and a concept is equivalent only when each side's own provisions, of
+    # which there must be some on both sides, are matched by the other's.
+    own_a = [p for p in a if p.iri not in ids_b]
+    own_b = [p for p in b if p.iri not in ids_a]
+    common = [p for p in a if p.iri in ids_b]
+    matched = tuple((pa, pb) for pa in own_a for pb in own_b if same_rule(pa, pb, rules)) + tuple(
+        (pa, pb) for pa in common for pb in common if same_rule(pa, pb, rules)
+    )
+    left_a = tuple(p for p in own_a if p.iri not in {x.iri for x, _ in matched})
+    left_b = tuple(p for p in own_b if p.iri not in {y.iri for _, y in matched})
+    if own_a and own_b and not left_a and not left_b:
         return Verdict(
             "equivalent",
             relation="equal",
@@ -298,7 +323,18 @@ def judge(
             opposed=opposed,
         )
     rel = _concept_reach(a, b, rules, on)
-    side, reasons = stricter(a, b, parties, rules, on)
+    # who is stricter is decided by what differs, not by the common ground
+    if own_a and own_b:
+        side, reasons = stricter(own_a, own_b, parties, rules, on)
+    else:
+        more, extra = (name_a, own_a) if own_a else (name_b, own_b)
+        duties = [p for p in extra if p.modality in DUTIES]
+        side = more if duties else None
+        reasons = (
+            [f"{more} stricter: adds {_cites(duties)} to the law both hold"]
+            if duties
+            else [f"{more} adds {_cites(extra)} to the law both hold"]
+        )
     left = []
     if left_a:
         left.append(f"{name_a} only: " + "; ".join(_cite(p) for p in _distinct(left_a)))
@@ -322,13 +358,9 @@ def _opposed_only(modal_a: set[str], modal_b: set[str]) -> bool:
 
 
 def _covers(x: Provision, ys: Sequence[Provision], rules: Rules, on: date) -> bool:
-    """Some provision of ys with x's modality reaches at least as far as x."""
-    return any(
-        y.modality == x.modality
-        and rules.roles_overlap(x.roles, y.roles)
-        and reach(x, y, rules, on) in ("equal", "subset")
-        for y in ys
-    )
+    """Some provision of ys with x's modality reaches the cases x reaches (whoever it binds:
+    reach is about systems, uses and conduct; who bears the duty is said apart)."""
+    return any(y.modality == x.modality and reach(x, y, rules, on) in ("equal", "subset") for y in ys)
 
 
 def _concept_reach(a: Sequence[Provision], b: Sequence[Provision], rules: Rules, on: date) -> str:
@@ -354,41 +386,62 @@ def stricter(
 ) -> tuple[str | None, list[str]]:
     """The stricter side and the reasons, grouped by the party they favour.
 
-    Binding force comes first: binding law in force outranks voluntary guidance, so soft law is
-    never the stricter side against hard law, whatever its scope. Between duties of equal force,
-    each of these votes: a harder sanction; a wider reach (scope, qualifiers, thresholds); for
-    each kind of figure both set, the stricter figure (xw:stricterWhen). Votes for both sides
-    give "mixed". Only duties (obligations, prohibitions) can be stricter; a figure set on one
-    side only is a difference without a side."""
+    1. Binding force comes first: where one side has binding law on the concept and the other
+       only voluntary guidance, the binding side is stricter, whatever the guidance's scope or
+       modality. Soft law is never the stricter side against hard law.
+    2. A duty (obligation, prohibition) on one side against only permissions on the other, of
+       the same force: the side that imposes the duty is stricter. Against rights, which imply
+       duties of others, there is no common measure and no side.
+    3. Between provisions of equal force and kind, each of these votes: a harder sanction
+       behind duties that meet; a wider reach (scope, narrowing qualifiers, thresholds; where
+       each side reaches cases the other does not, each gets a vote); bearers that include the
+       other's and more; duties added to a set the other side fully matches; for each kind of
+       figure both set, the stricter figure (xw:stricterWhen). A figure set on one side only is a
+       difference without a side.
+    Votes for both sides give "mixed": each side is stricter somewhere, and the reasons say where."""
     name = {"a": parties[0], "b": parties[1]}
-    duties_a = [p for p in a if p.modality in DUTIES]
-    duties_b = [p for p in b if p.modality in DUTIES]
-    if bool(duties_a) != bool(duties_b):
-        # a duty on one side, only rights or permissions on the other: no common measure
-        plain: list[str] = []
-        _figure_votes(a, b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
-        who = name["a" if duties_a else "b"]
-        return None, [f"modality differs: only {who} imposes a duty on this"] + [f"differs: {p}" for p in plain]
-    weigh_sanction = bool(duties_a)
-    if not duties_a:
-        # neither side imposes a duty (powers to fine, rights): only their reach and figures can
-        # be weighed (a higher fine ceiling is stricter enforcement); sanctions back duties only
-        duties_a, duties_b = list(a), list(b)
-    bind_a, bind_b = any(p.binding for p in duties_a), any(p.binding for p in duties_b)
+    bind_a, bind_b = any(p.binding for p in a), any(p.binding for p in b)
     if bind_a != bind_b:
-        side = "a" if bind_a else "b"
-        hard, soft = (duties_a, duties_b) if bind_a else (duties_b, duties_a)
-        other = "b" if side == "a" else "a"
+        side, other = ("a", "b") if bind_a else ("b", "a")
+        hard, soft = (a, b) if bind_a else (b, a)
         return name[side], [
             f"{name[side]} stricter: binding law ({_cites(p for p in hard if p.binding)}) against "
             f"{name[other]}'s voluntary guidance ({_cites(soft)})"
         ]
-    # equal force: compare the duties of that force only
-    top_a = [p for p in duties_a if p.binding == bind_a]
-    top_b = [p for p in duties_b if p.binding == bind_b]
-    votes: dict[str, list[str]] = {"a": [], "b": []}
+    # equal force: weigh the provisions of that force only
+    top_a = [p for p in a if p.binding == bind_a]
+    top_b = [p for p in b if p.binding == bind_b]
     plain: list[str] = []
-    if bind_a and weigh_sanction:
+    # duties on those the rules govern outrank duties of the state itself (a US ban on
+    # preclearance binds agencies; China's security assessments bind providers)
+    governed_a = [p for p in top_a if p.modality in DUTIES and not _state_only(p)]
+    governed_b = [p for p in top_b if p.modality in DUTIES and not _state_only(p)]
+    state_a = [p for p in top_a if p.modality in DUTIES and _state_only(p)]
+    state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
+    if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
+        side, other = ("a", "b") if governed_a else ("b", "a")
+        return name[side], [
+            f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
+            f"{name[other]}'s bind only the state itself ({_cites(state_b if side == 'a' else state_a)})"
+        ]
+    duties_a = [p for p in top_a if p.modality in DUTIES]
+    duties_b = [p for p in top_b if p.modality in DUTIES]
+    if bool(duties_a) != bool(duties_b):
+        side, other = ("a", "b") if duties_a else ("b", "a")
+        others = top_b if side == "a" else top_a
+        _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
+        if all(p.modality == "permission" for p in others):
+            return name[side], [
+                f"{name[side]} stricter: it imposes a duty ({_cites(duties_a or duties_b)}) where "
+                f"{name[other]} only permits ({_cites(others)})"
+            ] + [f"differs: {x}" for x in plain]
+        return None, [f"modality differs: only {name[side]} imposes a duty on this"] + [f"differs: {x}" for x in plain]
+    if duties_a:
+        top_a, top_b = duties_a, duties_b
+    # else neither imposes a duty (powers to fine, rights): reach and figures can still be
+    # weighed (a higher fine ceiling is stricter enforcement); sanctions back duties only
+    votes: dict[str, list[str]] = {"a": [], "b": []}
+    if bind_a and duties_a:
         _sanction_vote(top_a, top_b, name, rules, on, votes, plain)
     rel = _concept_reach(top_a, top_b, rules, on)
     plain.extend(_narrowing(top_a, top_b, name, rules))
@@ -396,20 +449,24 @@ def stricter(
         wider = "b" if rel == "subset" else "a"
         votes[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
     elif rel == "intersects":
-        plain.append("each side's rules reach cases the other's do not")
+        # each side's rules reach cases the other's do not: each is stricter somewhere
+        for side in ("a", "b"):
+            votes[side].append("reaches cases the other's rules do not")
     elif rel == "no-relationship":
         plain.append("the two sides' rules reach different cases")
+    _bearer_vote(top_a, top_b, name, rules, votes, plain)
+    _added_vote(top_a, top_b, name, rules, votes)
     _figure_votes(top_a, top_b, name, rules, on, votes, plain)
     # figures on the other provisions (rights, permissions, the weaker force) are differences
-    # too, said without a vote, for kinds the weighed duties do not set
+    # too, said without a vote, for kinds the weighed provisions do not set
     weighed = {k for p in (*top_a, *top_b) for k, _, _ in p.parameters}
     rest_a = [_without(p, weighed) for p in a if p not in top_a]
     rest_b = [_without(p, weighed) for p in b if p not in top_b]
     _figure_votes(rest_a, rest_b, name, rules, on, votes, plain, vote=False)
     out = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes[s])) for s in ("a", "b") if votes[s]]
-    out += [f"differs: {p}" for p in dict.fromkeys(plain)]
-    if bind_a != all(p.binding for p in duties_a) or bind_b != all(p.binding for p in duties_b):
-        out.append("voluntary provisions beside binding ones were not weighed")
+    out += [f"differs: {x}" for x in dict.fromkeys(plain)]
+    if len(top_a) < len(a) or len(top_b) < len(b):
+        out.append("provisions of another force or modality beside these were not weighed")
     side = (
         None
         if not (votes["a"] or votes["b"])
@@ -418,6 +475,50 @@ def stricter(
         else name["a" if votes["a"] else "b"]
     )
     return side, out
+
+
+def _bearer_vote(
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    name: dict[str, str],
+    rules: Rules,
+    votes: dict[str, list[str]],
+    plain: list[str],
+) -> None:
+    """Bearers that include the other side's and more bind more parties (Colorado's deployers
+    and developers against the EU's providers); bearers that merely differ are said."""
+    roles_a, roles_b = frozenset(r for p in a for r in p.roles), frozenset(r for p in b for r in p.roles)
+    if roles_a == roles_b:
+        return
+    anyone = "AnyPerson"  # any person includes every role; no named role includes any person
+    a_has_b = anyone in roles_a or (
+        anyone not in roles_b
+        and all(any(rules.roles_overlap(frozenset({y}), frozenset({x})) for x in roles_a) for y in roles_b)
+    )
+    b_has_a = anyone in roles_b or (
+        anyone not in roles_a
+        and all(any(rules.roles_overlap(frozenset({x}), frozenset({y})) for y in roles_b) for x in roles_a)
+    )
+    text = f"{name['a']} binds {_roles(roles_a)}; {name['b']} binds {_roles(roles_b)}"
+    if a_has_b and not b_has_a:
+        votes["a"].append(f"binds more parties ({text})")
+    elif b_has_a and not a_has_b:
+        votes["b"].append(f"binds more parties ({text})")
+    else:
+        plain.append(f"bearers: {text}")
+
+
+def _added_vote(
+    a: Sequence[Provision], b: Sequence[Provision], name: dict[str, str], rules: Rules, votes: dict[str, list[str]]
+) -> None:
+    """Every provision of one side has an equal counterpart on the other, which adds more: the
+    other side asks everything the first does, and more."""
+    left_a = [p for p in a if not any(same_rule(p, q, rules) for q in b)]
+    left_b = [q for q in b if not any(same_rule(p, q, rules) for p in a)]
+    if not left_a and left_b:
+        votes["b"].append(f"adds {_cites(left_b)} to rules {name['a']} shares")
+    elif not left_b and left_a:
+        votes["a"].append(f"adds {_cites(left_a)} to rules {name['b']} shares")
 
 
 def _without(p: Provision, kinds: set[str]) -> Provision:
@@ -664,6 +765,10 @@ def _bound(p: Provision) -> str:
     """Whom a provision binds, in its instrument's words and the common roles ("binds federal
     agency (public authorities only)")."""
     return f"{named(p)} binds {_whom(p, with_code=False)}"
+
+
+def _roles(roles: Iterable[str]) -> str:
+    return ", ".join(sorted(ROLE_WORDS.get(r, r) for r in roles)) or "no named party"
 
 
 def _whom(p: Provision, with_code: bool = True) -> str:

@@ -13,7 +13,8 @@ Which unrelated values are disjoint differs by dimension. Application domains ar
 disjoint. System types and risk tiers are not: a generative chatbot is both conversational and
 generative AI, and a high-risk system can carry transparency duties too. Two of them are
 disjoint only where the vocabulary says so (`xw:disjointScope`, asserted only where the law
-makes it so); otherwise they intersect.
+makes it so); otherwise they intersect. "Any AI system" and the unacceptable-risk tier restrict
+nothing (graph/signature.NON_RESTRICTING).
 
 >>> relation((frozenset({"high"}), frozenset(), frozenset()), (frozenset(), frozenset(), frozenset()))
 'subset'
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from crosswalk.graph.signature import restricting
 from crosswalk.ontology import XW, local_name, reference_graph
 from crosswalk.ontology.hierarchy import canonical, covered
 
@@ -34,7 +36,7 @@ Dims = tuple[frozenset[str], frozenset[str], frozenset[str]]
 def canonical_scope(levels: frozenset[str], domains: frozenset[str], system_types: frozenset[str]) -> Dims:
     """A scope in canonical form, so that equal scopes get equal keys (the matrix buckets
     provisions by them): a domain or type a broader listed one covers is left out."""
-    return (levels, canonical(domains), canonical(system_types))
+    return (restricting(levels), canonical(domains), canonical(restricting(system_types)))
 
 
 @cache
@@ -71,6 +73,8 @@ def dimension(a: frozenset[str], b: frozenset[str], open_world: bool = False) ->
 
 
 def relation(a: Dims, b: Dims) -> str:
+    a = (restricting(a[0]), a[1], restricting(a[2]))
+    b = (restricting(b[0]), b[1], restricting(b[2]))
     levels, domains, types = (
         dimension(a[0], b[0], open_world=True),
         dimension(a[1], b[1]),

@@ -4,8 +4,6 @@ The N-way matrix pairs every side with every other and shows no explanations. It
 rule book (queries/rules.py) to each side's provisions reduced once to what the rules read
 (`Entry`), concept by concept across all sides rather than pair by pair (`table`):
 
-- shared: sides holding exactly the same provisions on a concept (law they both inherit) are
-  grouped by that set of provisions;
 - equivalent: every provision of each side has one of the other with the same `rules.rule_key`
   and overlapping bearers, so only sides holding the same set of keys on a concept can be
   equivalent, and they are grouped by it before bearers are checked;
@@ -13,7 +11,9 @@ rule book (queries/rules.py) to each side's provisions reduced once to what the 
   permit;
 - everything else both regulate is divergent;
 - conflicts need one market (one lawmaker part of the other), so they are looked for only between
-  pairs of sides holding law of nested lawmakers, with the same function compare uses.
+  pairs of sides holding law of nested lawmakers, with the same function compare uses;
+- pairs of sides that hold law of one lawmaker (parties of one federation) share provisions,
+  and are judged provision by provision by compare's own function (classify._index).
 
 tests/test_matrix.py holds the results equal to `compare_sides` on the corpus and on generated
 data.
@@ -28,7 +28,7 @@ from datetime import date
 from itertools import combinations
 from typing import NamedTuple
 
-from .classify import Context, _partners, roles_overlap, rules_of
+from .classify import Context, _index, _partners, roles_overlap, rules_of
 from .findings import Provision
 from .rules import OPPOSED, classify_opposed, rule_key
 
@@ -117,6 +117,9 @@ class Side:
             code,
         )
 
+    def provisions(self) -> list[Provision]:
+        return [e.provision() for es in self.entries.values() for e in es]
+
     def own(self, code: str, ctx: Context) -> Side:
         """The same side reduced to the law its own lawmaker made (the own-law index)."""
         return Side.of((e for es in self.entries.values() for e in es if e.jurisdiction == code), ctx, code)
@@ -159,7 +162,6 @@ def table(sides: Sequence[Side], ctx: Context, on: date | None) -> dict[tuple[in
     """
     equivalent: Counter[tuple[int, int]] = Counter()
     opposed: Counter[tuple[int, int]] = Counter()
-    shared: Counter[tuple[int, int]] = Counter()  # counted concepts held identically
     institutional = ctx.institutional
     for concept in frozenset().union(*(s.concepts for s in sides)):
         if concept in institutional:
@@ -167,19 +169,12 @@ def table(sides: Sequence[Side], ctx: Context, on: date | None) -> dict[tuple[in
         holders = [i for i, s in enumerate(sides) if concept in s.concepts]
         if len(holders) < 2:
             continue
-        same: set[tuple[int, int]] = set()
-        by_iris: dict[frozenset[str], list[int]] = defaultdict(list)
-        for i in holders:
-            by_iris[sides[i].iris[concept]].append(i)
-        for group in by_iris.values():
-            same.update(combinations(group, 2))
-        shared.update(same)
         by_keys: dict[frozenset[Key], list[int]] = defaultdict(list)
         for i in holders:
             by_keys[sides[i].keysets[concept]].append(i)
         for group in by_keys.values():
             for i, j in combinations(group, 2):
-                if (i, j) not in same and _equivalent(sides[i].keys[concept], sides[j].keys[concept], ctx):
+                if _equivalent(sides[i].keys[concept], sides[j].keys[concept], ctx):
                     equivalent[(i, j)] += 1
         if concept in ctx.practices:
             banning = [i for i in holders if sides[i].modalities[concept] == _PROHIBITING]
@@ -188,12 +183,19 @@ def table(sides: Sequence[Side], ctx: Context, on: date | None) -> dict[tuple[in
                 for j in enabling:
                     opposed[(i, j) if i < j else (j, i)] += 1
     out: dict[tuple[int, int], tuple[float, int]] = {}
+    rules = rules_of(ctx)
     for (i, a), (j, b) in combinations(enumerate(sides), 2):
-        counted_a, counted_b = a.concepts - institutional, b.concepts - institutional
-        both = len(counted_a & counted_b) - shared[(i, j)]
-        regulated = len(counted_a | counted_b) - shared[(i, j)]
-        divergent = both - equivalent[(i, j)] - opposed[(i, j)]
-        index = round((equivalent[(i, j)] + 0.5 * divergent) / regulated, 4) if regulated else 0.0
+        if a.makers & b.makers:
+            # Sides holding law of one lawmaker (two US states and federal law) share provisions:
+            # what is shared and what each adds is decided provision by provision, by the very
+            # rules compare applies (few pairs: only parties of one federation).
+            index, _ = _index(a.code, b.code, on or date.today(), a.provisions(), b.provisions(), ctx, rules)
+        else:
+            counted_a, counted_b = a.concepts - institutional, b.concepts - institutional
+            both = len(counted_a & counted_b)
+            regulated = len(counted_a | counted_b)
+            divergent = both - equivalent[(i, j)] - opposed[(i, j)]
+            index = round((equivalent[(i, j)] + 0.5 * divergent) / regulated, 4) if regulated else 0.0
         count = _conflicts(a, b, ctx, on) if on is not None and _nested(a.makers, b.makers, ctx) else 0
         out[(i, j)] = (index, count)
     return out
