@@ -25,7 +25,7 @@ Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -467,14 +467,14 @@ def stricter(
     out += [f"differs: {x}" for x in dict.fromkeys(plain)]
     if len(top_a) < len(a) or len(top_b) < len(b):
         out.append("provisions of another force or modality beside these were not weighed")
-    side = (
+    winner = (
         None
         if not (votes["a"] or votes["b"])
         else "mixed"
         if votes["a"] and votes["b"]
         else name["a" if votes["a"] else "b"]
     )
-    return side, out
+    return winner, out
 
 
 def _bearer_vote(
@@ -630,8 +630,8 @@ def opposition(
     concept: str,
     a: Sequence[Provision],
     b: Sequence[Provision],
-    ids_a: set[str],
-    ids_b: set[str],
+    ids_a: Set[str],
+    ids_b: Set[str],
     parties: tuple[str, str],
     rules: Rules,
     on: date,
@@ -657,8 +657,8 @@ def classify_opposed(
     what: str,
     pa: Provision,
     pb: Provision,
-    ids_a: set[str],
-    ids_b: set[str],
+    ids_a: Set[str],
+    ids_b: Set[str],
     parties: tuple[str, str],
     rules: Rules,
     on: date,
@@ -684,9 +684,9 @@ def classify_opposed(
     market = rules.same_market(pa.jurisdiction, pb.jurisdiction)
     head = f"{named(pa)} ({pa.jurisdiction}, {pa.modality}) against {named(pb)} ({pb.jurisdiction}, {pb.modality})"
     if bearers and market:
-        why = "the same actor cannot comply with both"
-        return Opposed("conflict", what, pa, pb, rel, f"{head}: {why}", why)
-    why = []
+        same = "the same actor cannot comply with both"
+        return Opposed("conflict", what, pa, pb, rel, f"{head}: {same}", same)
+    why: list[str] = []
     if not bearers:
         why.append(f"they bind different parties ({_whom(pa)}; {_whom(pb)})")
     if not market:
