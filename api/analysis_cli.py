@@ -46,7 +46,12 @@ def _cites(f: Finding, side: str) -> str:
 
 
 def _side_name(c: Comparison, side: str | None) -> str:
-    return {"a": c.a, "b": c.b, "mixed": "mixed"}.get(side or "", "")
+    return {"a": c.a, "b": c.b}.get(side or "", side or "")
+
+
+# Below this width a table of seven columns breaks every cell into fragments: each finding is
+# printed as a block instead, its verdict and reasons on lines of their own.
+WIDE = 120
 
 
 def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
@@ -55,7 +60,10 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         out.out(json.dumps(c.to_dict(), indent=2, ensure_ascii=False), highlight=False)
         return
     counts = ", ".join(f"{n} {k}" for k, n in c.counts().items())
-    head = f"{c.a} vs {c.b} at {c.as_of}: index {c.index:.2f} over {c.concepts_regulated} concepts; {counts}"
+    head = (
+        f"{c.a} vs {c.b} at {c.as_of}: index {c.index:.2f} over {c.concepts_regulated} concepts "
+        f"(own law only {c.own_index:.2f} over {c.own_concepts_regulated}); {counts}"
+    )
     rows = [
         (
             f.kind,
@@ -86,13 +94,46 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         for line in folded:
             out.out(f"\n{line}", highlight=False)
         return
-    table = Table(*columns[:-1], title=head, header_style="bold", show_lines=False)
-    for row in rows:
-        table.add_row(*row[:-1])
-    out.print(table)
+    if out.width < WIDE:
+        _blocks(c, head, [f for f in c.findings if every or f.kind not in ("not-curated", "pending")])
+    else:
+        table = Table(*columns[:-1], title=head, header_style="bold", show_lines=False)
+        for row in rows:
+            table.add_row(*row[:-1])
+        out.print(table)
     for line in folded:
         out.print(line, highlight=False)
     out.print("[dim]Finding ids: crosswalk compare … --format json; details: crosswalk explain ID[/dim]")
+
+
+def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
+    """Findings one after another, for narrow terminals: the verdict line, each side's
+    provisions named with their instrument and date, then the reasons."""
+    from rich.markup import escape
+
+    out.print(f"[bold]{escape(head)}[/bold]")
+    for f in findings:
+        verdict = [f"[bold]{f.kind}[/bold]", escape(f.concept_label)]
+        if f.relation:
+            verdict.append(f"scope {f.relation}")
+        if f.stricter:
+            verdict.append(f"stricter: {escape(f.stricter)}")
+        if f.conflict:
+            verdict.append(escape(f.conflict))
+        if f.missing_side:
+            verdict.append(f"none in force in {_side_name(c, f.missing_side)}")
+        if f.institutional:
+            verdict.append("institutional, outside the index")
+        out.print("")
+        out.print(" · ".join(verdict))
+        for code, side in ((c.a, f.a), (c.b, f.b)):
+            for p in side:
+                when = f", applies from {p.applies_from}" if p.applies_from else ""
+                soft = "" if p.binding else ", voluntary"
+                title = p.instrument_title or p.jurisdiction
+                out.print(f"  {escape(code)}: {escape(title)} {escape(p.citation)} ({p.modality}{soft}{when})")
+        for reason in f.reasons:
+            out.print(f"  - {escape(reason)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
