@@ -193,8 +193,10 @@ def main() -> None:
 
     def cold_classify() -> None:
         context().pairs.clear()  # the memo of bucket pairs starts empty, as in a cold matrix
-        with _cyclic_gc_paused():
-            table([read[JUR[c]] for c in codes], context())
+        with _cyclic_gc_paused():  # as pairwise(): the index with inherited law, then own law only
+            sides = [read[JUR[c]] for c in codes]
+            table(sides, context(), WHEN)
+            table([s.own(c, context()) for s, c in zip(sides, codes, strict=True)], context(), None)
 
     def cold_matrix() -> None:
         clear_cache()  # the per-store-version attribute index is rebuilt too

@@ -36,6 +36,9 @@ class Context:
     # whether two lawmakers' rules bind in one market (one is part of the other)
     same_market: Callable[[str, str], bool] = field(default=lambda x, y: x == y, compare=False, hash=False)
     kind_label: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # norm concepts' skos:broader (transitively), and broader or narrower together
+    broader: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
+    related: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
     # memo of roles_overlap: the matrix asks the same few pairs of role sets millions of times
     overlaps: dict[tuple[frozenset[str], frozenset[str]], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
@@ -256,6 +259,17 @@ def _findings(
             group(concept, "") in covered.get(other, frozenset()),
             lacking_pending,
         )
+        # the lacking side may regulate a broader or narrower concept: a partial match, said
+        lacking_by = by_b if side == "a" else by_a
+        related = [p for c in ctx.related.get(concept, ()) for p in lacking_by.get(c, [])]
+        if related:
+            reasons += tuple(
+                f"partial match: {b if side == 'a' else a} regulates the "
+                f"{'broader' if c in ctx.broader.get(concept, ()) else 'narrower'} concept "
+                f"{label(c, c)} ({', '.join(named(p) for p in _uniq(lacking_by[c]))})"
+                for c in sorted(ctx.related.get(concept, ()))
+                if c in lacking_by
+            )
         findings.append(
             finding(
                 kind,
@@ -265,6 +279,7 @@ def _findings(
                 missing_side=other,
                 reasons=reasons,
                 pending=_uniq(lacking_pending),
+                related=_uniq(related),
             )
         )
     findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ids_a, ids_b, ctx, rules))

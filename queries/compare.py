@@ -71,6 +71,17 @@ def context() -> Context:
         _local(k): str(g.value(k, RDFS.label) or _local(k))
         for k in (*v.parameter_kinds.members.values(), *v.qualifiers.members.values())
     }
+    concepts = set(v.concepts.members)
+    broader = {
+        name: frozenset(
+            _local(x) for x in g.transitive_objects(iri, SKOS.broader) if x != iri and _local(x) in concepts
+        )
+        for name, iri in v.concepts.members.items()
+    }
+    related: dict[str, set[str]] = {name: set(up) for name, up in broader.items()}
+    for name, up in broader.items():
+        for x in up:
+            related[x].add(name)
     return Context(
         roles,
         stricter,
@@ -81,6 +92,8 @@ def context() -> Context:
         institutional=institutional,
         same_market=same_market,
         kind_label=kind_label,
+        broader={k: v for k, v in broader.items() if v},
+        related={k: frozenset(v) for k, v in related.items() if v},
     )
 
 

@@ -90,12 +90,15 @@ class Finding:
     pending: tuple[Provision, ...] = ()
     # institutional and policy concepts (authorities, investment…) stand apart from the index
     institutional: bool = False
+    # gap/not-curated: the lacking side's provisions on a broader or narrower concept
+    related: tuple[Provision, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("a", "b")}
         out["a"] = [p.ref() for p in self.a]
         out["b"] = [p.ref() for p in self.b]
         out["pending"] = [p.ref() for p in self.pending]
+        out["related"] = [p.ref() for p in self.related]
         out["matched"] = [list(m) for m in self.matched]
         out["reasons"] = list(self.reasons)
         return out

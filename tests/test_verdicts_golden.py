@@ -249,3 +249,15 @@ def test_every_matrix_cell_equals_its_comparison(corpus: Store) -> None:
     for (a, b), value in m.index.items():
         c = compare(corpus, [a, b], DAY)
         assert (value, m.conflicts[(a, b)], m.own_index[(a, b)]) == (c.index, len(c.of("conflict")), c.own_index)
+
+
+# ---------------------------------------------------------------- related concepts
+def test_a_narrower_concept_against_a_broader_one_is_a_partial_match(corpus: Store) -> None:
+    # The EU has deep-fake disclosure (Art. 50(4)); California's AI Transparency Act labels
+    # synthetic content in general (22757.3(a), as amended by SB 1000) without a deep-fake rule
+    # of its own. A deep-fake disclosure is a label of synthetic content (skos:broader): the
+    # finding says California regulates the broader concept, not just "not curated".
+    c = compare(corpus, ["EU", "US-CA"], DAY)
+    f = only(c, "DeepfakeDisclosure", "gap", "not-curated")
+    assert f.related and all(p.concept == "SyntheticContentLabelling" for p in f.related)
+    assert any(r.startswith("partial match: US-CA regulates the broader concept") for r in f.reasons)
