@@ -3,10 +3,12 @@
 `tests/data/adjudicated.yaml` holds verdict cells (a pair of parties, a date, a concept, the
 verdict, who is stricter, whether it counts in the index) with one legal reason each. They were
 written from the rule files and the articles by a reader who did not run the tool. Where the
-tool and the reader disagreed, each disagreement was examined and resolved in
-`docs/reviews/2026-12-02-adjudication.md`: a cell the law shows the reader got wrong carries
-`resolution:` with the reason and the corrected verdict; a disagreement that stands is counted.
-The agreement figure is recorded in docs/analysis.md; it must stay at or above 95 %.
+tool and the reader disagreed, the first reader examined each disagreement; a cell where the
+law supports the tool's reading carries `resolution:` with the reason and the corrected
+verdict, and a third reader checked every resolution
+(docs/reviews/2026-12-02-adjudication-third-reading.md; one was withdrawn). A disagreement that
+stands is counted. The agreement figures (before and after resolution) are recorded in
+docs/analysis.md; after resolution it must stay at or above 95 %.
 """
 
 from __future__ import annotations
