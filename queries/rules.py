@@ -34,7 +34,7 @@ from crosswalk.graph.signature import IMPLIED_QUALIFIERS, normal_figure, rule_si
 
 from .findings import Provision
 from .money import show, show_eur, to_eur
-from .scope import combine, relation
+from .scope import combine, containment, relation
 
 # ---------------------------------------------------------------- 1. what a provision is compared on
 
@@ -366,14 +366,9 @@ def _covers(x: Provision, ys: Sequence[Provision], rules: Rules, on: date) -> bo
 def _concept_reach(a: Sequence[Provision], b: Sequence[Provision], rules: Rules, on: date) -> str:
     """How far one side's rules on the concept reach against the other's, as a whole: a subset
     when every provision of a is matched by one of b reaching at least as far, and not back."""
-    a_in_b = all(_covers(p, b, rules, on) for p in a)
-    b_in_a = all(_covers(p, a, rules, on) for p in b)
-    if a_in_b and b_in_a:
-        return "equal"
-    if a_in_b:
-        return "subset"
-    if b_in_a:
-        return "superset"
+    contained = containment(all(_covers(p, b, rules, on) for p in a), all(_covers(p, a, rules, on) for p in b))
+    if contained:
+        return contained
     related = any(reach(pa, pb, rules, on) != "no-relationship" for pa in a for pb in b)
     return "intersects" if related else "no-relationship"
 

@@ -58,18 +58,20 @@ def dimension(a: frozenset[str], b: frozenset[str], open_world: bool = False) ->
         return "superset"
     if not b:
         return "subset"
-    a_in_b = all(covered(x, b) for x in a)
-    b_in_a = all(covered(y, a) for y in b)
-    if a_in_b and b_in_a:
-        return "equal"
-    if a_in_b:
-        return "subset"
-    if b_in_a:
-        return "superset"
+    contained = containment(all(covered(x, b) for x in a), all(covered(y, a) for y in b))
+    if contained:
+        return contained
     related = any(covered(x, b) for x in a) or any(covered(y, a) for y in b)
     if not related and open_world:
         related = any(_may_overlap(x, y) for x in a for y in b)
     return "intersects" if related else "disjoint"
+
+
+def containment(a_in_b: bool, b_in_a: bool) -> str | None:
+    """Equal, subset or superset from the two containments; None when neither holds."""
+    if a_in_b:
+        return "equal" if b_in_a else "subset"
+    return "superset" if b_in_a else None
 
 
 def relation(a: Dims, b: Dims) -> str:
