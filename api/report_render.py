@@ -285,6 +285,15 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             out.append("")
     if not any_gap:
         out += ["No gaps against declared coverage.", ""]
+    general = [(g, f) for g in r["gaps"] for f in g["general_law"]]
+    if general:
+        out += ["#### No AI-specific rule, but general law reaches the matter", ""]
+        out += [
+            f"- **{f['concept_label']}**: {g['party']} (against {g['to_match']}): "
+            + ", ".join(cite(i) for i in f["general_law"])
+            for g, f in general
+        ]
+        out.append("")
     out += ["#### Not curated (absence proves nothing)", ""]
     out += [
         f"- {g['party']} against {g['to_match']}: {len(g['not_curated'])} concepts"

@@ -99,6 +99,8 @@ def build(rules: RuleFile) -> Triples:
 
     add((base, RDF.type, XW.Instrument))
     add((base, RDFS.label, Literal(ins.title)))
+    if ins.general_law:
+        add((base, XW.generalLaw, Literal(True)))
     if ins.short_title:
         add((base, SKOS.altLabel, Literal(ins.short_title)))
     add((base, XW.jurisdiction, ins.jurisdiction))

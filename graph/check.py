@@ -46,6 +46,9 @@ TOP = ("format", "instrument", "provisions")
 TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions", "thresholds")
 # Parameter kinds that may be written as applicability thresholds (the rest are figures of a duty).
 THRESHOLD_KINDS = ("compute-threshold", "revenue-threshold", "user-threshold", "size-exemption")
+# ai: an AI-specific rule (the default); general: general law that reaches AI (data protection,
+# platform law), compared apart (docs/analysis.md §7)
+LAYERS = ("ai", "general")
 
 
 def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile | None:
@@ -133,7 +136,7 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         node,
         "instrument",
         ("id", "jurisdiction", "title", "type", "binding", "status", "source", "curated"),
-        ("short_title", "dates", "eli", "version", "curator", "notes", "sanction", "sanction_citation"),
+        ("short_title", "dates", "eli", "version", "curator", "notes", "sanction", "sanction_citation", "layer"),
     )
     if f is None:
         return None
@@ -159,6 +162,7 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         "notes": c.opt(f, "notes", "instrument", c.string),
         "sanction": c.opt(f, "sanction", "instrument", lambda n, fl: c.member(n, fl, c.v.sanctions)),
         "sanction_citation": c.opt(f, "sanction_citation", "instrument", c.string),
+        "general_law": c.opt(f, "layer", "instrument", lambda n, fl: c.choice(n, fl, LAYERS)) == "general",
     }
     if any(v is MISSING for v in (*values.values(), *dates.values())):
         return None

@@ -28,6 +28,7 @@ class Instrument:
     notes: str | None = None
     sanction: URIRef | None = None  # what a breach of its duties brings, by default (xw:Sanction)
     sanction_citation: str | None = None
+    general_law: bool = False  # general law that reaches AI (layer: general), not an AI-specific rule
 
 
 def default_application(instrument: Instrument) -> date | None:

@@ -113,6 +113,8 @@ def compare_sides(
     ctx: Context,
     a_pending: list[Provision] = (),  # type: ignore[assignment]
     b_pending: list[Provision] = (),  # type: ignore[assignment]
+    a_general: list[Provision] = (),  # type: ignore[assignment]
+    b_general: list[Provision] = (),  # type: ignore[assignment]
 ) -> Comparison:
     """Classify every concept regulated by either side by the rule book (queries/rules.py).
     `covered[side]` holds the groups whose coverage is declared for that side's jurisdiction and
@@ -120,7 +122,7 @@ def compare_sides(
     and over each side's own law only."""
     rules = rules_of(ctx)
     findings, index, regulated = _findings(
-        a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending
+        a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending, a_general, b_general
     )
     own_a = [p for p in a_provisions if p.jurisdiction == a]
     own_b = [p for p in b_provisions if p.jurisdiction == b]
@@ -166,9 +168,12 @@ def _findings(
     rules: Rules,
     a_pending: Iterable[Provision],
     b_pending: Iterable[Provision],
+    a_general: Iterable[Provision] = (),
+    b_general: Iterable[Provision] = (),
 ) -> tuple[list[Finding], float, int]:
     by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
     pend_a, pend_b = by_concept(a_pending), by_concept(b_pending)
+    gen_a, gen_b = by_concept(a_general), by_concept(b_general)
     findings: list[Finding] = []
     label = ctx.concept_label.get
     group = ctx.concept_group.get
@@ -253,11 +258,13 @@ def _findings(
         other = "b" if side == "a" else "a"
         present = by_a[concept] if side == "a" else by_b[concept]
         lacking_pending = (pend_b if side == "a" else pend_a).get(concept, [])
+        lacking_general = (gen_b if side == "a" else gen_a).get(concept, [])
         kind, reasons = absence(
             a if side == "a" else b,
             b if side == "a" else a,
             group(concept, "") in covered.get(other, frozenset()),
             lacking_pending,
+            lacking_general,
         )
         # the lacking side may regulate a broader or narrower concept: a partial match, said
         lacking_by = by_b if side == "a" else by_a
@@ -280,6 +287,7 @@ def _findings(
                 reasons=reasons,
                 pending=_uniq(lacking_pending),
                 related=_uniq(related),
+                general_law=_uniq(lacking_general),
             )
         )
     findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ids_a, ids_b, ctx, rules))

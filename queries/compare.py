@@ -311,10 +311,11 @@ def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) ->
 def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
     by_text = {str(j): j for j in jurisdictions}  # rows give text; an IRI per row costs a check each
-    if name == "in-force":  # the same answer as in-force.rq, in two cheaper queries (queries/parts/)
-        names, rows, attributes = _read_with_attributes(store, "in-force-core", jurisdictions, as_of)
+    if name in ("in-force", "general-law"):  # in-force.rq's answer in two cheaper queries (queries/parts/)
+        part = "in-force-core" if name == "in-force" else "general-law"
+        names, rows, attributes = _read_with_attributes(store, part, jurisdictions, as_of)
         if tuple(names) != CORE_COLUMNS:
-            raise QueryError(f"in-force-core.rq selects {names}, expected {CORE_COLUMNS}")
+            raise QueryError(f"{part}.rq selects {names}, expected {CORE_COLUMNS}")
         for cells in rows:
             out[by_text[str(cells[0])]].append(_core_provision(cells, attributes))
         for provisions in out.values():
@@ -518,16 +519,18 @@ def compare(
         # The two reads run side by side (Oxigraph evaluates partly with the GIL released: about
         # a third faster on two cores); the first to need the attributes reads them for both.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending")]
-            forces, pendings = (r.result() for r in reads)
+            reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending", "general-law")]
+            forces, pendings, generals = (r.result() for r in reads)
     else:
         forces = _sides(store, "in-force", [a, b], when)
         pendings = _sides(store, "pending", [a, b], when)
-    sides = list(zip(forces, pendings, strict=True))
+        generals = _sides(store, "general-law", [a, b], when)
+    sides = list(zip(forces, pendings, generals, strict=True))
     if wanted is not None:
-        sides = [([p for p in f if p.concept in wanted], [p for p in pe if p.concept in wanted]) for f, pe in sides]
+        sides = [tuple([p for p in ps if p.concept in wanted] for ps in side) for side in sides]  # type: ignore[misc]
     covered = {"a": covered_groups(store, a), "b": covered_groups(store, b)}
-    return compare_sides(a, b, when, sides[0][0], sides[1][0], covered, context(), sides[0][1], sides[1][1])
+    (fa, pa, ga), (fb, pb, gb) = sides
+    return compare_sides(a, b, when, fa, fb, covered, context(), pa, pb, ga, gb)
 
 
 def _concept_filter(concepts: Sequence[str] | None) -> set[str] | None:

@@ -11,9 +11,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-Kind = Literal["equivalent", "divergent", "conflict", "tension", "shared", "gap", "not-curated", "pending"]
+Kind = Literal[
+    "equivalent", "divergent", "conflict", "tension", "shared", "gap", "general-law", "not-curated", "pending"
+]
 Relation = Literal["equal", "subset", "superset", "intersects", "no-relationship"]
-KINDS: tuple[str, ...] = ("equivalent", "divergent", "conflict", "tension", "shared", "gap", "not-curated", "pending")
+KINDS: tuple[str, ...] = (
+    "equivalent",
+    "divergent",
+    "conflict",
+    "tension",
+    "shared",
+    "gap",
+    "general-law",
+    "not-curated",
+    "pending",
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ class Finding:
     institutional: bool = False
     # gap/not-curated: the lacking side's provisions on a broader or narrower concept
     related: tuple[Provision, ...] = ()
+    # general-law: the lacking side's general law that reaches the concept
+    general_law: tuple[Provision, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k not in ("a", "b")}
@@ -99,6 +113,7 @@ class Finding:
         out["b"] = [p.ref() for p in self.b]
         out["pending"] = [p.ref() for p in self.pending]
         out["related"] = [p.ref() for p in self.related]
+        out["general_law"] = [p.ref() for p in self.general_law]
         out["matched"] = [list(m) for m in self.matched]
         out["reasons"] = list(self.reasons)
         return out

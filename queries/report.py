@@ -140,6 +140,7 @@ def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
         "provisions": {c.a: reg.refs(f.a), c.b: reg.refs(f.b)},
         "institutional": f.institutional,
         "pending": reg.refs(f.pending),
+        "general_law": reg.refs(f.general_law),
         "matched": [list(m) for m in f.matched],
         "significance": round(significance(f), 4) if f.kind == "divergent" else None,
     }
@@ -359,6 +360,7 @@ def _gap_lists(
                     "party": code,
                     "to_match": other,
                     "gaps": [_finding(f, comp, reg) for f in comp.of("gap") if f.missing_side == mine],
+                    "general_law": [_finding(f, comp, reg) for f in comp.of("general-law") if f.missing_side == mine],
                     "not_curated": [
                         {"concept": f.concept, "concept_label": f.concept_label}
                         for f in comp.of("not-curated")

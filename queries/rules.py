@@ -696,21 +696,30 @@ def classify_opposed(
 
 
 def absence(
-    present: str, lacking: str, covered: bool, pending: Sequence[Provision], related: Sequence[Provision] = ()
+    present: str, lacking: str, covered: bool, pending: Sequence[Provision], general: Sequence[Provision] = ()
 ) -> tuple[str, tuple[str, ...]]:
-    """A concept one side regulates in force and the other does not: a gap only against the
-    lacking side's declared coverage of AI-specific rules, else not curated; where the lacking
-    side has adopted law on it that applies later, the finding says so with the date, never
-    "would need to adopt"."""
-    kind = "gap" if covered else "not-curated"
-    reasons = [
-        f"{lacking} has no AI-specific provision in force on this"
-        + (
-            ""
-            if covered
-            else f"; {lacking} has not declared its rules on this group complete, so absence proves nothing"
-        )
-    ]
+    """A concept one side regulates in force with AI-specific rules and the other does not.
+    Where general law of the lacking side reaches the matter (GDPR Art. 22 for automated
+    decisions), that is what the finding says ("general-law"), not a gap; otherwise a gap only
+    against the lacking side's declared coverage of AI-specific rules, else not curated. Where
+    the lacking side has adopted law on it that applies later, the finding says so with the
+    date, never "would need to adopt"."""
+    if general:
+        kind = "general-law"
+        reasons = [
+            f"{lacking} has no AI-specific provision in force on this; general law reaches it: "
+            + "; ".join(f"{named(p)} ({p.modality})" for p in _distinct(general))
+        ]
+    else:
+        kind = "gap" if covered else "not-curated"
+        reasons = [
+            f"{lacking} has no AI-specific provision in force on this"
+            + (
+                ""
+                if covered
+                else f"; {lacking} has not declared its rules on this group complete, so absence proves nothing"
+            )
+        ]
     for p in _distinct(pending):
         reasons.append(f"{lacking}: {named(p)} {pending_words(p)}")
     return kind, tuple(reasons)

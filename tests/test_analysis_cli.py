@@ -20,6 +20,7 @@ def test_compare_json_is_stable_and_explained(corpus_dir: Path, cli) -> None:
         "tension",
         "shared",
         "gap",
+        "general-law",
         "not-curated",
         "pending",
     }

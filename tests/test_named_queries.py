@@ -73,7 +73,7 @@ def test_named_queries_agree_with_compare(corpus: Store, a: str, b: str, at: str
     }
     assert {(f.concept, f.conflict, f.kind) for f in result.of("conflict") + result.of("tension")} == expected
     gaps = _rows(corpus, "gaps", a, b, at)
-    for kind in ("gap", "not-curated"):
+    for kind in ("gap", "general-law", "not-curated"):
         assert {(f.concept, f.missing_side) for f in result.of(kind)} == {
             (_local(r["concept"]), str(r["missingSide"])) for r in gaps if str(r["kind"]) == kind
         }
