@@ -195,27 +195,40 @@ def _comparable(value: Decimal, unit: str, on: date) -> tuple[Decimal, Decimal, 
 def compare_figures(
     a: Sequence[tuple[Decimal, str]], b: Sequence[tuple[Decimal, str]], direction: str, on: date
 ) -> tuple[str, str]:
-    """Whose strictest figure is stricter: ("a" | "b" | "equal" | "not-comparable", note).
-    Months against days decide only where the 28-31-day bounds do; working days never compare
-    with calendar days; currencies compare in euros at the ECB reference rate of the date."""
-    best: list[tuple[Decimal, Decimal, str, str] | None] = []
+    """Whose figures are stricter: ("a" | "b" | "equal" | "not-comparable", note).
+
+    With as many distinct figures on each side (72 hours and 24 hours against 15 days and 24
+    hours), they are paired in order and a side is stricter when each of its figures is at
+    least as strict and one is stricter; otherwise the strictest of each side decide. Months
+    against days decide only where the 28-31-day bounds do; working days never compare with
+    calendar days; currencies compare in euros at the ECB reference rate of the date."""
+    sides: list[list[tuple[Decimal, Decimal, str, str]] | None] = []
     for figures in (a, b):
-        usable = [c for c in (_comparable(v, u, on) for v, u in figures) if c is not None]
-        if not usable or len({c[2] for c in usable}) > 1:
-            best.append(None)
-            continue
-        pick = min if direction == "lower" else max
-        best.append(pick(usable, key=lambda c: c[0] if direction == "lower" else c[1]))
-    fa, fb = best
-    if fa is None or fb is None or fa[2] != fb[2]:
+        usable = list(dict.fromkeys(c for c in (_comparable(v, u, on) for v, u in figures) if c is not None))
+        sides.append(usable if usable and len({c[2] for c in usable}) == 1 else None)
+    ua, ub = sides
+    if ua is None or ub is None or ua[0][2] != ub[0][2]:
         return "not-comparable", ""
-    notes = "; ".join(n for n in (fa[3], fb[3]) if n)
-    if (fa[0], fa[1]) == (fb[0], fb[1]):
+    notes = "; ".join(dict.fromkeys(c[3] for c in (*ua, *ub) if c[3]))
+    strict = (lambda c: c[0]) if direction == "lower" else (lambda c: -c[1])
+    ua, ub = sorted(ua, key=strict), sorted(ub, key=strict)
+    pairs = list(zip(ua, ub, strict=True)) if len(ua) == len(ub) else [(ua[0], ub[0])]
+    orders = {_order(fa, fb, direction) for fa, fb in pairs}
+    if orders <= {"equal"}:
         return "equal", notes
+    if "not-comparable" in orders or {"a", "b"} <= orders:
+        return "not-comparable", notes
+    return ("a" if "a" in orders else "b"), notes
+
+
+def _order(fa: tuple[Decimal, Decimal, str, str], fb: tuple[Decimal, Decimal, str, str], direction: str) -> str:
+    """Which of two figures (intervals in one base unit) is stricter."""
+    if (fa[0], fa[1]) == (fb[0], fb[1]):
+        return "equal"
     lower = "a" if fa[1] < fb[0] else "b" if fb[1] < fa[0] else None
     if lower is None:  # overlapping bounds (6 months against 180 days)
-        return "not-comparable", notes
-    return (lower if direction == "lower" else ("b" if lower == "a" else "a")), notes
+        return "not-comparable"
+    return lower if direction == "lower" else ("b" if lower == "a" else "a")
 
 
 def _figures(p: Provision) -> dict[str, list[tuple[Decimal, str]]]:
@@ -521,16 +534,22 @@ def _without(p: Provision, kinds: set[str]) -> Provision:
 
 
 def _narrowing(a: Sequence[Provision], b: Sequence[Provision], name: dict[str, str], rules: Rules) -> list[str]:
-    """What narrows each side's rules, in words: qualifiers and applicability thresholds."""
+    """What narrows one side's rules and not the other's, in words: qualifiers and thresholds."""
+    quals = {side: {rules.label(q) for p in ps for q in p.qualifiers} for side, ps in (("a", a), ("b", b))}
+    limits = {
+        side: {f"{rules.label(k)} {show(v, u)}" for p in ps for k, v, u in p.thresholds}
+        for side, ps in (("a", a), ("b", b))
+    }
     out = []
-    for side, ps in (("a", a), ("b", b)):
-        quals = sorted({rules.label(q) for p in ps for q in p.qualifiers})
-        if quals:
-            out.append(f"{name[side]} qualified: {', '.join(quals)} ({_cites(p for p in ps if p.qualifiers)})")
-        limits = sorted({f"{rules.label(k)} {show(v, u)}" for p in ps for k, v, u in p.thresholds})
-        if limits:
+    for side, other, ps in (("a", "b", a), ("b", "a", b)):
+        own_quals = sorted(quals[side] - quals[other])
+        if own_quals:
+            cited = _cites(p for p in ps if {rules.label(q) for q in p.qualifiers} & set(own_quals))
+            out.append(f"{name[side]} qualified: {', '.join(own_quals)} ({cited})")
+        own_limits = sorted(limits[side] - limits[other])
+        if own_limits:
             out.append(
-                f"{name[side]} applies only above: {', '.join(limits)} ({_cites(p for p in ps if p.thresholds)})"
+                f"{name[side]} applies only above: {', '.join(own_limits)} ({_cites(p for p in ps if p.thresholds)})"
             )
     return out
 

@@ -32,7 +32,7 @@ JUDGED = ("equivalent", "divergent", "shared")
 def verdict_of(c: Comparison, concept: str) -> dict[str, Any]:
     """What the tool says about one concept of a comparison, in the cells' terms."""
     kinds = {f.kind: f for f in c.findings if f.concept == concept}
-    for kind in (*JUDGED, "conflict", "tension", "gap", "not-curated"):
+    for kind in (*JUDGED, "conflict", "tension", "gap", "general-law", "not-curated"):
         if kind in kinds:
             f = kinds[kind]
             return {

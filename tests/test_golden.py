@@ -98,9 +98,18 @@ def test_eu_co_gaps_where_colorado_applies_before_the_eu(eu_co: Comparison) -> N
     # Colorado's deployer notice (C.R.S. 6-1-1703(4)(a)) and developer documentation
     # (6-1-1702(2)) apply from 30 June 2026; the EU's Art. 26(11) and Art. 13 apply only from
     # 2 December 2027 (Regulation (EU) 2026/1744), and the EU declared coverage of those groups.
-    for concept in ("ConsequentialDecisionNotice", "TransparencyToDeployers"):
-        f = find(eu_co, "gap", concept)
-        assert f.missing_side == "a" and not f.a and f.b
+    f = find(eu_co, "gap", "TransparencyToDeployers")
+    assert f.missing_side == "a" and not f.a and f.b
+
+
+def test_eu_co_decision_notice_is_general_law_not_a_gap(eu_co: Comparison) -> None:
+    # The EU has no AI-specific notice in force before Art. 26(11) applies, but the GDPR already
+    # requires controllers to tell people of automated decision-making (Arts. 13(2)(f),
+    # 14(2)(g)): "no AI-specific rule; general law applies", never "the EU lacks".
+    f = find(eu_co, "general-law", "ConsequentialDecisionNotice")
+    assert f.missing_side == "a" and f.b
+    assert any(p.instrument.endswith("/eu-gdpr") for p in f.general_law)
+    assert any("general law reaches it" in r and "GDPR" in r for r in f.reasons)
 
 
 def test_eu_co_social_scoring_is_not_curated_not_a_gap(eu_co: Comparison) -> None:

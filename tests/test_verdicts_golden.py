@@ -224,14 +224,20 @@ def test_every_in_force_instrument_is_visible_to_compare(corpus: Store) -> None:
     # show up in its own jurisdiction's provisions in force today.
     from crosswalk.graph.store import Rows
 
+    # (General law that reaches AI is its own layer: compare reads it apart, for the findings
+    # where one side has no AI-specific rule.)
+    from crosswalk.queries.compare import _sides
+
     rows = corpus.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
-        "SELECT ?i ?code WHERE { ?i a xw:Instrument ; xw:status xw:InForce ; xw:jurisdiction ?j . ?j xw:code ?code }"
+        "SELECT ?i ?code ?general WHERE { ?i a xw:Instrument ; xw:status xw:InForce ; xw:jurisdiction ?j . "
+        "?j xw:code ?code OPTIONAL { ?i xw:generalLaw ?general } }"
     )
     assert isinstance(rows, Rows)
     missing = []
-    for instrument, code in rows.rows:
-        provisions = in_force(corpus, str(code), DAY) + in_force(corpus, str(code), date(2030, 1, 1))
+    for instrument, code, general in rows.rows:
+        layer = "general-law" if general is not None else "in-force"
+        provisions = [p for d in (DAY, date(2030, 1, 1)) for p in _sides(corpus, layer, [str(code)], d)[0]]
         if not any(p.instrument == str(instrument) for p in provisions):
             missing.append(str(instrument))
     assert not missing
@@ -261,3 +267,22 @@ def test_a_narrower_concept_against_a_broader_one_is_a_partial_match(corpus: Sto
     f = only(c, "DeepfakeDisclosure", "gap", "not-curated")
     assert f.related and all(p.concept == "SyntheticContentLabelling" for p in f.related)
     assert any(r.startswith("partial match: US-CA regulates the broader concept") for r in f.reasons)
+
+
+# ---------------------------------------------------------------- New York and California (frontier)
+def test_new_york_raise_act_mirrors_california_frontier_framework(corpus: Store) -> None:
+    # New York's 2026 chapter amendment (S.8828, ch. 96) replaced the RAISE Act with §§ 1420-1429
+    # modelled on SB 53: large frontier developers (10^26 FLOP and over USD 500 million revenue)
+    # write, publish, review yearly and update within 30 days a frontier AI framework
+    # (§ 1421; Bus. & Prof. Code 22757.12(a)-(b)). From 2027 the framework duties match one for
+    # one; on incident reports New York is stricter: 72 hours (§ 1422(3)(a)) against 15 days
+    # (22757.13(c)(1)), both 24 hours for imminent danger.
+    later = date(2027, 6, 1)
+    c = compare(corpus, ["US-NY", "US-CA"], later)
+    only(c, "FrontierSafetyFramework", "equivalent")
+    incidents = only(c, "ModelIncidentReporting", "equivalent", "divergent")
+    assert incidents.kind == "divergent" and incidents.stricter == "US-NY"
+    # before 1 January 2027 New York's act is law but does not yet apply: pending, not a gap
+    now = compare(corpus, ["US-NY", "US-CA"], DAY)
+    assert "FrontierSafetyFramework" in {f.concept for f in now.of("pending")}
+    assert not [f for f in now.findings if f.concept == "FrontierSafetyFramework" and f.kind == "equivalent"]
