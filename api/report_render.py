@@ -378,6 +378,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 STANDINGS = (
     ("binding", "Binding law in force"),
+    ("general-law", "General law in force that reaches AI (cited where a party has no AI-specific rule)"),
     ("soft-law", "Soft law (non-binding)"),
     ("pending", "Pending: adopted but not yet applicable, or proposed"),
     ("not-in-force", "Not in force at this date (repealed, lapsed, revoked, not yet applicable)"),

@@ -484,6 +484,12 @@ def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provisi
     return [_provision(r) for r in rows.dicts()]
 
 
+def general_law(store: Store, code: str, as_of: date) -> list[Provision]:
+    """General law in force that reaches AI for a jurisdiction at a date (queries/parts/general-law.rq):
+    its own layer, never compared as AI-specific rules."""
+    return _sides(store, "general-law", [code], as_of)[0]
+
+
 def pending(store: Store, code: str, as_of: date) -> list[Provision]:
     """Provisions of a jurisdiction pending at a date (see queries/pending.rq)."""
     return _sides(store, "pending", [code], as_of)[0]

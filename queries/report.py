@@ -32,7 +32,7 @@ from crosswalk.graph.store import QueryResult, Rows, Store, Term
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
-from .compare import _check, baseline, compare, context, covered_groups, in_force, pending
+from .compare import _check, baseline, compare, context, covered_groups, general_law, in_force, pending
 from .findings import Comparison, Finding, Provision
 from .money import show
 from .registry import get
@@ -214,9 +214,11 @@ def _instruments(store: Store, parties: Sequence[dict[str, Any]], as_of: date) -
             codes[code].append(party["code"])
     in_force_at: set[str] = set()
     pending_at: set[str] = set()
+    general_at: set[str] = set()
     for party in parties:
         in_force_at |= {p.instrument for p in in_force(store, party["code"], as_of)}
         pending_at |= {p.instrument for p in pending(store, party["code"], as_of)}
+        general_at |= {p.instrument for p in general_law(store, party["code"], as_of)}
     out = []
     for r in rows.dicts():
         code = str(r["jurisdiction"])
@@ -225,6 +227,8 @@ def _instruments(store: Store, parties: Sequence[dict[str, Any]], as_of: date) -
         iri, binding = str(r["iri"]), str(r["binding"]).lower() == "true"
         if iri in in_force_at:
             standing = "binding" if binding else "soft-law"
+        elif iri in general_at:
+            standing = "general-law"
         elif iri in pending_at:
             standing = "pending"
         elif not binding and str(r["status"]) == "in-force":
