@@ -156,7 +156,8 @@ def significance(f: Finding) -> float:
     (0-1); the scope weight of the NIST relation (no relationship 0.6, intersects 0.5,
     subset/superset 0.4); 0.3 when binding force differs. Doubled when both sides are binding
     law; halved when the modalities differ or the bearers share no common role, since such
-    provisions correspond only loosely (a duty of providers against a power of an authority).
+    provisions correspond only loosely (a duty of providers against a power of an authority);
+    times 0.75 when each side is stricter somewhere (mixed) and 0.5 when no side is.
     """
     figures: dict[str, dict[str, list[Decimal]]] = {"a": defaultdict(list), "b": defaultdict(list)}
     for side, provs in (("a", f.a), ("b", f.b)):
@@ -175,7 +176,10 @@ def significance(f: Finding) -> float:
     loose = {p.modality for p in f.a} != {p.modality for p in f.b} or not (
         {r for p in f.a for r in p.roles} & {r for p in f.b for r in p.roles}
     )
-    return max(weights) * (2 if binding else 1) * (0.5 if loose else 1)
+    # a one-way difference (one side stricter) matters more to a negotiator than one where each
+    # side is stricter somewhere (mixed), and that more than one with no measurable direction
+    direction = 1.0 if f.stricter not in (None, "mixed") else 0.75 if f.stricter == "mixed" else 0.5
+    return max(weights) * (2 if binding else 1) * (0.5 if loose else 1) * direction
 
 
 def _omissions(store: Store, codes: Sequence[str], keep: set[str]) -> dict[str, list[dict[str, Any]]]:
