@@ -13,13 +13,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
 from .rules import OPPOSED, Rules, Verdict, absence, classify_opposed, judge, named, opposed_reasons, pending_words
-from .scope import Dims, canonical_scope, mirror
+from .scope import mirror
 
 
 @dataclass(frozen=True)
@@ -62,19 +61,6 @@ def _roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
         for x in a
         for y in b
     )
-
-
-def _dims(p: Provision) -> Dims:
-    return canonical_scope(p.levels, p.domains, p.system_types)
-
-
-@lru_cache(maxsize=4096)
-def _figures_of(parameters: tuple[tuple[str, Decimal, str], ...]) -> dict[str, frozenset[tuple[Decimal, str]]]:
-    # cached per distinct parameter tuple (few); callers only read the result
-    out: dict[str, set[tuple[Decimal, str]]] = defaultdict(set)
-    for kind, value, unit in parameters:
-        out[kind].add((value, unit))
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 def rules_of(ctx: Context) -> Rules:
@@ -126,11 +112,11 @@ def compare_sides(
     )
     own_a = [p for p in a_provisions if p.jurisdiction == a]
     own_b = [p for p in b_provisions if p.jurisdiction == b]
-    own_index, own_regulated = _index(a, b, as_of, own_a, own_b, ctx, rules)
+    own_index, own_regulated = index_of(a, b, as_of, own_a, own_b, ctx, rules)
     return Comparison(a, b, as_of, tuple(findings), index, regulated, own_index, own_regulated)
 
 
-def _index(
+def index_of(
     a: str,
     b: str,
     as_of: date,

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from crosswalk.graph.signature import IMPLIED_QUALIFIERS, normal_figure, rule_signature, weighed_sanction
+from crosswalk.graph.signature import implied, normal_figure, rule_signature, weighed_sanction
 
 from .findings import Provision
 from .money import show, show_eur, to_eur
@@ -63,10 +63,6 @@ class Rules:
     practices: frozenset[str]  # concepts naming a practice rules ban or allow (xw:PracticeConcept)
     same_market: Callable[[str, str], bool]  # one lawmaker's rules bind in the other's market
     label: Callable[[str], str] = str  # a parameter kind or qualifier for people
-
-
-def _qualifiers(p: Provision) -> frozenset[str]:
-    return p.qualifiers | {IMPLIED_QUALIFIERS[q] for q in p.qualifiers if q in IMPLIED_QUALIFIERS}
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -165,7 +161,7 @@ def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
     return combine(
         {
             scope,
-            _qualifier_dimension(_qualifiers(a), _qualifiers(b)),
+            _qualifier_dimension(implied(a.qualifiers), implied(b.qualifiers)),
             _threshold_dimension(a, b, rules, on),
         }
     )

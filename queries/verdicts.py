@@ -25,10 +25,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import combinations
 from typing import NamedTuple
 
-from .classify import Context, _index, _partners, roles_overlap, rules_of
+from .classify import Context, _partners, index_of, roles_overlap, rules_of
 from .findings import Provision
 from .rules import OPPOSED, classify_opposed, rule_key
 
@@ -117,7 +118,9 @@ class Side:
             code,
         )
 
+    @cached_property
     def provisions(self) -> list[Provision]:
+        """The provisions behind the entries, made once (pairs of one federation need them)."""
         return [e.provision() for es in self.entries.values() for e in es]
 
     def own(self, code: str, ctx: Context) -> Side:
@@ -189,7 +192,7 @@ def table(sides: Sequence[Side], ctx: Context, on: date | None) -> dict[tuple[in
             # Sides holding law of one lawmaker (two US states and federal law) share provisions:
             # what is shared and what each adds is decided provision by provision, by the very
             # rules compare applies (few pairs: only parties of one federation).
-            index, _ = _index(a.code, b.code, on or date.today(), a.provisions(), b.provisions(), ctx, rules)
+            index, _ = index_of(a.code, b.code, on or date.today(), a.provisions, b.provisions, ctx, rules)
         else:
             counted_a, counted_b = a.concepts - institutional, b.concepts - institutional
             both = len(counted_a & counted_b)
