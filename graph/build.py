@@ -6,6 +6,7 @@ builds the same graph and two graphs can be compared triple by triple.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -23,6 +24,7 @@ from crosswalk.ontology import XW as _XW
 from crosswalk.ontology import local_name as _local
 from crosswalk.ontology.hierarchy import canonical
 
+from .check import THRESHOLD_KINDS as THRESHOLD_KEYS
 from .checker import duration_figure
 from .model import (
     Coverage,
@@ -36,6 +38,7 @@ from .model import (
 )
 from .ntriples import Triples
 from .signature import rule_signature, weighed_sanction
+from .vocabulary import vocabulary
 
 
 class _Resolved:
@@ -249,7 +252,8 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     citation = p.sanction_citation if p.sanction else ins.sanction_citation
     if citation and sanction not in (XW.NoSanction, XW.SanctionNotCurated):
         add((s, XW.sanctionCitation, Literal(citation)))
-    for n, (origin, threshold) in enumerate(_thresholds(p, rules), start=1):
+    thresholds = _thresholds(p, rules)
+    for n, (origin, threshold) in enumerate(thresholds, start=1):
         node = s + f"/threshold-{n}"
         add((s, XW.threshold, node))
         _value(g, node, threshold.parameter)
@@ -257,7 +261,7 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
         add((node, XW.derivedFrom, origin))
     roles = {r.id: _local(r.maps_to) for r in rules.roles}
     common = frozenset(roles[b] for b in p.bearer if b in roles)
-    _signatures(g, s, p, rules, weighed_sanction(_local(sanction), _local(p.modality), common))
+    _signatures(g, s, p, rules, weighed_sanction(_local(sanction), _local(p.modality), common), thresholds)
 
 
 def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]:
@@ -273,11 +277,14 @@ def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]
     return out
 
 
-# Parameter kinds that say whom a duty reaches rather than how much it asks (xw:RevenueThreshold…)
-THRESHOLD_KINDS = frozenset({"ComputeThreshold", "RevenueThreshold", "UserThreshold", "SizeExemption"})
+# Parameter kinds that say whom a duty reaches rather than how much it asks (graph/check.py's
+# list of the kinds a curator may write as thresholds), by local name
+THRESHOLD_KINDS = frozenset(_local(vocabulary().parameter_kinds.iri(k)) for k in THRESHOLD_KEYS)
 
 
-def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile, sanction: str) -> None:
+def _signatures(
+    g: Triples, s: URIRef, p: Provision, rules: RuleFile, sanction: str, thresholds: list[tuple[URIRef, Threshold]]
+) -> None:
     """Canonical one-literal summaries of a provision's scope and figures, derived from the data
     above so SPARQL can test "same scope", "same figures per kind" and "the same rule"
     (graph/signature.py; queries/concept-verdicts.rq) with one string comparison instead of
@@ -311,26 +318,22 @@ def _signatures(g: Triples, s: URIRef, p: Provision, rules: RuleFile, sanction: 
                     frozenset(_local(d) for d in p.domains),
                     frozenset(_local(t) for t in p.system_types),
                     frozenset(_local(q.kind) for q in p.qualifiers),
-                    tuple(
-                        _figure(th.parameter)
-                        for _, th in _thresholds(p, rules)
-                        if _comparable(th.parameter)[0] is not None
-                    ),
-                    tuple(
-                        _figure(x)
-                        for x in p.parameters
-                        if _local(x.kind) not in THRESHOLD_KINDS and _comparable(x)[0] is not None
-                    ),
+                    _figures(th.parameter for _, th in thresholds),
+                    _figures(x for x in p.parameters if _local(x.kind) not in THRESHOLD_KINDS),
                 )
             ),
         )
     )
 
 
-def _figure(p: Parameter) -> tuple[str, Decimal, str]:
-    value, unit = _comparable(p)
-    assert value is not None
-    return _local(p.kind), value, unit
+def _figures(params: Iterable[Parameter]) -> tuple[tuple[str, Decimal, str], ...]:
+    """(kind, exact value, unit) of each parameter that has a comparable value."""
+    out = []
+    for x in params:
+        value, unit = _comparable(x)
+        if value is not None:
+            out.append((_local(x.kind), value, unit))
+    return tuple(out)
 
 
 def _parameter(g: Triples, provision: URIRef, n: int, p: Parameter) -> None:
