@@ -260,8 +260,7 @@ class Opposed:
     a: Provision
     b: Provision
     relation: str
-    reason: str
-    why: str = ""  # the reason without the provisions it is about
+    why: str  # why the pair is opposed (opposed_reasons names the provisions)
 
 
 @dataclass(frozen=True)
@@ -271,8 +270,6 @@ class Verdict:
     kind: str  # equivalent | divergent | shared | opposed
     relation: str | None = None
     matched: tuple[tuple[Provision, Provision], ...] = ()
-    left_a: tuple[Provision, ...] = ()
-    left_b: tuple[Provision, ...] = ()
     stricter: str | None = None  # a party's code, "mixed" or None
     reasons: tuple[str, ...] = ()
     opposed: tuple[Opposed, ...] = field(default=())
@@ -353,8 +350,6 @@ def judge(
         "divergent",
         relation=rel,
         matched=matched,
-        left_a=left_a,
-        left_b=left_b,
         stricter=side,
         reasons=tuple(reasons) + tuple(left),
         opposed=opposed,
@@ -692,10 +687,9 @@ def classify_opposed(
         return None
     bearers = rules.roles_overlap(pa.roles, pb.roles)
     market = rules.same_market(pa.jurisdiction, pb.jurisdiction)
-    head = f"{named(pa)} ({pa.jurisdiction}, {pa.modality}) against {named(pb)} ({pb.jurisdiction}, {pb.modality})"
     if bearers and market:
         same = "the same actor cannot comply with both"
-        return Opposed("conflict", what, pa, pb, rel, f"{head}: {same}", same)
+        return Opposed("conflict", what, pa, pb, rel, same)
     why: list[str] = []
     if not bearers:
         why.append(f"they bind different parties ({_whom(pa)}; {_whom(pb)})")
@@ -704,7 +698,7 @@ def classify_opposed(
             f"they bind in different markets ({pa.jurisdiction}, {pb.jurisdiction}): one actor can meet each "
             "where it applies"
         )
-    return Opposed("tension", what, pa, pb, rel, f"{head}: " + " and ".join(why), " and ".join(why))
+    return Opposed("tension", what, pa, pb, rel, " and ".join(why))
 
 
 # ---------------------------------------------------------------- 7. absence
