@@ -7,6 +7,7 @@ builds the same graph and two graphs can be compared triple by triple.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -27,6 +28,7 @@ from crosswalk.ontology.hierarchy import canonical
 from .check import THRESHOLD_KINDS as THRESHOLD_KEYS
 from .checker import duration_figure
 from .model import (
+    Caveat,
     Coverage,
     KnownOmission,
     Parameter,
@@ -156,9 +158,48 @@ def build(rules: RuleFile) -> Triples:
         _omission(g, base, n, omission, ins.jurisdiction)
     for n, change in enumerate(rules.status_changes, start=1):
         _change(g, base, n, change)
-    for provision in rules.provisions:
-        _provision(g, base, provision, rules)
+    emitted = {p.id: _phased(p, rules) for p in rules.provisions}
+    for n, caveat in enumerate(rules.caveats, start=1):
+        ids = caveat.affects or list(emitted)
+        _caveat(g, base, n, caveat, [x.id for pid in ids for x in emitted[pid]])
+    for parts in emitted.values():
+        for provision in parts:
+            _provision(g, base, provision, rules)
+        for later in parts[1:]:
+            g.add((base + f"/{later.id}", XW.phaseOf, base + f"/{parts[0].id}"))
     return g
+
+
+def _phased(p: Provision, rules: RuleFile) -> list[Provision]:
+    """A provision whose scope applies on several dates (`phases`) becomes one provision per
+    date: the first keeps its id and the tiers no phase moves, each phase is `<id>.from-<date>`
+    with the tiers it moves. Comparisons then see at any date exactly the scope that applies."""
+    if not p.phases:
+        return [p]
+    label = {t.id: t.label for t in rules.risk_tiers}
+    moved = {t for ph in p.phases for t in ph.risk_tiers}
+    first = [t for t in p.risk_tiers if t not in moved]
+    later = "; ".join(
+        f"for {', '.join(label[t] for t in ph.risk_tiers)} from {ph.applies_from.isoformat()}" for ph in p.phases
+    )
+    out = [
+        replace(
+            p, risk_tiers=first, phases=[], summary=f"{p.summary} (For {', '.join(label[t] for t in first)}; {later}.)"
+        )
+    ]
+    for ph in p.phases:
+        names = ", ".join(label[t] for t in ph.risk_tiers)
+        out.append(
+            replace(
+                p,
+                id=f"{p.id}.from-{ph.applies_from.isoformat()}",
+                risk_tiers=list(ph.risk_tiers),
+                applies_from=ph.applies_from,
+                summary=f"{p.summary} (For {names}: applies from {ph.applies_from.isoformat()}, {ph.citation}.)",
+                phases=[],
+            )
+        )
+    return out
 
 
 def _coverage(g: Triples, base: URIRef, n: int, coverage: Coverage, jurisdiction: URIRef) -> None:
@@ -171,6 +212,8 @@ def _coverage(g: Triples, base: URIRef, n: int, coverage: Coverage, jurisdiction
         g.add((c, XW.declaredIn, base))
         if coverage.note:
             g.add((c, XW.note, Literal(coverage.note)))
+        for searched in coverage.searched:
+            g.add((c, XW.searched, Literal(searched)))
 
 
 def _omission(g: Triples, base: URIRef, n: int, omission: KnownOmission, jurisdiction: URIRef) -> None:
@@ -196,6 +239,23 @@ def _change(g: Triples, base: URIRef, n: int, change: StatusChange) -> None:
     g.add((c, XW.summary, Literal(change.summary)))
     for pid in change.affects:
         g.add((c, XW.affects, base + f"/{pid}"))
+
+
+def _caveat(g: Triples, base: URIRef, n: int, caveat: Caveat, every: list[str]) -> None:
+    c = base + f"/caveat-{n}"
+    g.add((c, RDF.type, XW.Caveat))
+    g.add((c, XW.caveatOn, base))
+    g.add((c, XW.caveatKind, _key(caveat.kind)))
+    g.add((c, XW.caveatFrom, _date(caveat.start)))
+    if caveat.until is not None:
+        g.add((c, XW.caveatUntil, _date(caveat.until)))
+    g.add((c, XW.caveatBy, Literal(caveat.by)))
+    g.add((c, XW.officialSource, URIRef(caveat.source)))
+    g.add((c, XW.note, Literal(caveat.summary)))
+    # No `affects` means the whole instrument; the provisions are then named one by one so a
+    # query for a provision's caveats needs no second path.
+    for pid in caveat.affects or every:
+        g.add((c, XW.caveatAffects, base + f"/{pid}"))
 
 
 def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
@@ -269,7 +329,8 @@ def _thresholds(p: Provision, rules: RuleFile) -> list[tuple[URIRef, Threshold]]
     and the instrument's own that name it (or name no provision, governing all)."""
     base = ID[rules.instrument.id]
     out = [(base + f"/tier/{t.id}", th) for t in rules.risk_tiers if t.id in p.risk_tiers for th in t.thresholds]
-    out += [(base, th) for th in rules.thresholds if not th.applies_to or p.id in th.applies_to]
+    written = p.id.split(".from-", 1)[0]  # a phase (_phased) is governed as the provision it splits
+    out += [(base, th) for th in rules.thresholds if not th.applies_to or written in th.applies_to]
     # a compute, revenue, user or size figure in the provision's own parameters is the same kind
     # of condition (who the duty reaches), not a figure of the duty
     own = base + f"/{p.id}"

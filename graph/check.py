@@ -13,6 +13,7 @@ from typing import Any
 from crosswalk.ontology import XW
 
 from .checker import (
+    CAVEAT_KINDS,
     CHANGE_KINDS,
     CONFIDENCE,
     DATE_KEYS,
@@ -26,10 +27,12 @@ from .checker import (
 )
 from .errors import Problem, RuleFileError
 from .model import (
+    Caveat,
     Coverage,
     Instrument,
     KnownOmission,
     Parameter,
+    Phase,
     Provision,
     Qualifier,
     RiskTier,
@@ -43,7 +46,7 @@ from .rulefile import Node
 from .vocabulary import Vocabulary, vocabulary
 
 TOP = ("format", "instrument", "provisions")
-TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions", "thresholds")
+TOP_OPTIONAL = ("status_changes", "risk_tiers", "roles", "coverage", "known_omissions", "thresholds", "caveats")
 # Parameter kinds that may be written as applicability thresholds (the rest are figures of a duty).
 THRESHOLD_KINDS = ("compute-threshold", "revenue-threshold", "user-threshold", "size-exemption")
 # ai: an AI-specific rule (the default); general: general law that reaches AI (data protection,
@@ -73,12 +76,15 @@ def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile |
     ids = {p.id for p in provisions}
     changes = c.each(top.get("status_changes"), "status_changes", lambda n, f: _change(c, n, f, ids))
     thresholds = c.each(top.get("thresholds"), "thresholds", lambda n, f: _threshold(c, n, f, ids))
+    caveats = c.each(top.get("caveats"), "caveats", lambda n, f: _caveat(c, n, f, ids))
     if instrument is not None:
         _check_sanctions(c, top, instrument, provisions)
         _check_applicability(c, top, instrument, provisions)
     if instrument is None or c.problems:
         return None
-    return RuleFile(path, sha256, instrument, changes, tiers, roles, coverage, provisions, omissions, thresholds)
+    return RuleFile(
+        path, sha256, instrument, changes, tiers, roles, coverage, provisions, omissions, thresholds, caveats
+    )
 
 
 def _check_sanctions(c: Checker, top: dict[str, Node], instrument: Instrument, provisions: list[Provision]) -> None:
@@ -173,10 +179,7 @@ def _change(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
     f = c.mapping(node, field, ("date", "kind", "by", "source", "status", "summary"), ("affects",))
     if f is None:
         return MISSING
-    affects = c.each(f.get("affects"), f"{field}.affects", c.string)
-    for i, (pid, item) in enumerate(zip(affects, c.items(f.get("affects"), ""), strict=False)):
-        if pid not in provision_ids:
-            c.fail(item.line, f"{field}.affects[{i}]", f"no provision with id {pid!r} in this file")
+    affects = _affects(c, f, field, provision_ids)
     values: dict[str, Any] = {
         "date": c.req(f, "date", field, c.date),
         "kind": c.req(f, "kind", field, lambda n, fl: c.choice(n, fl, CHANGE_KINDS)),
@@ -188,6 +191,35 @@ def _change(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
     if MISSING in values.values():
         return MISSING
     return StatusChange(**values, affects=affects)
+
+
+def _affects(c: Checker, f: dict[str, Node], field: str, provision_ids: set[str]) -> list[str]:
+    affects: list[str] = c.each(f.get("affects"), f"{field}.affects", c.string)
+    for i, (pid, item) in enumerate(zip(affects, c.items(f.get("affects"), ""), strict=False)):
+        if pid not in provision_ids:
+            c.fail(item.line, f"{field}.affects[{i}]", f"no provision with id {pid!r} in this file")
+    return affects
+
+
+def _caveat(c: Checker, node: Node, field: str, provision_ids: set[str]) -> Any:
+    f = c.mapping(node, field, ("kind", "from", "by", "source", "summary"), ("until", "affects"))
+    if f is None:
+        return MISSING
+    affects = _affects(c, f, field, provision_ids)
+    values: dict[str, Any] = {
+        "kind": c.req(f, "kind", field, lambda n, fl: c.choice(n, fl, CAVEAT_KINDS)),
+        "start": c.req(f, "from", field, c.date),
+        "by": c.req(f, "by", field, c.string),
+        "source": c.req(f, "source", field, c.web_iri),
+        "summary": c.req(f, "summary", field, c.string),
+    }
+    until = c.opt(f, "until", field, c.date)
+    if MISSING in values.values():
+        return MISSING
+    if until is not None and until <= values["start"]:
+        c.fail(f["until"].line, f"{field}.until", "must be after `from`")
+        return MISSING
+    return Caveat(**values, until=until, affects=affects)
 
 
 def _tier(c: Checker, node: Node, field: str) -> Any:
@@ -265,14 +297,15 @@ def _groups(c: Checker, f: dict[str, Node], field: str) -> list[Any]:
 
 
 def _coverage(c: Checker, node: Node, field: str) -> Any:
-    f = c.mapping(node, field, ("groups", "as_of"), ("note",))
+    f = c.mapping(node, field, ("groups", "as_of"), ("note", "searched"))
     if f is None:
         return MISSING
     groups = _groups(c, f, field)
     as_of = c.req(f, "as_of", field, c.date)
+    searched = c.each(f.get("searched"), f"{field}.searched", c.string)
     if as_of is MISSING or not groups:
         return MISSING
-    return Coverage(groups, as_of, c.opt(f, "note", field, c.string))
+    return Coverage(groups, as_of, c.opt(f, "note", field, c.string), searched)
 
 
 def _omission(c: Checker, node: Node, field: str) -> Any:
@@ -363,6 +396,7 @@ PROVISION_OPTIONAL = (
     "qualifiers",
     "sanction",
     "sanction_citation",
+    "phases",
 )
 
 
@@ -438,8 +472,50 @@ def _provision(c: Checker, node: Node, field: str, tier_ids: set[str], role_ids:
         qualifiers=c.each(f.get("qualifiers"), f"{field}.qualifiers", lambda n, fl: _qualifier(c, n, fl)),
         sanction=c.opt(f, "sanction", field, lambda n, fl: c.member(n, fl, c.v.sanctions)),
         sanction_citation=c.opt(f, "sanction_citation", field, c.string),
+        phases=c.each(f.get("phases"), f"{field}.phases", lambda n, fl: _phase(c, n, fl, tier_ids)),
     )
+    _check_phases(c, f, field, record)
     return MISSING if MISSING in values.values() else record
+
+
+def _phase(c: Checker, node: Node, field: str, tier_ids: set[str]) -> Any:
+    f = c.mapping(node, field, ("applies_from", "risk_tiers", "citation"), ())
+    if f is None:
+        return MISSING
+
+    def tier(n: Node, fl: str) -> Any:
+        text = c.string(n, fl)
+        if text is not MISSING and text not in tier_ids:
+            c.fail(n.line, fl, f"unknown risk tier {text!r}; declared: {', '.join(sorted(tier_ids)) or 'none'}")
+            return MISSING
+        return text
+
+    applies_from = c.req(f, "applies_from", field, c.date)
+    tiers = c.each(f.get("risk_tiers"), f"{field}.risk_tiers", tier)
+    citation = c.req(f, "citation", field, c.string)
+    if MISSING in (applies_from, citation) or not tiers:
+        return MISSING
+    return Phase(applies_from, tiers, citation)
+
+
+def _check_phases(c: Checker, f: dict[str, Node], field: str, p: Provision) -> None:
+    """A phase moves some of the provision's own tiers to a later date: each must be one of its
+    scope tiers, named once, leaving at least one tier to the provision's own date."""
+    if not p.phases:
+        return
+    line = f["phases"].line
+    moved = [t for ph in p.phases for t in ph.risk_tiers]
+    if len(moved) != len(set(moved)):
+        c.fail(line, f"{field}.phases", "a risk tier may be moved by one phase only")
+    stray = sorted(set(moved) - set(p.risk_tiers))
+    if stray:
+        c.fail(line, f"{field}.phases", f"tiers {stray} are not in the provision's scope.risk_tiers")
+    if not set(p.risk_tiers) - set(moved):
+        c.fail(line, f"{field}.phases", "leave at least one scope tier to the provision's own applies_from")
+    start = p.applies_from
+    for ph in p.phases:
+        if start is not None and ph.applies_from <= start:
+            c.fail(line, f"{field}.phases", f"a phase's applies_from {ph.applies_from} must be after {start}")
 
 
 def check(path: Path, root: Node, sha256: str, vocab: Vocabulary | None = None) -> RuleFile:

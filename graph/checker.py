@@ -27,6 +27,8 @@ CHANGE_KINDS = (
     "lapsed",
     "superseded",
 )
+# What a caveat records (docs/rule-format.md): each changes whether or when a provision bites.
+CAVEAT_KINDS = ("enforcement-stay", "injunction", "non-enforcement-undertaking", "grace-period", "sunset")
 DATE_KEYS = ("proposed", "adopted", "published", "entry_into_force", "repealed", "lapsed")
 METHODS = ("official-text", "secondary-source")
 CONFIDENCE = ("high", "medium", "low")

@@ -86,6 +86,22 @@ class Coverage:
     groups: list[URIRef]
     as_of: date
     note: str | None = None
+    searched: list[str] = field(default_factory=list)  # what the curator read to be sure
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A dated fact that changes the practical picture of provisions without changing their
+    text: a court stay or injunction, an undertaking not to enforce, a grace period before
+    fines, a sunset. Findings and reports show it beside every provision it affects."""
+
+    kind: str
+    start: date
+    by: str
+    source: str
+    summary: str
+    until: date | None = None
+    affects: list[str] = field(default_factory=list)  # provision ids; empty: the whole instrument
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,16 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A later application date for part of a provision's scope: the EU's Arts. 9-15 apply to
+    Annex III systems from 2 Dec 2027 and to Annex I products from 2 Aug 2028."""
+
+    applies_from: date
+    risk_tiers: list[str]
+    citation: str  # the article that sets the later date
+
+
+@dataclass(frozen=True)
 class Provision:
     id: str
     citation: str
@@ -143,6 +169,7 @@ class Provision:
     qualifiers: list[Qualifier] = field(default_factory=list)
     sanction: URIRef | None = None  # overrides the instrument's default
     sanction_citation: str | None = None
+    phases: list[Phase] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -159,3 +186,4 @@ class RuleFile:
     provisions: list[Provision]
     known_omissions: list[KnownOmission] = field(default_factory=list)
     thresholds: list[Threshold] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
