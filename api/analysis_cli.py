@@ -18,7 +18,7 @@ from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import opened
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries.compare import baseline, compare, explain, matrix
-from crosswalk.queries.findings import Comparison, Finding
+from crosswalk.queries.findings import Comparison, Finding, provenance_line
 
 StoreOption = Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date the comparison holds at (YYYY-MM-DD); default today")]
@@ -42,7 +42,23 @@ def _format(fmt: str) -> str:
 
 
 def _cites(f: Finding, side: str) -> str:
-    return "; ".join(f"{p.citation} ({p.modality})" for p in (f.a if side == "a" else f.b)) or "—"
+    # a dagger marks a provision under a caveat; the caveats are listed under the table
+    return (
+        "; ".join(f"{p.citation}{' †' if p.caveats else ''} ({p.modality})" for p in (f.a if side == "a" else f.b))
+        or "—"
+    )
+
+
+def _trust_lines(c: Comparison) -> list[str]:
+    """The per-party provenance lines and, once each, the caveats on provisions shown."""
+    lines = [provenance_line(code, counts) for code, counts in c.provenance().items()]
+    seen: dict[str, str] = {}
+    for f in c.findings:
+        for code, side in ((c.a, f.a), (c.b, f.b)):
+            for p in side:
+                for cav in p.caveats:
+                    seen.setdefault(f"{cav.by}|{cav.start}", f"† {code} {p.instrument_title}: {cav.text()}")
+    return lines + list(seen.values())
 
 
 def _side_name(c: Comparison, side: str | None) -> str:
@@ -86,6 +102,7 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         if c.of(kind) and not every
     ]
     columns = ("finding", "concept", c.a, c.b, "scope", "stricter / note", "why", "id")
+    trust = _trust_lines(c)
     if fmt == "md":
         out.out(f"**{head}**\n", highlight=False)
         out.out("| " + " | ".join(columns) + " |\n|" + " --- |" * len(columns), highlight=False)
@@ -93,6 +110,9 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
             out.out("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |", highlight=False)
         for line in folded:
             out.out(f"\n{line}", highlight=False)
+        out.out("", highlight=False)
+        for line in trust:
+            out.out(f"- {line}", highlight=False)
         return
     if out.width < WIDE:
         _blocks(c, head, [f for f in c.findings if every or f.kind not in ("not-curated", "pending")])
@@ -103,6 +123,8 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         out.print(table)
     for line in folded:
         out.print(line, highlight=False)
+    for line in trust:
+        out.print(line, highlight=False, markup=False)
     out.print("[dim]Finding ids: crosswalk compare … --format json; details: crosswalk explain ID[/dim]")
 
 
@@ -132,6 +154,9 @@ def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
                 soft = "" if p.binding else ", voluntary"
                 title = p.instrument_title or p.jurisdiction
                 out.print(f"  {escape(code)}: {escape(title)} {escape(p.citation)} ({p.modality}{soft}{when})")
+                out.print(f"    [dim]{escape(p.provenance())}[/dim]")
+                for cav in p.caveats:
+                    out.print(f"    caveat: {escape(cav.text())}", highlight=False)
         for reason in f.reasons:
             out.print(f"  - {escape(reason)}", highlight=False)
 

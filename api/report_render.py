@@ -145,6 +145,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             bits.append(f"applies from {p['applies_from']}")
         if not p["binding"]:
             bits.append("voluntary")
+        bits.append(p["provenance"]["text"])
+        bits += [f"**caveat:** {c['text']}" for c in p["caveats"]]
         return "; ".join(bits)
 
     def sides(f: Mapping[str, Any]) -> str:
@@ -159,6 +161,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         f"- **Generated:** {r['generated_on']}, data version `{r['data_version']}`",
         "",
         _heading(1),
+        "",
+        "How far to trust the law cited:",
+        "",
+        *(f"- {p['provenance']['line']}" for p in r["parties"]),
         "",
     ]
     for standing, heading in STANDINGS:

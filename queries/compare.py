@@ -34,7 +34,7 @@ from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
 
 from .classify import Context, compare_sides
-from .findings import Baseline, BaselineEntry, Comparison, Finding, Matrix, Provision
+from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
 from .rules import attribute_key
 from .verdicts import Entry, Side, table
@@ -217,10 +217,18 @@ CORE_COLUMNS = (
 )  # fmt: skip
 
 
-def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attributes]) -> Provision:
-    """A provision from a row of in-force-core.rq (plain strings, CORE_COLUMNS) and its attributes."""
+def _core_provision(
+    row: tuple[str | None, ...],
+    attributes: dict[str, Attributes],
+    trust: Mapping[str, Trust],
+    at: str,
+    later: bool = False,
+) -> Provision:
+    """A provision from a row of in-force-core.rq (plain strings, CORE_COLUMNS), its attributes,
+    its provenance and the caveats that hold at the date."""
     _, iri, concept, modality, citation, summary, source, instrument, title, binding, origin, applies = row
     a = attributes.get(str(iri), _NO_ATTRIBUTES)
+    t = trust.get(str(iri), _NO_TRUST)
     return Provision(
         iri=str(iri),
         jurisdiction=_code(origin),
@@ -242,7 +250,67 @@ def _core_provision(row: tuple[str | None, ...], attributes: dict[str, Attribute
         thresholds=a.thresholds,
         sanction=a.sanction,
         bearers=a.bearers,
+        method=t.method,
+        confidence=t.confidence,
+        review=t.review,
+        # in force: the caveats that hold at the date; pending: those not over by then
+        caveats=tuple(c for c in t.caveats if (c.until is None or c.until > at) if later or c.holds(at)),
     )
+
+
+@dataclass(frozen=True)
+class Trust:
+    """A provision's provenance and every caveat on it (queries/parts/trust.rq)."""
+
+    method: str = ""
+    confidence: str = ""
+    review: str = ""
+    caveats: tuple[Caveat, ...] = ()
+
+
+_NO_TRUST = Trust()
+_TRUST: dict[object, dict[str, Trust]] = {}
+_TRUST_LOCK = threading.Lock()
+
+
+def _trust(store: Store) -> dict[str, Trust]:
+    """Provenance and caveats of every provision in the store, read once per store version (on
+    every call for stores that do not count their writes)."""
+    identity = getattr(store, "cache_key", None)
+    if identity is None:
+        return _read_trust(store)
+    with _TRUST_LOCK:
+        if identity not in _TRUST:
+            _TRUST.clear()  # one version at a time
+            _TRUST[identity] = _read_trust(store)
+        return _TRUST[identity]
+
+
+def _read_trust(store: Store) -> dict[str, Trust]:
+    names, rows = select_values(store, _part("trust"))
+    col = {n: i for i, n in enumerate(names)}
+    marks: dict[str, tuple[str, str, str]] = {}
+    caveats: dict[str, list[Caveat]] = {}
+    for row in rows:
+        iri = str(row[col["provision"]])
+        if row[col["kind"]] is None:
+            marks[iri] = (str(row[col["method"]]), str(row[col["confidence"]]), str(row[col["review"]]))
+            continue
+        until = row[col["until"]]
+        caveats.setdefault(iri, []).append(
+            Caveat(
+                kind=str(row[col["kind"]]),
+                start=str(row[col["from"]]),
+                until=str(until) if until is not None else None,
+                by=str(row[col["by"]]),
+                source=str(row[col["source"]]),
+                summary=str(row[col["note"]]),
+            )
+        )
+    return {
+        iri: Trust(*marks.get(iri, ("", "", "")), tuple(sorted(caveats.get(iri, ()), key=lambda c: c.start)))
+        for iri in marks.keys() | caveats.keys()
+    }
 
 
 def _provision(row: Mapping[str, object]) -> Provision:
@@ -293,6 +361,7 @@ def clear_cache() -> None:
     measure cold runs)."""
     _CACHE.clear()
     _ATTRIBUTES.clear()
+    _TRUST.clear()
     _attributes_text.cache_clear()
     context().pairs.clear()
 
@@ -316,8 +385,9 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
         names, rows, attributes = _read_with_attributes(store, part, jurisdictions, as_of)
         if tuple(names) != CORE_COLUMNS:
             raise QueryError(f"{part}.rq selects {names}, expected {CORE_COLUMNS}")
+        trust, at = _trust(store), as_of.isoformat()
         for cells in rows:
-            out[by_text[str(cells[0])]].append(_core_provision(cells, attributes))
+            out[by_text[str(cells[0])]].append(_core_provision(cells, attributes, trust, at))
         for provisions in out.values():
             provisions.sort(key=lambda p: (p.concept, p.iri))  # in-force.rq's ORDER BY ?concept ?provision
         return out
@@ -326,10 +396,11 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     at = Literal(as_of.isoformat(), datatype=XSD.date)
     names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
     attributes = _attributes(store, jurisdictions)
+    trust, at = _trust(store), as_of.isoformat()
     order = [names.index(c) for c in CORE_COLUMNS]  # pending.rq selects them too, and ?why
     why = names.index("why")
     for cells in values:
-        provision = _core_provision(tuple(cells[i] for i in order), attributes)
+        provision = _core_provision(tuple(cells[i] for i in order), attributes, trust, at, later=True)
         out[by_text[str(cells[order[0]])]].append(replace(provision, why_pending=str(cells[why])))
     return out
 

@@ -6,6 +6,7 @@ source and summary — and serialises to stable JSON (`to_dict`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,6 +27,37 @@ KINDS: tuple[str, ...] = (
     "not-curated",
     "pending",
 )
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A dated fact that changes how a provision bites without changing its text (a court stay,
+    an undertaking not to enforce, a grace period before fines, a sunset): shown beside it."""
+
+    kind: str  # enforcement-stay | injunction | non-enforcement-undertaking | grace-period | sunset
+    start: str  # ISO date
+    until: str | None
+    by: str
+    source: str
+    summary: str
+
+    def holds(self, at: str) -> bool:
+        return self.start <= at and (self.until is None or at < self.until)
+
+    def text(self) -> str:
+        """One line a reader can act on: what, since when, by what."""
+        span = f"from {self.start}" + (f" until {self.until}" if self.until else "")
+        return f"{self.kind.replace('-', ' ')} {span} ({self.by}): {self.summary}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "from": self.start,
+            "until": self.until,
+            "by": self.by,
+            "source": self.source,
+            "summary": self.summary,
+        }
 
 
 @dataclass(frozen=True)
@@ -53,6 +85,18 @@ class Provision:
     thresholds: tuple[tuple[str, Decimal, str], ...] = ()  # applicability conditions (kind, value, unit)
     sanction: str = "SanctionNotCurated"  # xw:Sanction local name
     bearers: frozenset[str] = frozenset()  # the instrument's own names of its bearers ("federal agency")
+    # how far to trust it: official-text | secondary-source, high | medium | low,
+    # unreviewed | peer-reviewed ("" where the store does not say)
+    method: str = ""
+    confidence: str = ""
+    review: str = ""
+    caveats: tuple[Caveat, ...] = ()  # those that hold at the date of the analysis
+
+    def provenance(self) -> str:
+        """The trust line a reader sees: "official text, peer-reviewed"."""
+        if not self.method:
+            return "provenance not recorded"
+        return f"{self.method.replace('-', ' ')}, {self.review.replace('-', ' ')}, {self.confidence} confidence"
 
     def ref(self) -> dict[str, Any]:
         """The explanation of a finding: what a reader needs to check this provision."""
@@ -73,8 +117,38 @@ class Provision:
             "qualifiers": sorted(self.qualifiers),
             "sanction": self.sanction,
             "bearers": sorted(self.bearers),
+            "provenance": {"method": self.method, "confidence": self.confidence, "review": self.review},
+            "caveats": [c.to_dict() for c in self.caveats],
             **({"pending": self.why_pending} if self.why_pending else {}),
         }
+
+
+def provenance_summary(provisions: Iterable[Provision]) -> dict[str, int]:
+    """How much of a party's law a reader can lean on: of its distinct provisions, how many were
+    read from the official text, how many a second reader checked, how many carry a caveat."""
+    unique = {p.iri: p for p in provisions}.values()
+    return {
+        "provisions": len(unique),
+        "official_text": sum(p.method == "official-text" for p in unique),
+        "peer_reviewed": sum(p.review == "peer-reviewed" for p in unique),
+        "with_caveats": sum(bool(p.caveats) for p in unique),
+    }
+
+
+def provenance_line(code: str, counts: dict[str, int]) -> str:
+    """The per-party provenance line of comparisons and reports."""
+    n = counts["provisions"]
+    if not n:
+        return f"{code}: no provisions in this comparison"
+
+    def share(k: str) -> str:
+        return f"{counts[k]} ({100 * counts[k] / n:.0f}%)"
+
+    line = f"{code}: {n} provisions, {share('official_text')} read from the official text, "
+    line += f"{share('peer_reviewed')} checked by a second reader"
+    if counts["with_caveats"]:
+        line += f", {counts['with_caveats']} under a caveat"
+    return line
 
 
 def _exact(value: Decimal) -> str:
@@ -136,11 +210,19 @@ class Comparison:
     def counts(self) -> dict[str, int]:
         return {kind: len(self.of(kind)) for kind in KINDS}
 
+    def provenance(self) -> dict[str, dict[str, int]]:
+        """Per party, the trust counts (provenance_summary) of the provisions its findings cite."""
+        return {
+            self.a: provenance_summary(p for f in self.findings for p in f.a),
+            self.b: provenance_summary(p for f in self.findings for p in f.b),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
             "as_of": self.as_of.isoformat(),
+            "provenance": self.provenance(),
             "index": self.index,
             "concepts_regulated": self.concepts_regulated,
             "own_index": self.own_index,

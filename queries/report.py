@@ -33,7 +33,7 @@ from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
 from .compare import _check, baseline, compare, context, covered_groups, general_law, in_force, pending
-from .findings import Comparison, Finding, Provision
+from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
 from .money import show
 from .registry import get
 from .rules import named
@@ -102,6 +102,8 @@ def _provision(p: Provision) -> dict[str, Any]:
         "instrument_title": p.instrument_title,
         "binding": p.binding,
         "applies_from": p.applies_from,
+        "provenance": {"method": p.method, "confidence": p.confidence, "review": p.review, "text": p.provenance()},
+        "caveats": [{**c.to_dict(), "text": c.text()} for c in p.caveats],
         **({"pending": p.why_pending} if p.why_pending else {}),
     }
 
@@ -479,6 +481,11 @@ def build_report(
     ]
     values_shared = sorted({x for e in common for x in e["protects"]})
     values_all = sorted(label(x) for x in v.values.members)
+
+    # Per party, how far to trust what the report cites: its provisions in force at the date
+    for party in parties:
+        counts = provenance_summary(in_force(store, party["code"], when))
+        party["provenance"] = {**counts, "line": provenance_line(party["code"], counts)}
 
     instruments = _instruments(store, parties, when)
     curated = sorted({i["curated"] for i in instruments})
