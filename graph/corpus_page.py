@@ -13,8 +13,9 @@ from rdflib import URIRef
 
 from crosswalk.ontology import reference_graph
 
+from .coverage import KEY_GROUPS, binding_ai_law, key_states
 from .ingest import bundled_corpus, load, rule_files
-from .model import RuleFile
+from .model import RuleFile, default_application
 from .vocabulary import lineage, vocabulary
 
 
@@ -36,13 +37,27 @@ def _dates(rules: RuleFile) -> str:
         ("repealed", "repealed"),
         ("lapsed", "lapsed"),
     )
-    parts = [f"{label} {d[key].isoformat()}" for key, label in labels if key in d]
-    applies = sorted({p.applies_from for p in rules.provisions if p.applies_from})
-    if applies:
-        parts.append(
-            f"applies {applies[0].isoformat()}" + (f" to {applies[-1].isoformat()}" if len(applies) > 1 else "")
-        )
-    return "; ".join(parts)
+    return "; ".join(f"{label} {d[key].isoformat()}" for key, label in labels if key in d)
+
+
+def _applies(rules: RuleFile) -> str:
+    """When the provisions apply, as a reader needs it: from when the first applies, the later
+    start dates (a phased act), and where provisions stop applying, until when."""
+    default = default_application(rules.instrument)
+    starts = sorted(
+        {d for p in rules.provisions for d in (p.applies_from or default, *(ph.applies_from for ph in p.phases)) if d}
+    )
+    ends = sorted({p.applies_until for p in rules.provisions if p.applies_until})
+    if not starts:
+        return "no application date (not law in force)"
+    text = f"from {starts[0].isoformat()}"
+    if len(starts) > 1:
+        text += "; later provisions from " + ", ".join(x.isoformat() for x in starts[1:])
+    if ends and all(p.applies_until for p in rules.provisions):
+        text += f"; until {ends[-1].isoformat()}"
+    elif ends:
+        text += "; some provisions until " + ", ".join(x.isoformat() for x in ends)
+    return text
 
 
 def render(corpus: Path | None = None) -> str:
@@ -65,8 +80,9 @@ def render(corpus: Path | None = None) -> str:
         f"{sum(len(v) for v in by_jurisdiction.values())} instruments, {len(by_jurisdiction)} jurisdictions, "
         f"{total} provisions.",
         "",
-        "| jurisdiction | instrument | type | binding | status | key dates | provisions | changes | curated | source |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| jurisdiction | instrument | type | binding | status | key dates | applies | provisions | changes | curated "
+        "| source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for code in sorted(by_jurisdiction):
         for rules in sorted(by_jurisdiction[code], key=lambda r: r.instrument.id):
@@ -75,11 +91,46 @@ def render(corpus: Path | None = None) -> str:
             title = (ins.short_title or ins.title).replace("|", "\\|")
             lines.append(
                 f"| {code} ({name}) | {title} | {_key(ins.type)} | {'yes' if ins.binding else 'no'} | "
-                f"{_key(ins.status)} | {_dates(rules)} | {len(rules.provisions)} | {len(rules.status_changes)} | "
+                f"{_key(ins.status)} | {_dates(rules)} | {_applies(rules)} | {len(rules.provisions)} | "
+                f"{len(rules.status_changes)} | "
                 f"{ins.curated.isoformat()} | <{ins.source}> |"
             )
+    lines += _key_group_table(by_jurisdiction)
     lines += _coverage_section(by_jurisdiction)
     return "\n".join(lines) + "\n"
+
+
+def _key_group_table(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
+    """Jurisdiction by key group: declared covered, known omission, or (soft law only) not asked."""
+    group_key = {iri: key for key, iri in vocabulary().concept_groups.members.items()}
+    heads = list(KEY_GROUPS)
+    lines = [
+        "",
+        "## Where each jurisdiction stands on the key groups",
+        "",
+        "For the five groups negotiators ask about first, every jurisdiction with binding AI law is",
+        "either *covered* (every AI-specific rule on the group is curated, as of the date shown; the",
+        "rule file says what was searched) or has a *known omission* (the rule file names what is",
+        'missing: an absence there is "not curated", never a gap). *Partial*: one of the two duty',
+        "groups is covered, the other has a known omission. Jurisdictions with only soft law are",
+        "listed without states. A US state's coverage counts for a gap only where the US covers the",
+        "group too (it inherits federal law).",
+        "",
+        "| jurisdiction | " + " | ".join(heads) + " |",
+        "| --- |" + " --- |" * len(heads),
+    ]
+    for code in sorted(by_jurisdiction):
+        files = by_jurisdiction[code]
+        if not binding_ai_law(files):
+            lines.append(f"| {code} |" + " soft law only |" * len(heads))
+            continue
+        states = key_states(files, group_key)
+        cells = [
+            (f"covered ({st.as_of})" if st.state == "covered" else st.state.replace("omission", "known omission"))
+            for st in (states[h] for h in heads)
+        ]
+        lines.append(f"| {code} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _coverage_section(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:

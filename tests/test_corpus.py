@@ -116,6 +116,33 @@ def test_every_jurisdiction_states_its_coverage_or_what_is_missing(corpus: Store
     assert with_provisions - stated == set()
 
 
+def test_every_jurisdiction_with_binding_ai_law_ends_each_key_group_declared_or_omitted() -> None:
+    # Issue 13: for the five groups negotiators ask about first, a jurisdiction with binding AI
+    # law is either declared covered or says what is missing; "undeclared" is not allowed.
+    from collections import defaultdict
+
+    from crosswalk.graph.coverage import binding_ai_law, key_states
+    from crosswalk.graph.ingest import bundled_corpus, load, rule_files
+    from crosswalk.graph.vocabulary import vocabulary
+
+    group_key = {iri: key for key, iri in vocabulary().concept_groups.members.items()}
+    by_j = defaultdict(list)
+    for file in rule_files([bundled_corpus()]):
+        rules = load(file)
+        by_j[rules.instrument.jurisdiction].append(rules)
+    silent = {
+        (str(j).rsplit("/", 1)[-1], group)
+        for j, files in by_j.items()
+        if binding_ai_law(files)
+        for group, st in key_states(files, group_key).items()
+        if st.state == "undeclared"
+    }
+    assert silent == set()
+    # and every coverage statement says what was searched to be sure
+    unsupported = [r.instrument.id for files in by_j.values() for r in files for c in r.coverage if not c.searched]
+    assert unsupported == []
+
+
 def test_no_group_is_both_declared_complete_and_known_to_be_incomplete(corpus: Store) -> None:
     declared = _pairs(
         corpus, "SELECT ?j ?g WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; xw:coversGroup ?g }"
