@@ -42,6 +42,15 @@ SELECT DISTINCT ?other ?citation ?code ?summary WHERE {
 ORDER BY ?code ?citation
 LIMIT 200
 """
+CAVEATS = """
+PREFIX xw: <https://w3id.org/crosswalk/ontology#>
+SELECT ?kind ?from ?until ?by ?source ?note WHERE {
+  ?caveat xw:caveatAffects ?iri ; xw:caveatKind ?kind ; xw:caveatFrom ?from ; xw:caveatBy ?by ;
+          xw:officialSource ?source ; xw:note ?note .
+  OPTIONAL { ?caveat xw:caveatUntil ?until }
+}
+ORDER BY ?from
+"""
 
 
 def _wants_html(request: Request) -> bool:
@@ -74,7 +83,31 @@ def _local(term: object) -> str:
     return "/" + text[len(BASE) :] if text.startswith(BASE) else text
 
 
-def _page(iri: URIRef, graph: Graph, related: list[dict[str, object]]) -> str:
+def _trust(iri: URIRef, graph: Graph, caveats: list[dict[str, object]]) -> list[str]:
+    """How far to trust a provision, said in words above its triples: provenance, then every
+    caveat (stays, grace periods) with its dates and source."""
+    parts = []
+    method = graph.value(iri, XW.curationMethod)
+    if method is not None:
+        review = graph.value(iri, XW.reviewStatus)
+        confidence = graph.value(iri, XW.confidence)
+        parts.append(
+            f"<p class='provenance'>Provenance: {escape(str(method).replace('-', ' '))}, "
+            f"{escape(str(review).replace('-', ' '))}, {escape(str(confidence))} confidence.</p>"
+        )
+    for c in caveats:
+        until = f" until {escape(str(c['until']))}" if c.get("until") is not None else ""
+        parts.append(
+            f"<p class='caveat'><strong>Caveat</strong>: {escape(str(c['kind']).replace('-', ' '))} from "
+            f'{escape(str(c["from"]))}{until} (<a href="{escape(str(c["source"]))}">{escape(str(c["by"]))}</a>): '
+            f"{escape(str(c['note']))}</p>"
+        )
+    return parts
+
+
+def _page(
+    iri: URIRef, graph: Graph, related: list[dict[str, object]], caveats: list[dict[str, object]] | None = None
+) -> str:
     label = graph.value(iri, RDFS.label) or graph.value(iri, SKOS.prefLabel) or iri
     rows = []
     for p, o in sorted(graph.predicate_objects(iri), key=lambda x: (str(x[0]), str(x[1]))):
@@ -88,6 +121,7 @@ def _page(iri: URIRef, graph: Graph, related: list[dict[str, object]]) -> str:
     ]
     if source is not None:
         parts.append(f'<p>Official source: <a href="{escape(str(source))}">{escape(str(source))}</a></p>')
+    parts += _trust(iri, graph, caveats or [])
     parts.append("<table>" + "".join(rows) + "</table>")
     if related:
         items = "".join(
@@ -113,11 +147,15 @@ async def _resource(request: Request, iri: URIRef) -> Response:
     if not _wants_html(request):
         return _rdf(request, graph)
     related: list[dict[str, object]] = []
+    caveats: list[dict[str, object]] = []
     if (iri, XW.citation, None) in graph:
         rows = await run_in_threadpool(store.query, RELATED, {"iri": iri})
         assert isinstance(rows, Rows)
         related = [dict(r) for r in rows.dicts()]
-    return HTMLResponse(_page(iri, graph, related), headers={"Vary": "Accept"})
+        found = await run_in_threadpool(store.query, CAVEATS, {"iri": iri})
+        assert isinstance(found, Rows)
+        caveats = [dict(r) for r in found.dicts()]
+    return HTMLResponse(_page(iri, graph, related, caveats), headers={"Vary": "Accept"})
 
 
 # Crosswalk mints IRIs from slugs and codes only; anything else cannot name one of ours.
