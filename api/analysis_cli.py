@@ -116,6 +116,7 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         return
     if out.width < WIDE:
         _blocks(c, head, [f for f in c.findings if every or f.kind not in ("not-curated", "pending")])
+        trust = [line for line in trust if not line.startswith("† ")]  # blocks show caveats inline
     else:
         table = Table(*columns[:-1], title=head, header_style="bold", show_lines=False)
         for row in rows:
