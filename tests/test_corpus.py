@@ -43,7 +43,8 @@ def test_both_spine_instruments_ingest_with_their_provisions(corpus: Store) -> N
         PREFIX + "SELECT (COUNT(?p) AS ?n) WHERE { ?p xw:partOf <https://w3id.org/crosswalk/id/eu-ai-act> }"
     )
     assert isinstance(rows, Rows) and int(str(rows.rows[0][0])) >= 100
-    assert per["US-CO"][0] == 1 and per["US-CO"][1] >= 25
+    # the Colorado AI Act, and the Colorado Privacy Act's profiling rules as general law
+    assert per["US-CO"][0] == 2 and per["US-CO"][1] >= 25
 
 
 FACTS_DIR = Path(__file__).parent / "facts"
