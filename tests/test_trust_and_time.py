@@ -178,3 +178,20 @@ def test_pending_is_the_law_as_it_stood(corpus: Store) -> None:
     aida = [p for p in pending(corpus, "CA", date(2024, 6, 1)) if "/ca-aida/" in p.iri]
     assert aida and {p.why_pending for p in aida} == {"instrument proposed"}
     assert not [p for p in pending(corpus, "CA", date(2025, 6, 1)) if "/ca-aida/" in p.iri]
+
+
+def test_eu_high_risk_duties_apply_to_annex_i_products_only_from_august_2028(corpus: Store) -> None:
+    # Art. 113, third paragraph, point (c), as replaced by Reg. (EU) 2026/1744: Chapter III
+    # Sections 1-3 apply to Annex III systems from 2 Dec 2027 and to Annex I products (medical
+    # devices, machinery…) from 2 Aug 2028. On 3 Dec 2027 Art. 9 applies to the first only.
+    clear_cache()
+    base = "https://w3id.org/crosswalk/id/eu-ai-act/"
+    on = {p.iri: p for p in in_force(corpus, "EU", date(2027, 12, 3)) if p.concept == "RiskManagementSystem"}
+    assert base + "art9" in on and base + "art9.from-2028-08-02" not in on
+    later = {p.iri: p for p in pending(corpus, "EU", date(2027, 12, 3))}
+    assert later[base + "art9.from-2028-08-02"].applies_from == "2028-08-02"
+    assert "Annex I product" in later[base + "art9.from-2028-08-02"].summary
+    # Art. 6(1) (Annex I products are high-risk) carries the same date
+    assert base + "art6-1" in later
+    both = {p.iri for p in in_force(corpus, "EU", date(2028, 8, 3))}
+    assert {base + "art9", base + "art9.from-2028-08-02", base + "art6-1"} <= both
