@@ -334,7 +334,9 @@ def judge(
         side, reasons = stricter(own_a, own_b, parties, rules, on)
     else:
         more, extra = (name_a, own_a) if own_a else (name_b, own_b)
-        duties = [p for p in extra if p.modality in DUTIES]
+        # only duties on those the rules govern make a side stricter: a state's duty to itself
+        # (Italy's Art. 24 tells its Government to set penalties) adds no burden on anyone
+        duties = [p for p in extra if p.modality in DUTIES and not _state_only(p)]
         side = more if duties else None
         reasons = (
             [f"{more} stricter: adds {_cites(duties)} to the law both hold"]

@@ -5,7 +5,6 @@ tensions, gaps and not-curated concepts."""
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import date
 
 import pytest
