@@ -269,30 +269,48 @@ class Trust:
 
 
 _NO_TRUST = Trust()
-_TRUST: dict[object, dict[str, Trust]] = {}
+_TRUST: dict[URIRef, dict[str, Trust]] = {}
+_TRUST_VERSION: list[object] = [None]
 _TRUST_LOCK = threading.Lock()
 
 
-def _trust(store: Store) -> dict[str, Trust]:
-    """Provenance and caveats of every provision in the store, read once per store version (on
-    every call for stores that do not count their writes)."""
+def _trust(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Trust]:
+    """Provenance and caveats of every provision the jurisdictions have or inherit, read once
+    per store version and jurisdiction (on every call for stores that do not count their
+    writes), as `_attributes` reads attributes."""
+    origins = list(dict.fromkeys(o for j in jurisdictions for o in lineage(j)))
     identity = getattr(store, "cache_key", None)
     if identity is None:
-        return _read_trust(store)
+        return _merged_trust(_read_trust(store, origins))
     with _TRUST_LOCK:
-        if identity not in _TRUST:
+        if _TRUST_VERSION[0] != identity:
             _TRUST.clear()  # one version at a time
-            _TRUST[identity] = _read_trust(store)
-        return _TRUST[identity]
+            _TRUST_VERSION[0] = identity
+        missing = [o for o in origins if o not in _TRUST]
+        if missing:
+            _TRUST.update(_read_trust(store, missing))
+        return _merged_trust({o: _TRUST[o] for o in origins})
 
 
-def _read_trust(store: Store) -> dict[str, Trust]:
-    names, rows = select_values(store, _part("trust"))
+def _merged_trust(by_origin: Mapping[URIRef, dict[str, Trust]]) -> dict[str, Trust]:
+    if len(by_origin) == 1:
+        return next(iter(by_origin.values()))
+    out: dict[str, Trust] = {}
+    for part in by_origin.values():
+        out.update(part)
+    return out
+
+
+def _read_trust(store: Store, origins: Sequence[URIRef]) -> dict[URIRef, dict[str, Trust]]:
+    names, rows = select_values(store, bind_values(_part("trust"), ["origin"], [[o] for o in origins]))
     col = {n: i for i, n in enumerate(names)}
+    by_text = {str(o): o for o in origins}
     marks: dict[str, tuple[str, str, str]] = {}
     caveats: dict[str, list[Caveat]] = {}
+    origin_of: dict[str, URIRef] = {}
     for row in rows:
         iri = str(row[col["provision"]])
+        origin_of[iri] = by_text[str(row[col["origin"]])]
         if row[col["kind"]] is None:
             marks[iri] = (str(row[col["method"]]), str(row[col["confidence"]]), str(row[col["review"]]))
             continue
@@ -307,10 +325,11 @@ def _read_trust(store: Store) -> dict[str, Trust]:
                 summary=str(row[col["note"]]),
             )
         )
-    return {
-        iri: Trust(*marks.get(iri, ("", "", "")), tuple(sorted(caveats.get(iri, ()), key=lambda c: c.start)))
-        for iri in marks.keys() | caveats.keys()
-    }
+    out: dict[URIRef, dict[str, Trust]] = {o: {} for o in origins}
+    for iri in marks.keys() | caveats.keys():
+        found = tuple(sorted(caveats.get(iri, ()), key=lambda c: c.start))
+        out[origin_of[iri]][iri] = Trust(*marks.get(iri, ("", "", "")), found)
+    return out
 
 
 def _provision(row: Mapping[str, object]) -> Provision:
@@ -385,7 +404,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
         names, rows, attributes = _read_with_attributes(store, part, jurisdictions, as_of)
         if tuple(names) != CORE_COLUMNS:
             raise QueryError(f"{part}.rq selects {names}, expected {CORE_COLUMNS}")
-        trust, at = _trust(store), as_of.isoformat()
+        trust, at = _trust(store, jurisdictions), as_of.isoformat()
         for cells in rows:
             out[by_text[str(cells[0])]].append(_core_provision(cells, attributes, trust, at))
         for provisions in out.values():
@@ -396,7 +415,7 @@ def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date)
     at = Literal(as_of.isoformat(), datatype=XSD.date)
     names, values = select_values(store, bind_values(get(name).text, ["j", "at"], [[j, at] for j in jurisdictions]))
     attributes = _attributes(store, jurisdictions)
-    trust, at = _trust(store), as_of.isoformat()
+    trust, at = _trust(store, jurisdictions), as_of.isoformat()
     order = [names.index(c) for c in CORE_COLUMNS]  # pending.rq selects them too, and ?why
     why = names.index("why")
     for cells in values:
@@ -595,9 +614,14 @@ def compare(
     if getattr(store, "concurrent_reads", False):
         # The two reads run side by side (Oxigraph evaluates partly with the GIL released: about
         # a third faster on two cores); the first to need the attributes reads them for both.
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            # provenance and caveats (read once per store version) beside the first reads, not
+            # after them: each read joins them to its provisions
+            iri = vocabulary().jurisdictions.iri
+            trust = pool.submit(_trust, store, [iri(a), iri(b)])
             reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending", "general-law")]
             forces, pendings, generals = (r.result() for r in reads)
+            trust.result()
     else:
         forces = _sides(store, "in-force", [a, b], when)
         pendings = _sides(store, "pending", [a, b], when)
