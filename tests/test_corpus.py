@@ -37,8 +37,12 @@ def ask(store: Store, body: str) -> bool:
 def test_both_spine_instruments_ingest_with_their_provisions(corpus: Store) -> None:
     stats = collect(corpus)
     per = {code: (i, p) for code, i, p in stats.per_jurisdiction}
-    # the EU AI Act, and the GDPR and DSA as general law that reaches AI
-    assert per["EU"][0] == 3
+    # the EU AI Act, the GDPR, DSA and Platform Work Directive as general law that reaches AI,
+    # and the AI-specific clauses of other acts (Machinery Regulation…)
+    rows = corpus.query(PREFIX + "SELECT ?i WHERE { ?i a xw:Instrument ; xw:jurisdiction ?j . ?j xw:code 'EU' }")
+    assert isinstance(rows, Rows)
+    eu = {str(r[0]).rsplit("/", 1)[-1] for r in rows.rows}
+    assert {"eu-ai-act", "eu-gdpr", "eu-dsa", "eu-machinery-regulation"} <= eu and per["EU"][0] == len(eu)
     rows = corpus.query(
         PREFIX + "SELECT (COUNT(?p) AS ?n) WHERE { ?p xw:partOf <https://w3id.org/crosswalk/id/eu-ai-act> }"
     )
