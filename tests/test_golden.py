@@ -94,12 +94,19 @@ def test_eu_co_fines_divergent_in_modality(eu_co: Comparison) -> None:
     assert any("only permits" in r for r in f.reasons)
 
 
-def test_eu_co_gaps_where_colorado_applies_before_the_eu(eu_co: Comparison) -> None:
-    # Colorado's deployer notice (C.R.S. 6-1-1703(4)(a)) and developer documentation
-    # (6-1-1702(2)) apply from 30 June 2026; the EU's Art. 26(11) and Art. 13 apply only from
-    # 2 December 2027 (Regulation (EU) 2026/1744), and the EU declared coverage of those groups.
-    f = find(eu_co, "gap", "TransparencyToDeployers")
+def test_eu_co_not_curated_where_colorado_applies_before_the_eu(eu_co: Comparison) -> None:
+    # Colorado's developer documentation for deployers (C.R.S. 6-1-1702(2)) applies from
+    # 30 June 2026; the EU's Art. 13 applies only from 2 December 2027 to Annex III systems
+    # (2 August 2028 to Annex I products; Regulation (EU) 2026/1744). The EU no longer declares
+    # its provider duties curated completely (2026-12-02: the EHDS Regulation's Annex II rules on
+    # AI systems claiming interoperability with health records are not curated), so the EU's
+    # silence today is "not curated", never a gap, and the finding names the EU's adopted
+    # duties with both dates.
+    f = find(eu_co, "not-curated", "TransparencyToDeployers")
     assert f.missing_side == "a" and not f.a and f.b
+    assert any("Art. 13 is adopted and applies from 2027-12-02" in r for r in f.reasons)
+    assert any("Art. 13 is adopted and applies from 2028-08-02" in r for r in f.reasons)
+    assert "TransparencyToDeployers" not in {x.concept for x in eu_co.of("gap")}
 
 
 def test_eu_co_decision_notice_is_general_law_not_a_gap(eu_co: Comparison) -> None:
@@ -177,19 +184,27 @@ def test_eu_cn_deepfake_disclosure_divergent(eu_cn: Comparison) -> None:
     assert any("EU qualified" in r for r in f.reasons)
 
 
-def test_eu_cn_gaps_in_eu_provider_duties_until_2027(eu_cn: Comparison) -> None:
+def test_eu_cn_provider_duties_not_curated_until_2027(eu_cn: Comparison) -> None:
     # China's providers carry algorithm-security management duties now (Recommendation Art. 7,
-    # Deep Synthesis Art. 7); the EU's Art. 9 and Art. 17 apply from 2 December 2027.
+    # Deep Synthesis Art. 7); the EU's Art. 9 and Art. 17 apply from 2 December 2027, the
+    # Machinery Regulation's risk assessment of self-evolving behaviour from 20 January 2027.
+    # Without declared EU coverage of provider duties this is "not curated", with those dates.
     for concept in ("RiskManagementSystem", "QualityManagementSystem"):
-        assert find(eu_cn, "gap", concept).missing_side == "a"
+        f = find(eu_cn, "not-curated", concept)
+        assert f.missing_side == "a" and any("applies from 2027-12-02" in r for r in f.reasons)
+    risk = find(eu_cn, "not-curated", "RiskManagementSystem")
+    assert any("Machinery Regulation" in r and "2027-01-20" in r for r in risk.reasons)
 
 
 # ---------------------------------------------------------------- EU and Korea
-def test_eu_kr_gaps_korea_high_impact_duties_apply_first(eu_kr: Comparison) -> None:
+def test_eu_kr_korea_high_impact_duties_apply_first(eu_kr: Comparison) -> None:
     # Korea's AI Basic Act applies since 22 January 2026: risk management plan (Art. 34(1)(i))
     # and human supervision (Art. 34(1)(iv)); the EU's Arts. 9 and 14 wait for 2 December 2027.
-    assert "Art. 34(1)(i)" in cites(find(eu_kr, "gap", "RiskManagementSystem"), "b")
-    assert "Art. 34(1)(iv)" in cites(find(eu_kr, "gap", "HumanOversight"), "b")
+    # The EU's provider duties are not declared complete: "not curated", with the EU's dates.
+    assert "Art. 34(1)(i)" in cites(find(eu_kr, "not-curated", "RiskManagementSystem"), "b")
+    oversight = find(eu_kr, "not-curated", "HumanOversight")
+    assert "Art. 34(1)(iv)" in cites(oversight, "b")
+    assert any("Art. 14(1)-(4) is adopted and applies from 2027-12-02" in r for r in oversight.reasons)
 
 
 def test_eu_kr_labelling_and_systemic_risk_divergent_eu_stricter(eu_kr: Comparison) -> None:
@@ -218,11 +233,11 @@ def test_eu_kr_deepfake_disclosure_divergent_mixed(eu_kr: Comparison) -> None:
     assert any(r.startswith("EU stricter:") for r in f.reasons) and any(r.startswith("KR stricter:") for r in f.reasons)
 
 
-def test_eu_kr_later_risk_management_no_longer_a_gap(corpus: Store, eu_kr: Comparison) -> None:
-    # Temporal: once EU Art. 9 applies (2 December 2027), the gap closes.
+def test_eu_kr_later_risk_management_is_compared(corpus: Store, eu_kr: Comparison) -> None:
+    # Temporal: once EU Art. 9 applies (2 December 2027), the absence becomes a comparison.
     later = compare(corpus, ["EU", "KR"], LATER)
-    assert "RiskManagementSystem" in {f.concept for f in eu_kr.of("gap")}
-    assert "RiskManagementSystem" not in {f.concept for f in later.of("gap")}
+    assert "RiskManagementSystem" in {f.concept for f in eu_kr.of("not-curated")}
+    assert "RiskManagementSystem" not in {f.concept for f in later.of("not-curated") + later.of("gap")}
     assert "RiskManagementSystem" in {f.concept for f in later.of("equivalent") + later.of("divergent")}
 
 
