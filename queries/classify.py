@@ -368,6 +368,8 @@ def _pending(
             reasons=tuple(
                 sorted({f"{p.jurisdiction}: {named(p)} {pending_words(p)}" for p in pa.get(c, []) + pb.get(c, [])})
             ),
+            # an authority on its way is as institutional as one in force
+            institutional=c in ctx.institutional,
         )
         for c in sorted(set(pa) | set(pb))
     ]

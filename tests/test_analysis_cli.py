@@ -36,7 +36,9 @@ def test_compare_table_and_markdown(corpus_dir: Path, cli) -> None:
     assert table.code == 0 and "EU vs KR at 2026-11-24" in " ".join(table.out.split())
     md = cli("compare", "EU", "KR", "--as-of", "2026-11-24", "-f", "md", "--store", str(corpus_dir))
     assert "| finding | concept | EU | KR |" in md.out
-    assert "gap:EU:KR:2026-11-24:RiskManagementSystem" in md.out
+    # the EU declares its prohibited practices curated; Korea has banned election deep fakes
+    # since 29 Jan 2024 (Election Act Art. 82-8(1)), the EU has no AI-specific rule on them
+    assert "gap:EU:KR:2026-11-24:ElectionDeepfakeRestriction" in md.out
 
 
 def test_compare_concept_filter_takes_concepts_and_groups(corpus_dir: Path, cli) -> None:
@@ -60,12 +62,12 @@ def test_compare_concept_filter_takes_concepts_and_groups(corpus_dir: Path, cli)
 
 
 def test_explain_recomputes_a_finding(corpus_dir: Path, cli) -> None:
-    fid = "gap:EU:KR:2026-11-24:RiskManagementSystem"
+    fid = "gap:EU:KR:2026-11-24:ElectionDeepfakeRestriction"
     result = cli("explain", fid, "--store", str(corpus_dir))
     assert result.code == 0, result.err
     finding = json.loads(result.out)
     assert finding["id"] == fid and finding["missing_side"] == "a"
-    assert any(p["citation"] == "Art. 34(1)(i)" for p in finding["b"])
+    assert any(p["citation"] == "Art. 82-8(1)" for p in finding["b"])
 
 
 def test_baseline_and_matrix(corpus_dir: Path, cli) -> None:

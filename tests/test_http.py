@@ -40,7 +40,7 @@ def test_resources(server: str) -> None:
 
 def test_compare_baseline_matrix_and_named_queries(server: str) -> None:
     c = httpx.get(f"{server}/compare", params=[("j", "EU"), ("j", "KR"), ("as_of", "2026-11-24")]).json()
-    gap = next(f for f in c["findings"] if f["id"] == "gap:EU:KR:2026-11-24:RiskManagementSystem")
+    gap = next(f for f in c["findings"] if f["id"] == "gap:EU:KR:2026-11-24:ElectionDeepfakeRestriction")
     assert gap["missing_side"] == "a"
     b = httpx.get(f"{server}/baseline", params=[("j", "EU"), ("j", "KR"), ("j", "CN")]).json()
     assert b["common"]
