@@ -125,7 +125,6 @@ def test_method_lists_known_omissions_including_inherited_ones(report: dict[str,
     colorado = omissions["US-CO"]
     assert any(o["jurisdiction"] == "US" and "FCC 24-17" in o["note"] for o in colorado)
     assert any(o["jurisdiction"] == "US-CO" and "HB 24-1147" in o["note"] for o in colorado)
-    # Korea's Enforcement Decree is now curated apart from the impact-assessment content
     # Korea's Enforcement Decree is now curated; its impact-assessment content still is not
     assert any("Enforcement Decree" in o["note"] and "deployer-duties" in o["groups"] for o in omissions["KR"])
     # a group both declared and omitted would contradict itself (the EU declares some)
