@@ -112,9 +112,9 @@ def _key_group_table(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
         "either *covered* (every AI-specific rule on the group is curated, as of the date shown; the",
         "rule file says what was searched) or has a *known omission* (the rule file names what is",
         'missing: an absence there is "not curated", never a gap). *Partial*: one of the two duty',
-        "groups is covered, the other has a known omission. Jurisdictions with only soft law are",
-        "listed without states. A US state's coverage counts for a gap only where the US covers the",
-        "group too (it inherits federal law).",
+        "groups is covered, the other has a known omission. Jurisdictions with only soft law, or only",
+        "general law that reaches AI (data protection), are listed without states. A US state's",
+        "coverage counts for a gap only where the US covers the group too (it inherits federal law).",
         "",
         "| jurisdiction | " + " | ".join(heads) + " |",
         "| --- |" + " --- |" * len(heads),
@@ -122,7 +122,9 @@ def _key_group_table(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
     for code in sorted(by_jurisdiction):
         files = by_jurisdiction[code]
         if not binding_ai_law(files):
-            lines.append(f"| {code} |" + " soft law only |" * len(heads))
+            # no binding AI-specific law to declare: only general law that reaches AI, or soft law
+            general = any(r.instrument.general_law and r.instrument.binding for r in files)
+            lines.append(f"| {code} |" + (" general law only |" if general else " soft law only |") * len(heads))
             continue
         states = key_states(files, group_key)
         cells = [
