@@ -80,9 +80,14 @@ def render(corpus: Path | None = None) -> str:
         f"{sum(len(v) for v in by_jurisdiction.values())} instruments, {len(by_jurisdiction)} jurisdictions, "
         f"{total} provisions.",
         "",
-        "| jurisdiction | instrument | type | binding | status | key dates | applies | provisions | changes | curated "
-        "| source |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        _trust_line([r for rs in by_jurisdiction.values() for r in rs]),
+        "",
+        "Provenance: of each instrument's provisions, how many were read from the official text and how",
+        "many a second reader checked (`docs/methodology.md`, Provenance and official texts).",
+        "",
+        "| jurisdiction | instrument | type | binding | status | key dates | applies | provisions "
+        "| official text / reviewed | changes | curated | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for code in sorted(by_jurisdiction):
         for rules in sorted(by_jurisdiction[code], key=lambda r: r.instrument.id):
@@ -92,12 +97,25 @@ def render(corpus: Path | None = None) -> str:
             lines.append(
                 f"| {code} ({name}) | {title} | {_key(ins.type)} | {'yes' if ins.binding else 'no'} | "
                 f"{_key(ins.status)} | {_dates(rules)} | {_applies(rules)} | {len(rules.provisions)} | "
-                f"{len(rules.status_changes)} | "
+                f"{sum(p.method == 'official-text' for p in rules.provisions)} / "
+                f"{sum(p.review == 'peer-reviewed' for p in rules.provisions)} | {len(rules.status_changes)} | "
                 f"{ins.curated.isoformat()} | <{ins.source}> |"
             )
     lines += _key_group_table(by_jurisdiction)
     lines += _coverage_section(by_jurisdiction)
     return "\n".join(lines) + "\n"
+
+
+def _trust_line(files: list[RuleFile]) -> str:
+    binding = [p for r in files if r.instrument.binding for p in r.provisions]
+    every = [p for r in files for p in r.provisions]
+    read = sum(p.method == "official-text" for p in binding)
+    reviewed = sum(p.review == "peer-reviewed" for p in every)
+    return (
+        f"Of the {len(binding)} provisions of binding instruments, {read} ({100 * read / max(len(binding), 1):.1f} %) "
+        f"were read from the official text; {reviewed} of all {len(every)} "
+        f"({100 * reviewed / max(len(every), 1):.1f} %) were checked by a second reader."
+    )
 
 
 def _key_group_table(by_jurisdiction: dict[str, list[RuleFile]]) -> list[str]:
