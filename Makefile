@@ -19,6 +19,7 @@ demo: $(VENV)/.installed
 	$(BIN)/crosswalk ingest --store $(STORE)
 	$(BIN)/crosswalk query shared-concepts -p a=EU -p b=US-CO --store $(STORE)
 	$(BIN)/crosswalk report EU US-CO KR --format html -o harmonization-report.html --store $(STORE)
+	@echo "The corpus is in $(STORE). To ask it more: export CROSSWALK_STORE=$(abspath $(STORE)); . $(VENV)/bin/activate; crosswalk compare EU KR"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.store import opened
+from crosswalk.graph.store import with_data
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries.compare import baseline, compare, explain, matrix
 from crosswalk.queries.findings import Comparison, Finding, provenance_line
@@ -175,7 +175,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Equivalences, divergences, gaps and conflicts between two jurisdictions at a date."""
         fmt = _format(fmt)
-        with opened(store) as db:
+        with with_data(store) as db:
             result = compare(db, [a, b], _date(as_of), concept)
         render_comparison(result, fmt, every)
 
@@ -188,7 +188,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The common baseline: concepts every jurisdiction regulates, with their provisions."""
         fmt = _format(fmt)
-        with opened(store) as db:
+        with with_data(store) as db:
             result = baseline(db, jurisdictions, _date(as_of))
         if fmt == "json":
             out.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), highlight=False)
@@ -223,7 +223,7 @@ def register(app: typer.Typer) -> None:
         codes = sorted(vocabulary().jurisdictions.members) if all_ else list(jurisdictions or [])
         if len(codes) < 2:
             raise QueryError("matrix needs at least two jurisdictions, or --all")
-        with opened(store) as db:
+        with with_data(store) as db:
             result = matrix(db, codes, _date(as_of))
         if fmt == "json":
             out.out(json.dumps(result.to_dict(), indent=2), highlight=False)
@@ -247,6 +247,6 @@ def register(app: typer.Typer) -> None:
         store: StoreOption = None,
     ) -> None:
         """Show one finding with every provision behind it."""
-        with opened(store) as db:
+        with with_data(store) as db:
             finding = explain(db, finding_id)
         out.out(json.dumps(finding.to_dict(), indent=2, ensure_ascii=False), highlight=False)

@@ -19,7 +19,7 @@ from rich.table import Table
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
 from crosswalk.graph.export import export as export_store
 from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
-from crosswalk.graph.store import opened
+from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
 from . import analysis_cli, report_cli
@@ -123,7 +123,7 @@ def query(
         named = parse_query(text, query_or_file)
     else:
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
-    with opened(store) as db:
+    with with_data(store) as db:
         render(named.run(db, values), fmt, out, hide=frozenset(p.name for p in named.params))
 
 

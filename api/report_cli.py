@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.store import opened
+from crosswalk.graph.store import with_data
 from crosswalk.queries.report import build_report
 
 from .analysis_cli import AsOf, StoreOption, _date
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
         if output is None and fmt == "pdf" and sys.stdout.isatty():
             raise QueryError("a PDF is not for the terminal: give -o FILE.pdf (or redirect stdout)")
         started = time.perf_counter()
-        with opened(store) as db:
+        with with_data(store) as db:
             report = build_report(db, jurisdictions, _date(as_of), _groups(concepts))
         body = render(report, fmt)
         if output is None:

@@ -263,6 +263,8 @@ def _provision(g: Triples, base: URIRef, p: Provision, rules: RuleFile) -> None:
     s = base + f"/{p.id}"
     add = g.add
     add((s, RDF.type, p.modality))
+    # typed as a provision too, so `?p a xw:Provision` finds it without an RDFS reasoner
+    add((s, RDF.type, XW.Provision))
     add((s, XW.partOf, base))
     add((s, XW.jurisdiction, ins.jurisdiction))
     add((s, XW.citation, Literal(p.citation)))

@@ -81,6 +81,11 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
 
 
+class EmptyStore(StoreError):
+    """The store holds no instrument: every answer would be an empty one, which must never
+    pass for a finding ("0 concepts")."""
+
+
 class QueryRefused(QueryError):
     """The read-only endpoint does not run this kind of request (updates, LOAD, SERVICE)."""
 

@@ -20,7 +20,7 @@ import platformdirs
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from .errors import QueryError
+from .errors import EmptyStore, QueryError
 
 Term = Identifier
 Triple = tuple[Node, Node, Node]  # what iterating an rdflib Graph yields
@@ -109,6 +109,23 @@ def opened(url: str | None = None) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+HAS_DATA = "ASK { ?i a <https://w3id.org/crosswalk/ontology#Instrument> }"
+
+
+@contextmanager
+def with_data(url: str | None = None) -> Iterator[Store]:
+    """`opened`, refusing a store with no instrument in it: the analysis commands would answer an
+    empty store with an empty finding and exit 0, which reads as "nothing regulated"."""
+    with opened(url) as store:
+        if store.query(HAS_DATA) is not True:
+            where = url or default_store_url()
+            raise EmptyStore(
+                f"store is empty ({where}): run `crosswalk ingest` to load the bundled corpus, "
+                "or point --store / CROSSWALK_STORE at the store that holds it"
+            )
+        yield store
 
 
 def select_values(store: Store, sparql: str) -> tuple[list[str], list[tuple[str | None, ...]]]:

@@ -111,3 +111,12 @@ def test_console_script_is_installed_and_maps_errors_to_exit_codes(tmp_path: Pat
     assert done.returncode == 2
     assert f"{bad}:1: (top level): expected a mapping, got a list" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_empty_store_is_an_error_never_zero_findings(tmp_path: Path, cli) -> None:
+    # issue 14: after `make demo` a user on another store got "0 concepts" and exit 0
+    empty = str(tmp_path / "empty")
+    for args in (("compare", "EU", "US-CO"), ("query", "in-force", "-p", "j=EU"), ("report", "EU", "KR")):
+        result = cli(*args, "--store", empty)
+        assert result.code == 1, args
+        assert "store is empty" in result.err and "crosswalk ingest" in result.err

@@ -186,3 +186,9 @@ def test_a_known_omission_is_ingested_and_listed_by_its_named_query(excerpt_text
         ("EU", "content-data", "Art. 50(7) codes of practice are not curated."),
         ("EU", "transparency", "Art. 50(7) codes of practice are not curated."),
     }
+
+
+def test_provisions_are_typed_as_provisions(corpus: Store) -> None:
+    # researchers ask `?p a xw:Provision` without an RDFS reasoner (issue 14)
+    rows = corpus.query(PREFIX + "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a xw:Provision ; a xw:Obligation }")
+    assert isinstance(rows, Rows) and int(str(rows.rows[0][0])) > 300
