@@ -9,6 +9,7 @@ concepts.
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import escape
 
 from fastapi import APIRouter, HTTPException, Request
@@ -18,7 +19,10 @@ from rdflib.namespace import SKOS
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import ID, ONTOLOGY_IRI, PREFIXES, XW, XWC, reference_graph
+from crosswalk.queries.rules import named
+from crosswalk.queries.who import ConceptView, who_regulates
 
 from .sparql_results import GRAPH_TYPES
 
@@ -105,8 +109,48 @@ def _trust(iri: URIRef, graph: Graph, caveats: list[dict[str, object]]) -> list[
     return parts
 
 
+def _who_html(view: ConceptView) -> str:
+    """Who regulates the concept at the date: each jurisdiction's provisions with modality,
+    force, dates, provenance and caveats, then the declared absences and the uncurated."""
+    states = {
+        "rules": "has its own rules",
+        "inherited": "bound by the rules of a jurisdiction it is part of",
+        "pending only": "rules adopted or proposed, not yet applying",
+    }
+    parts = [
+        f"<h2>Who regulates it on {escape(view.as_of.isoformat())}</h2>",
+        f'<form method="get"><label>As of <input type="date" name="as_of" value="{view.as_of.isoformat()}"></label>'
+        ' <button type="submit">Show</button></form>',
+    ]
+    for state, words in states.items():
+        for h in view.of(state):
+            items = []
+            for p in (*h.in_force, *h.inherited, *h.pending):
+                when = f"applies from {p.applies_from}" if p.applies_from else "no application date"
+                extra = f"; {p.why_pending}" if p.why_pending else ""
+                cav = "".join(f"<br><span class='caveat'>Caveat: {escape(c.text())}</span>" for c in p.caveats)
+                items.append(
+                    f"<li><strong>{escape(p.modality)}</strong>, {'binding' if p.binding else 'voluntary'}, "
+                    f'{escape(when + extra)}: <a href="{escape(_local(p.iri))}">{escape(named(p))}</a> '
+                    f'(<a href="{escape(p.source)}">source</a>; {escape(p.provenance())}){cav}</li>'
+                )
+            parts.append(f"<h3>{escape(h.label)} ({escape(h.code)}): {words}</h3><ul>{''.join(items)}</ul>")
+    for state, words in (
+        ("no rule", "No rule (curation of the group declared complete)"),
+        ("not curated", "Not curated (absence proves nothing)"),
+    ):
+        codes = [h.code for h in view.of(state)]
+        if codes:
+            parts.append(f"<p><strong>{words}</strong>: {escape(', '.join(codes))}</p>")
+    return "".join(parts)
+
+
 def _page(
-    iri: URIRef, graph: Graph, related: list[dict[str, object]], caveats: list[dict[str, object]] | None = None
+    iri: URIRef,
+    graph: Graph,
+    related: list[dict[str, object]],
+    caveats: list[dict[str, object]] | None = None,
+    who: str = "",
 ) -> str:
     label = graph.value(iri, RDFS.label) or graph.value(iri, SKOS.prefLabel) or iri
     rows = []
@@ -122,6 +166,7 @@ def _page(
     if source is not None:
         parts.append(f'<p>Official source: <a href="{escape(str(source))}">{escape(str(source))}</a></p>')
     parts += _trust(iri, graph, caveats or [])
+    parts.append(who)
     parts.append("<table>" + "".join(rows) + "</table>")
     if related:
         items = "".join(
@@ -137,7 +182,7 @@ def _page(
     return "".join(parts)
 
 
-async def _resource(request: Request, iri: URIRef) -> Response:
+async def _resource(request: Request, iri: URIRef, who: str = "") -> Response:
     store = request.app.state.store
     graph = await run_in_threadpool(_describe, store, iri)
     if str(iri).startswith(str(XWC)):
@@ -155,7 +200,7 @@ async def _resource(request: Request, iri: URIRef) -> Response:
         found = await run_in_threadpool(store.query, CAVEATS, {"iri": iri})
         assert isinstance(found, Rows)
         caveats = [dict(r) for r in found.dicts()]
-    return HTMLResponse(_page(iri, graph, related, caveats), headers={"Vary": "Accept"})
+    return HTMLResponse(_page(iri, graph, related, caveats, who), headers={"Vary": "Accept"})
 
 
 # Crosswalk mints IRIs from slugs and codes only; anything else cannot name one of ours.
@@ -173,7 +218,16 @@ async def identified(request: Request, path: str) -> Response:
 async def concept(request: Request, name: str) -> Response:
     if not _LOCAL.fullmatch(name):
         raise HTTPException(404, f"/concept/{name} is not a Crosswalk concept")
-    return await _resource(request, XWC[name])
+    who = ""
+    if _wants_html(request) and name in vocabulary().concepts:
+        text = request.query_params.get("as_of")
+        try:
+            when = date.fromisoformat(text) if text else date.today()
+        except ValueError:
+            raise HTTPException(400, f"as_of {text!r} is not a date (YYYY-MM-DD)") from None
+        view = await run_in_threadpool(who_regulates, request.app.state.store, name, when)
+        who = _who_html(view)
+    return await _resource(request, XWC[name], who)
 
 
 @router.get("/ontology", summary="The Crosswalk ontology and its reference data (HTML or RDF)")

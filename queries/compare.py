@@ -396,6 +396,11 @@ def in_force_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) ->
     return _many(store, "in-force", jurisdictions, as_of)
 
 
+def pending_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
+    """Pending provisions for several jurisdictions in one query (see queries/pending.rq)."""
+    return _many(store, "pending", jurisdictions, as_of)
+
+
 def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
     by_text = {str(j): j for j in jurisdictions}  # rows give text; an IRI per row costs a check each

@@ -1,0 +1,66 @@
+"""Who regulates a concept (issue 14): one call answers "which parties ban social scoring?",
+with each party's standing said honestly (own rules, inherited, pending, declared absence, or
+not curated)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from crosswalk.graph.store import Store
+from crosswalk.queries.compare import clear_cache
+from crosswalk.queries.who import narrower, who_regulates
+
+
+def _state(view, code: str) -> str:  # type: ignore[no-untyped-def]
+    return next(h.state for h in view.holdings if h.code == code)
+
+
+def test_who_bans_social_scoring(corpus: Store) -> None:
+    clear_cache()
+    view = who_regulates(corpus, "SocialScoring", date(2026, 12, 2))
+    eu = next(h for h in view.holdings if h.code == "EU")
+    # AI Act Art. 5(1)(c), applying since 2 Feb 2025; Kazakhstan's Art. 17(3)(3) since 18 Jan 2026
+    assert eu.state == "rules" and [p.citation for p in eu.in_force] == ["Art. 5(1)(c)"]
+    assert eu.in_force[0].applies_from == "2025-02-02" and eu.in_force[0].modality == "prohibition"
+    assert _state(view, "KZ") == "rules"
+    # Italy is bound by the EU's ban, it has no ban of its own
+    italy = next(h for h in view.holdings if h.code == "IT")
+    assert italy.state == "inherited" and italy.inherited[0].jurisdiction == "EU"
+    # Brazil's bill would ban it: pending, never counted as law
+    assert _state(view, "BR") == "pending only"
+    # the CoE declares its prohibited practices curated and has no such ban; Korea declares nothing
+    assert _state(view, "CoE") == "no rule"
+    assert _state(view, "KR") == "not curated"
+
+
+def test_who_reads_the_law_as_it_stood(corpus: Store) -> None:
+    clear_cache()
+    # On 1 June 2024 the AI Act was a proposal (adopted 13 June 2024): pending, not in force
+    view = who_regulates(corpus, "SocialScoring", date(2024, 6, 1))
+    eu = next(h for h in view.holdings if h.code == "EU")
+    assert eu.state == "pending only" and {p.why_pending for p in eu.pending} == {"instrument proposed"}
+
+
+def test_a_concept_brings_its_narrower_ones(corpus: Store) -> None:
+    assert {"DeepfakeDisclosure", "AIGeneratedTextDisclosure"} <= set(narrower("SyntheticContentLabelling"))
+    view = who_regulates(corpus, "SyntheticContentLabelling", date(2026, 12, 2))
+    concepts = {p.concept for h in view.holdings for p in h.in_force}
+    assert "DeepfakeDisclosure" in concepts and "SyntheticContentLabelling" in concepts
+
+
+def test_the_concept_command_and_page(corpus_dir: Path, cli, server: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("concept", "SocialScoring", "--as-of", "2026-12-02", "--store", str(corpus_dir))
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert "European Union (EU): has its own rules" in text and "EU AI Act Art. 5(1)(c)" in text
+    assert "Not curated (absence proves nothing):" in text
+    assert cli("concept", "SocialScorng", "--store", str(corpus_dir)).code == 2  # a typo is bad input
+    page = httpx.get(f"{server}/concept/SocialScoring", params={"as_of": "2026-12-02"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Who regulates it on 2026-12-02" in page.text and "EU AI Act Art. 5(1)(c)" in page.text
+    listing = cli("concepts", "prohibited-practices")
+    assert listing.code == 0 and "SocialScoring" in listing.out and "RiskManagementSystem" not in listing.out
+    assert "prohibited-practices" in cli("groups").out and "US-CO" in cli("jurisdictions").out
