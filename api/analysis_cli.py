@@ -241,6 +241,40 @@ def register(app: typer.Typer) -> None:
             table.add_row(a, *cells)
         out.print(table)
 
+    @app.command("diff")
+    def diff_cmd(
+        a: Annotated[str, typer.Argument(help="First jurisdiction code, e.g. EU")],
+        b: Annotated[str, typer.Argument(help="Second jurisdiction code, e.g. US-CO")],
+        start: Annotated[str, typer.Option("--from", help="Earlier date (YYYY-MM-DD)")],
+        end: Annotated[str, typer.Option("--to", help="Later date (YYYY-MM-DD)")],
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+        store: StoreOption = None,
+    ) -> None:
+        """What changes for a pair between two dates: verdicts that appear, disappear or change,
+        with the provisions that start or stop applying."""
+        from crosswalk.queries.diff import diff
+
+        if fmt not in ("table", "json"):
+            raise QueryError(f"unknown format {fmt!r}; use table or json")
+        d1, d2 = _date(start), _date(end)
+        assert d1 is not None and d2 is not None
+        with with_data(store) as db:
+            result = diff(db, a, b, d1, d2)
+        if fmt == "json":
+            out.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), highlight=False)
+            return
+        from rich.markup import escape
+
+        out.print(f"[bold]{escape(a)} vs {escape(b)}: what changes from {d1} to {d2}[/bold]")
+        if not result.changes:
+            out.print("No verdict changes between these dates.")
+        for c in result.changes:
+            out.print("")
+            was, now = escape(c.before or "nothing"), escape(c.after or "nothing")
+            out.print(f"[bold]{escape(c.concept_label)}[/bold]: {was} → {now}")
+            for e in c.events:
+                out.print(f"  - {escape(e)}", highlight=False)
+
     @app.command("explain")
     def explain_cmd(
         finding_id: Annotated[str, typer.Argument(help="A finding id from compare --format json")],

@@ -64,3 +64,25 @@ def test_the_concept_command_and_page(corpus_dir: Path, cli, server: str) -> Non
     listing = cli("concepts", "prohibited-practices")
     assert listing.code == 0 and "SocialScoring" in listing.out and "RiskManagementSystem" not in listing.out
     assert "prohibited-practices" in cli("groups").out and "US-CO" in cli("jurisdictions").out
+
+
+def test_what_changes_between_two_dates(corpus: Store, corpus_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    from crosswalk.queries.diff import diff
+
+    clear_cache()
+    # EU-US-CO from 2 Dec 2026 to 3 Dec 2027: the EU's Art. 9 starts applying to Annex III
+    # systems on 2 Dec 2027 (Reg. (EU) 2026/1744), so the risk-management verdict changes and
+    # says why, with the date
+    d = diff(corpus, "EU", "US-CO", date(2026, 12, 2), date(2027, 12, 3))
+    risk = next(c for c in d.changes if c.concept == "RiskManagementSystem")
+    assert risk.before != risk.after
+    assert "EU: EU AI Act Art. 9(1)-(2) applies from 2027-12-02" in risk.events
+    # Colorado's SB 24-205 duties stop at the end of 2026 (replaced by SB 26-189 from 2027-01-01)
+    assert any("no longer applies" in e and "Colorado AI Act" in e for c in d.changes for e in c.events)
+    # nothing changes between two days with no event
+    assert diff(corpus, "EU", "US-CO", date(2026, 12, 2), date(2026, 12, 3)).changes == ()
+    result = cli("diff", "EU", "US-CO", "--from", "2026-12-02", "--to", "2027-12-03", "--store", str(corpus_dir))
+    assert result.code == 0 and "Risk management system" in result.out
+    assert (
+        cli("diff", "EU", "US-CO", "--from", "2027-01-01", "--to", "2026-01-01", "--store", str(corpus_dir)).code == 2
+    )
