@@ -144,6 +144,21 @@ def list_queries() -> None:
     out.print(table)
 
 
+@app.command("cookbook-page")
+def cookbook_page(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
+) -> None:
+    """Generate the SPARQL cookbook (docs/cookbook.md) from queries/cookbook/."""
+    from crosswalk.queries.cookbook import render as render_cookbook
+
+    text = render_cookbook()
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld")] = "trig",

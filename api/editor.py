@@ -1,6 +1,7 @@
 """The SPARQL query editor page: the vendored YASGUI (api/static/yasgui), pointed at /sparql,
-with Crosswalk's prefixes and the named queries preloaded as examples. No external resource is
-loaded; YASGUI's share button gives a permalink to each query."""
+with Crosswalk's prefixes and the cookbook's recipes as examples (runnable as they stand, their
+parameters written in; the named queries with parameters are at /queries). No external resource
+is loaded; YASGUI's share button gives a permalink to each query."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from html import escape
 
 from crosswalk.ontology import PREFIXES
-from crosswalk.queries.registry import named_queries
+from crosswalk.queries.cookbook import recipes
 
 START = (
     "SELECT ?provision ?citation ?summary WHERE {\n"
@@ -18,15 +19,16 @@ START = (
 
 def page() -> str:
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    examples = {q.name: q.text for q in named_queries().values()}
-    options = "".join(f'<option value="{escape(n)}">{escape(q.title)}</option>' for n, q in named_queries().items())
+    examples = {r.name: r.text for r in recipes()}
+    options = "".join(f'<option value="{escape(r.name)}">{escape(r.title)}</option>' for r in recipes())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Crosswalk SPARQL editor</title>
 <link rel="stylesheet" href="/static/yasgui/yasgui.min.css">
 <script src="/static/yasgui/yasgui.min.js"></script>
 </head><body>
 <h1>Crosswalk SPARQL editor</h1>
-<p>Read-only endpoint <code>/sparql</code>. Example: <select id="examples"><option value="">—</option>{options}</select>
+<p>Read-only endpoint <code>/sparql</code>. Recipe (runs as it stands):
+<select id="examples"><option value="">—</option>{options}</select>
 Named queries with parameters: <a href="/queries">/queries</a>. API docs: <a href="/docs">/docs</a>.</p>
 <div id="yasgui"></div>
 <script>
