@@ -7,6 +7,8 @@ readable line per problem, never a traceback.
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -121,6 +123,11 @@ def query(
         if not text.lstrip().startswith("# name:"):  # a plain query file: give it a minimal header
             text = f"# name: file\n# title: file\n# description: file\n{text}"
         named = parse_query(text, query_or_file)
+    elif re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*(\.rq)?", query_or_file):
+        # one bare word is a query's name (or a file) misspelt, never SPARQL text
+        close = difflib.get_close_matches(query_or_file.removesuffix(".rq"), list(queries), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `crosswalk queries` lists them"
+        raise QueryError(f"no named query or query file {query_or_file!r}{hint}")
     else:
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
     with with_data(store) as db:

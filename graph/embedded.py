@@ -63,6 +63,13 @@ class EmbeddedStore:
                 path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                # Oxigraph lets one process open an on-disk store: a running `crosswalk serve`
+                # holds it, and answers the same questions over HTTP
+                raise StoreUnavailable(
+                    f"the embedded store at {path} is in use by another process (a running `crosswalk "
+                    "serve`?): ask that server with --store http://127.0.0.1:PORT/sparql, or stop it"
+                ) from None
             raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc}") from None
 
     @classmethod

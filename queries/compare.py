@@ -11,6 +11,7 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 
 from __future__ import annotations
 
+import difflib
 import gc
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -364,11 +365,27 @@ def _decimal(text: str) -> Decimal:
     return Decimal(text)
 
 
-def _check(codes: Sequence[str]) -> None:
+def canonical_codes(codes: Sequence[str]) -> list[str]:
+    """The vocabulary's spelling of each jurisdiction code: "us-co" is US-CO, "coe" is CoE. An
+    unknown code is bad input, with close matches suggested."""
     known = vocabulary().jurisdictions
+    folded = {c.casefold(): c for c in known.members}
+    out = []
     for code in codes:
-        if code not in known:
-            raise QueryError(known.hint(code))
+        if code in known:
+            out.append(code)
+        elif code.casefold() in folded:
+            out.append(folded[code.casefold()])
+        else:
+            close = difflib.get_close_matches(code.casefold(), list(folded), n=3, cutoff=0.6)
+            if close:
+                raise QueryError(f"unknown jurisdiction {code!r}; did you mean {', '.join(folded[c] for c in close)}?")
+            raise QueryError(known.hint(code) + "; `crosswalk jurisdictions` lists the codes")
+    return out
+
+
+def _check(codes: Sequence[str]) -> None:
+    canonical_codes(codes)
 
 
 _CACHE: dict[tuple[object, ...], list[Provision]] = {}
@@ -612,8 +629,7 @@ def compare(
     """Compare two jurisdictions at a date (default today), optionally on some concepts only."""
     if len(jurisdictions) != 2:
         raise QueryError(f"compare takes exactly two jurisdictions, got {len(jurisdictions)}")
-    _check(jurisdictions)
-    a, b = jurisdictions
+    a, b = canonical_codes(jurisdictions)
     when = as_of or date.today()
     wanted = _concept_filter(concepts)
     if getattr(store, "concurrent_reads", False):
@@ -673,7 +689,7 @@ def baseline(store: Store, jurisdictions: Sequence[str], as_of: date | None = No
     """What every jurisdiction regulates (the common baseline) and the union of obligations."""
     if len(jurisdictions) < 2:
         raise QueryError("a baseline needs at least two jurisdictions")
-    _check(jurisdictions)
+    jurisdictions = canonical_codes(jurisdictions)
     when = as_of or date.today()
     provs = {j: in_force(store, j, when) for j in jurisdictions}
     concept_sets = [{p.concept for p in ps} for ps in provs.values()]
@@ -748,7 +764,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def matrix(store: Store, jurisdictions: Sequence[str], as_of: date | None = None) -> Matrix:
     """The interoperability index and conflict count for every pair, fetching each side once."""
-    _check(jurisdictions)
+    jurisdictions = canonical_codes(jurisdictions)
     when = as_of or date.today()
     v = vocabulary()
     verdict = pairwise(store, [v.jurisdictions.iri(j) for j in jurisdictions], when)

@@ -32,7 +32,7 @@ from crosswalk.graph.store import QueryResult, Rows, Store, Term
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
-from .compare import _check, baseline, compare, context, covered_groups, general_law, in_force, pending
+from .compare import _check, baseline, canonical_codes, compare, context, covered_groups, general_law, in_force, pending
 from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
 from .money import show
 from .registry import get
@@ -416,7 +416,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The harmonization report for two or more parties at a date, as plain JSON-ready data
     (its schema: api/report.schema.json)."""
-    codes = list(dict.fromkeys(jurisdictions))
+    codes = list(dict.fromkeys(canonical_codes(jurisdictions)))
     if len(codes) < 2:
         raise QueryError("a harmonization report needs at least two different jurisdictions")
     if len(codes) > MAX_PARTIES:

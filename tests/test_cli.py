@@ -120,3 +120,23 @@ def test_an_empty_store_is_an_error_never_zero_findings(tmp_path: Path, cli) -> 
         result = cli(*args, "--store", empty)
         assert result.code == 1, args
         assert "store is empty" in result.err and "crosswalk ingest" in result.err
+
+
+def test_first_contact_errors_say_what_to_do(corpus_dir: Path, tmp_path: Path, cli) -> None:
+    # lower-case codes are the same jurisdictions
+    lower = cli("compare", "eu", "us-co", "--as-of", "2026-12-02", "-f", "json", "--store", str(corpus_dir))
+    assert lower.code == 0 and json.loads(lower.out)["a"] == "EU" and json.loads(lower.out)["b"] == "US-CO"
+    # a misspelt code or query name suggests the right one (exit 2: bad input)
+    typo = cli("compare", "EU", "us-cx", "--store", str(corpus_dir))
+    assert typo.code == 2 and "did you mean" in typo.err and "US-CO" in typo.err
+    query = cli("query", "in-forse", "-p", "j=EU", "--store", str(corpus_dir))
+    assert query.code == 2 and "did you mean in-force?" in query.err
+    # a store held by another opener (a running server) points to the HTTP endpoint
+    from crosswalk.graph.embedded import EmbeddedStore
+
+    held = EmbeddedStore(tmp_path / "held")
+    try:
+        locked = cli("compare", "EU", "KR", "--store", str(tmp_path / "held"))
+        assert locked.code == 1 and "in use by another process" in locked.err and "/sparql" in locked.err
+    finally:
+        held.close()
