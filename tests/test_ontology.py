@@ -58,6 +58,9 @@ def test_concept_scheme_has_at_least_60_concepts_each_defined_and_grouped() -> N
         "principles",
     } <= keys
     assert min(groups.values()) >= 3
+    # groups are SKOS collections listing their members, exactly the concepts that sit in them
+    members = {(grp, c) for grp, c in g.subject_objects(SKOS.member) if (grp, XW.key, None) in g}
+    assert members == {(grp, c) for c in concepts for grp in g.objects(c, XW.inGroup)}
 
 
 def test_every_ontology_class_and_property_has_label_and_definition() -> None:
