@@ -275,6 +275,26 @@ def register(app: typer.Typer) -> None:
             for e in c.events:
                 out.print(f"  - {escape(e)}", highlight=False)
 
+    @app.command("findings")
+    def findings_cmd(
+        materialize_: Annotated[
+            bool, typer.Option("--materialize", help="Write the pairwise findings into their own named graph")
+        ] = False,
+        jurisdictions: Annotated[list[str] | None, typer.Argument(help="Codes; default every jurisdiction")] = None,
+        as_of: AsOf = None,
+        store: StoreOption = None,
+    ) -> None:
+        """Findings as data: compute every pair's findings at a date and store them in the graph
+        https://w3id.org/crosswalk/graph/findings (query it at /sparql; see docs/cookbook.md)."""
+        from crosswalk.queries.materialize import FINDINGS_GRAPH, materialize
+
+        if not materialize_:
+            raise QueryError("say --materialize to write the findings graph (it replaces the previous one)")
+        when = _date(as_of) or date.today()
+        with with_data(store) as db:
+            n = materialize(db, when, jurisdictions or None)
+        out.print(f"wrote {n} findings at {when} into <{FINDINGS_GRAPH}>")
+
     @app.command("explain")
     def explain_cmd(
         finding_id: Annotated[str, typer.Argument(help="A finding id from compare --format json")],

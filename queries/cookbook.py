@@ -61,6 +61,28 @@ def render() -> str:
         lines += [f"## {r.title}", "", r.description, "", "```sparql"]
         lines += [line for line in r.text.rstrip().splitlines() if not line.startswith(("# title:", "# description:"))]
         lines += ["```", "", f"File: `queries/cookbook/{r.name}.rq`", ""]
+    lines += [
+        "## Findings as data",
+        "",
+        "`crosswalk findings --materialize [--as-of DATE] [CODES…]` computes every pair's findings and",
+        "writes them into the graph `https://w3id.org/crosswalk/graph/findings` (stamped with the data",
+        "version it describes; run it again after an ingest). Each `xw:Finding` has its kind, concept,",
+        "parties, date, STRM scope relation (`xw:StrmSubsetOf`…), stricter party, reasons and",
+        "`prov:wasDerivedFrom` its provisions. Every equivalence involving Korea is then one query",
+        "(tested in `tests/test_findings_graph.py`):",
+        "",
+        "```sparql",
+        "PREFIX xw: <https://w3id.org/crosswalk/ontology#>",
+        "PREFIX j: <https://w3id.org/crosswalk/id/jurisdiction/>",
+        "SELECT ?other ?concept WHERE {",
+        "  GRAPH <https://w3id.org/crosswalk/graph/findings> {",
+        '    ?f a xw:Finding ; xw:findingKind "equivalent" ; xw:findingConcept ?concept ;',
+        "       xw:partyA|xw:partyB j:KR ; xw:partyA|xw:partyB ?other FILTER(?other != j:KR)",
+        "  }",
+        "}",
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
