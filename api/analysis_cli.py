@@ -17,7 +17,7 @@ from rich.table import Table
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import with_data
 from crosswalk.graph.vocabulary import vocabulary
-from crosswalk.queries.compare import baseline, compare, explain, matrix
+from crosswalk.queries.compare import baseline, canonical_codes, compare, explain, matrix
 from crosswalk.queries.findings import Comparison, Finding, provenance_line
 
 StoreOption = Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")]
@@ -175,8 +175,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Equivalences, divergences, gaps and conflicts between two jurisdictions at a date."""
         fmt = _format(fmt)
+        when = _date(as_of)
+        canonical_codes([a, b])  # bad input is said before any store is opened
         with with_data(store) as db:
-            result = compare(db, [a, b], _date(as_of), concept)
+            result = compare(db, [a, b], when, concept)
         render_comparison(result, fmt, every)
 
     @app.command("baseline")
@@ -258,6 +260,7 @@ def register(app: typer.Typer) -> None:
             raise QueryError(f"unknown format {fmt!r}; use table or json")
         d1, d2 = _date(start), _date(end)
         assert d1 is not None and d2 is not None
+        canonical_codes([a, b])
         with with_data(store) as db:
             result = diff(db, a, b, d1, d2)
         if fmt == "json":

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import with_data
-from crosswalk.queries.report import build_report
+from crosswalk.queries.report import build_report, check_request
 
 from .analysis_cli import AsOf, StoreOption, _date
 from .report_render import FORMATS, check_format, render
@@ -45,8 +45,11 @@ def register(app: typer.Typer) -> None:
         if output is None and fmt == "pdf" and sys.stdout.isatty():
             raise QueryError("a PDF is not for the terminal: give -o FILE.pdf (or redirect stdout)")
         started = time.perf_counter()
+        # bad input is said as such before any store is opened (an empty store is another error)
+        when, groups = _date(as_of), _groups(concepts)
+        check_request(jurisdictions, groups)
         with with_data(store) as db:
-            report = build_report(db, jurisdictions, _date(as_of), _groups(concepts))
+            report = build_report(db, jurisdictions, when, groups)
         body = render(report, fmt)
         if output is None:
             sys.stdout.buffer.write(body)

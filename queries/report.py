@@ -32,7 +32,7 @@ from crosswalk.graph.store import QueryResult, Rows, Store, Term
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
-from .compare import _check, baseline, canonical_codes, compare, context, covered_groups, general_law, in_force, pending
+from .compare import baseline, canonical_codes, compare, context, covered_groups, general_law, in_force, pending
 from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
 from .money import show
 from .registry import get
@@ -406,6 +406,21 @@ class _OneReading:
         return getattr(self._store, name)
 
 
+def check_request(jurisdictions: Sequence[str], groups: Sequence[str] | None = None) -> list[str]:
+    """The parties of a report request in the vocabulary's spelling, or the reason it is bad
+    input; needs no store, so a bad request is said before any store is opened."""
+    codes = list(dict.fromkeys(canonical_codes(jurisdictions)))
+    if len(codes) < 2:
+        raise QueryError("a harmonization report needs at least two different jurisdictions")
+    if len(codes) > MAX_PARTIES:
+        raise QueryError(f"a harmonization report takes at most {MAX_PARTIES} jurisdictions, got {len(codes)}")
+    v = vocabulary()
+    for g in groups or ():
+        if g not in v.concept_groups:
+            raise QueryError(v.concept_groups.hint(g))
+    return codes
+
+
 def build_report(
     store: Store,
     jurisdictions: Sequence[str],
@@ -416,16 +431,8 @@ def build_report(
 ) -> dict[str, Any]:
     """The harmonization report for two or more parties at a date, as plain JSON-ready data
     (its schema: api/report.schema.json)."""
-    codes = list(dict.fromkeys(canonical_codes(jurisdictions)))
-    if len(codes) < 2:
-        raise QueryError("a harmonization report needs at least two different jurisdictions")
-    if len(codes) > MAX_PARTIES:
-        raise QueryError(f"a harmonization report takes at most {MAX_PARTIES} jurisdictions, got {len(codes)}")
-    _check(codes)
+    codes = check_request(jurisdictions, groups)
     v = vocabulary()
-    for g in groups or ():
-        if g not in v.concept_groups:
-            raise QueryError(v.concept_groups.hint(g))
     when = as_of or date.today()
     if getattr(store, "cache_key", None) is None:
         store = _OneReading(store)  # type: ignore[assignment]
@@ -543,4 +550,4 @@ def build_report(
     }
 
 
-__all__ = ["MAX_PARTIES", "SECTIONS", "build_report", "group_labels", "label", "significance"]
+__all__ = ["MAX_PARTIES", "SECTIONS", "build_report", "check_request", "group_labels", "label", "significance"]
