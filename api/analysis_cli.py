@@ -97,7 +97,7 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
         if every or f.kind not in ("not-curated", "pending")
     ]
     folded = [
-        f"{kind}: " + ", ".join(f.concept for f in c.of(kind))
+        f"{kind}: " + ", ".join(f.concept_label for f in c.of(kind))
         for kind in ("not-curated", "pending")
         if c.of(kind) and not every
     ]
