@@ -24,6 +24,7 @@ from crosswalk.ontology import ID, ONTOLOGY_IRI, PREFIXES, XW, XWC, reference_gr
 from crosswalk.queries.rules import named
 from crosswalk.queries.who import ConceptView, who_regulates
 
+from .jurisdiction_page import jurisdiction_html
 from .sparql_results import GRAPH_TYPES
 
 router = APIRouter(tags=["linked data"])
@@ -211,7 +212,11 @@ _LOCAL = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*")
 async def identified(request: Request, path: str) -> Response:
     if not _LOCAL.fullmatch(path):
         raise HTTPException(404, f"/id/{path} is not a Crosswalk identifier")
-    return await _resource(request, ID[path])
+    extra = ""
+    if path.startswith("jurisdiction/") and _wants_html(request):
+        # a jurisdiction's page: its instruments, coverage by group and caveats
+        extra = await run_in_threadpool(jurisdiction_html, request.app.state.store, ID[path])
+    return await _resource(request, ID[path], extra)
 
 
 @router.get("/concept/{name}", summary="A shared concept (HTML or RDF)")

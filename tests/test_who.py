@@ -86,3 +86,13 @@ def test_what_changes_between_two_dates(corpus: Store, corpus_dir: Path, cli) ->
     assert (
         cli("diff", "EU", "US-CO", "--from", "2027-01-01", "--to", "2026-01-01", "--store", str(corpus_dir)).code == 2
     )
+
+
+def test_a_jurisdiction_page_shows_instruments_coverage_and_caveats(server: str) -> None:
+    page = httpx.get(f"{server}/id/jurisdiction/US-CO", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    text = page.text
+    assert "<h2>Instruments</h2>" in text and "SB 24-205" in text and "general law" in text
+    assert "<h2>Coverage by group</h2>" in text and "known omission" in text and "covered" in text
+    # the enforcement stay in X.AI LLC v. Weiser, with its date and source
+    assert "<h2>Caveats</h2>" in text and "X.AI LLC v. Weiser" in text and "2026-04-27" in text
