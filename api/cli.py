@@ -158,12 +158,7 @@ def cookbook_page(
     """Generate the SPARQL cookbook (docs/cookbook.md) from queries/cookbook/."""
     from crosswalk.queries.cookbook import render as render_cookbook
 
-    text = render_cookbook()
-    if output:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
-    else:
-        sys.stdout.write(text)
+    _write_page(render_cookbook(), output)
 
 
 @app.command()
@@ -207,7 +202,11 @@ def corpus_page(
     """Generate the corpus overview page (docs/corpus.md) from the bundled rule files."""
     from crosswalk.graph.corpus_page import render as render_page
 
-    text = render_page()
+    _write_page(render_page(), output)
+
+
+def _write_page(text: str, output: Path | None) -> None:
+    """A generated docs page to its file (checked in, held current by a test), or to stdout."""
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
