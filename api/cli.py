@@ -205,6 +205,21 @@ def corpus_page(
     _write_page(render_page(), output)
 
 
+@app.command("ontology-page")
+def ontology_page(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
+) -> None:
+    """Generate the ontology's documentation (api/static/ontology.html, served at /ontology) with
+    pyLODE from ontology/crosswalk.ttl: classes, properties with domain and range, definitions."""
+    try:
+        from pylode import OntPub  # a test dependency: the page is generated, checked in and shipped
+    except ImportError:
+        raise QueryError("ontology-page needs pyLODE: pip install pylode==3.2.1") from None
+    from crosswalk.ontology import path as ontology_path
+
+    _write_page(OntPub(ontology=str(ontology_path("crosswalk.ttl"))).make_html(), output)
+
+
 def _write_page(text: str, output: Path | None) -> None:
     """A generated docs page to its file (checked in, held current by a test), or to stdout."""
     if output:

@@ -207,6 +207,9 @@ def test_concept_and_ontology_dereference(server: str) -> None:
     assert len(list(ox.parse(concept.content, format=ox.RdfFormat.JSON_LD))) > 3
     onto = httpx.get(f"{server}/ontology", headers={"accept": "text/turtle"})
     assert len(Graph().parse(data=onto.text, format="turtle")) > 1000
+    # for people, the pyLODE documentation: definitions, domains and ranges, not a list of IRIs
+    page = httpx.get(f"{server}/ontology", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "pyLODE" in page.text and "In Range Of" in page.text
     missing = httpx.get(f"{server}/id/no-such-thing")
     assert missing.status_code == 404 and set(missing.json()) == PROBLEM_KEYS
 

@@ -116,3 +116,24 @@ def test_jurisdictions_have_codes_and_us_states_are_part_of_the_us() -> None:
     g = reference_graph()
     assert g.value(v.jurisdictions.iri("US-CO"), XW.partOf) == v.jurisdictions.iri("US")
     assert g.value(v.jurisdictions.iri("EU"), XW.code) == Literal("EU")
+
+
+def test_ontology_page_is_generated_by_pylode_and_current() -> None:
+    # the page /ontology serves: pyLODE's documentation of crosswalk.ttl, regenerated with
+    # `crosswalk ontology-page -o api/static/ontology.html` (run apart: pyLODE configures logging
+    # at import and leaves a file open)
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    shipped = Path(__file__).parent.parent / "api" / "static" / "ontology.html"
+    fresh = subprocess.run(
+        [sys.executable, "-c", "from crosswalk.api.cli import main; main()", "ontology-page"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert fresh == shipped.read_text(encoding="utf-8"), "run: crosswalk ontology-page -o api/static/ontology.html"
+    # every class's definition is on the page, e.g. the jurisdiction's and the caveat's
+    assert "A polity or body whose rules the corpus records" in fresh and "In Domain Of" in fresh
+    assert "A dated fact that changes the practical picture of provisions" in fresh
