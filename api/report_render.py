@@ -59,6 +59,7 @@ def render_html(
     *,
     link_base: str | None = None,
     form: Mapping[str, Any] | None = None,
+    fmt: str = "html",
 ) -> str:
     """The report page. With `form` it is the web app's comparison page (a form to pick parties,
     date and groups above the report); `report` may then be None (nothing chosen yet)."""
@@ -71,6 +72,7 @@ def render_html(
         "link": link,
         "concept_base": link(BASE + "concept/"),
         "sections": SECTIONS,
+        "fmt": fmt,  # the regenerate command names the format the reader holds
     }
     if report is not None:
         codes = [p["code"] for p in report["parties"]]
@@ -94,7 +96,7 @@ def render_pdf(report: Mapping[str, Any]) -> bytes:
     """The HTML report printed by WeasyPrint (imported here: it costs half a second to load)."""
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(report), base_url=BASE).write_pdf()
+    pdf = HTML(string=render_html(report, fmt="pdf"), base_url=BASE).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
@@ -378,8 +380,20 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             for i in r["instruments"]
         ],
     )
-    out += [f"Data version: `{r['data_version']}`", ""]
+    out += [f"Data version: `{r['data_version']}`. Regenerate with: `{regenerate(r, 'md')}`", ""]
     return "\n".join(out)
+
+
+def regenerate(r: Mapping[str, Any], fmt: str) -> str:
+    """The command that makes this report again, in this format."""
+    groups = [g["key"] for g in r["groups"]]
+    chosen = (
+        "".join(f" --concepts {g}" for g in groups) if len(groups) < len(vocabulary().concept_groups.members) else ""
+    )
+    out = " -o report.pdf" if fmt == "pdf" else ""
+    return (
+        f"crosswalk report {' '.join(p['code'] for p in r['parties'])} --as-of {r['as_of']}{chosen} --format {fmt}{out}"
+    )
 
 
 STANDINGS = (

@@ -367,3 +367,16 @@ def test_every_pair_of_jurisdictions_gives_a_valid_report(corpus: Store) -> None
         errors = [e.message for e in validator.iter_errors(data)]
         assert errors == [], (a, b, errors[:2])
         assert {p["code"] for p in data["parties"]} == {a, b}
+
+
+def test_each_format_prints_its_own_regenerate_command(report: dict[str, Any]) -> None:
+    from crosswalk.api.report_render import render
+
+    codes = " ".join(p["code"] for p in report["parties"])
+    html = render(report, "html").decode()
+    md = render(report, "md").decode()
+    assert f"crosswalk report {codes} --as-of {report['as_of']}" in html and "--format html</code>" in html
+    assert "--format md`" in md and "--format html" not in md
+    from crosswalk.api.report_render import render_html
+
+    assert "--format pdf -o report.pdf" in render_html(report, fmt="pdf")
