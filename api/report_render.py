@@ -44,7 +44,15 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["native_name"] = native_name
     return env
+
+
+def native_name(title: str) -> str:
+    """An instrument's name in its own script where its title starts with one (Korean, Chinese,
+    Japanese): the annex prints it under the short English title, so a reader can find the law."""
+    head = title.split(" (", 1)[0]
+    return head if any(ord(ch) >= 0x2E80 for ch in head) else ""
 
 
 def _linker(link_base: str | None) -> Callable[[str], str]:
