@@ -130,7 +130,7 @@ def _who_html(view: ConceptView) -> str:
             for p in (*h.in_force, *h.inherited, *h.pending):
                 when = f"applies from {p.applies_from}" if p.applies_from else "no application date"
                 extra = f"; {p.why_pending}" if p.why_pending else ""
-                cav = "".join(f"<br><span class='caveat'>Caveat: {escape(c.text())}</span>" for c in p.caveats)
+                cav = "".join(f"<br/><span class='caveat'>Caveat: {escape(c.text())}</span>" for c in p.caveats)
                 items.append(
                     f"<li><strong>{escape(p.modality)}</strong>, {'binding' if p.binding else 'voluntary'}, "
                     f'{escape(when + extra)}: <a href="{escape(_local(p.iri))}">{escape(named(p))}</a> '
