@@ -384,10 +384,6 @@ def canonical_codes(codes: Sequence[str]) -> list[str]:
     return out
 
 
-def _check(codes: Sequence[str]) -> None:
-    canonical_codes(codes)
-
-
 _CACHE: dict[tuple[object, ...], list[Provision]] = {}
 _CACHE_LIMIT = 512
 
