@@ -195,3 +195,14 @@ def test_eu_high_risk_duties_apply_to_annex_i_products_only_from_august_2028(cor
     assert base + "art6-1" in later
     both = {p.iri for p in in_force(corpus, "EU", date(2028, 8, 3))}
     assert {base + "art9", base + "art9.from-2028-08-02", base + "art6-1"} <= both
+
+
+def test_a_vetoed_bill_was_pending_until_its_veto(corpus: Store) -> None:
+    # California's SB 1047 passed the Legislature and was vetoed on 29 Sep 2024: on 1 Aug 2024 it
+    # was a bill on its way, on 1 Oct 2024 nothing
+    clear_cache()
+    before = [p for p in pending(corpus, "US-CA", date(2024, 8, 1)) if "/us-ca-sb1047/" in p.iri]
+    assert before and {p.why_pending for p in before} == {"instrument proposed"}
+    clear_cache()
+    assert not [p for p in pending(corpus, "US-CA", date(2024, 10, 1)) if "/us-ca-sb1047/" in p.iri]
+    assert not [p for p in in_force(corpus, "US-CA", date(2024, 8, 1)) if "/us-ca-sb1047/" in p.iri]
