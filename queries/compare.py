@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -39,6 +40,8 @@ from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matr
 from .registry import get
 from .rules import attribute_key
 from .verdicts import Entry, Side, table
+
+_V = TypeVar("_V")  # what an index per provision holds: Attributes or Trust
 
 MODALITY = {
     str(XW.Obligation): "obligation",
@@ -255,7 +258,7 @@ def _core_provision(
         confidence=t.confidence,
         review=t.review,
         # in force: the caveats that hold at the date; pending: those not over by then
-        caveats=tuple(c for c in t.caveats if (c.until is None or c.until > at) if later or c.holds(at)),
+        caveats=tuple(c for c in t.caveats if (c.open_at(at) if later else c.holds(at))),
     )
 
 
@@ -282,7 +285,7 @@ def _trust(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Trust]:
     origins = list(dict.fromkeys(o for j in jurisdictions for o in lineage(j)))
     identity = getattr(store, "cache_key", None)
     if identity is None:
-        return _merged_trust(_read_trust(store, origins))
+        return _merged(_read_trust(store, origins))
     with _TRUST_LOCK:
         if _TRUST_VERSION[0] != identity:
             _TRUST.clear()  # one version at a time
@@ -290,16 +293,7 @@ def _trust(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Trust]:
         missing = [o for o in origins if o not in _TRUST]
         if missing:
             _TRUST.update(_read_trust(store, missing))
-        return _merged_trust({o: _TRUST[o] for o in origins})
-
-
-def _merged_trust(by_origin: Mapping[URIRef, dict[str, Trust]]) -> dict[str, Trust]:
-    if len(by_origin) == 1:
-        return next(iter(by_origin.values()))
-    out: dict[str, Trust] = {}
-    for part in by_origin.values():
-        out.update(part)
-    return out
+        return _merged({o: _TRUST[o] for o in origins})
 
 
 def _read_trust(store: Store, origins: Sequence[URIRef]) -> dict[URIRef, dict[str, Trust]]:
@@ -530,10 +524,11 @@ def _attributes(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Attr
         return _merged({o: _ATTRIBUTES[o] for o in origins})
 
 
-def _merged(by_origin: Mapping[URIRef | None, dict[str, Attributes]]) -> dict[str, Attributes]:
+def _merged(by_origin: Mapping[URIRef | None, dict[str, _V]] | Mapping[URIRef, dict[str, _V]]) -> dict[str, _V]:
+    """One index of provisions from the indexes read per origin jurisdiction."""
     if len(by_origin) == 1:
         return next(iter(by_origin.values()))
-    out: dict[str, Attributes] = {}
+    out: dict[str, _V] = {}
     for part in by_origin.values():
         out.update(part)
     return out
@@ -605,6 +600,11 @@ def pending(store: Store, code: str, as_of: date) -> list[Provision]:
 
 def covered_groups(store: Store, code: str) -> frozenset[str]:
     """Groups whose coverage is declared for `code` and for every jurisdiction it is part of."""
+    return covered_groups_of(store, [code])[code]
+
+
+def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, frozenset[str]]:
+    """`covered_groups` for several codes from one read of the coverage statements."""
     v = vocabulary()
     rows = store.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
@@ -615,8 +615,11 @@ def covered_groups(store: Store, code: str) -> frozenset[str]:
     keys = {iri: key for key, iri in v.concept_groups.members.items()}
     for j, group in rows.rows:
         by_j.setdefault(URIRef(str(j)), set()).add(keys.get(URIRef(str(group)), ""))
-    sets = [by_j.get(j, set()) for j in lineage(v.jurisdictions.iri(code))]
-    return frozenset(set.intersection(*sets)) if sets else frozenset()
+    out = {}
+    for code in codes:
+        sets = [by_j.get(j, set()) for j in lineage(v.jurisdictions.iri(code))]
+        out[code] = frozenset(set.intersection(*sets)) if sets else frozenset()
+    return out
 
 
 def compare(
@@ -646,7 +649,8 @@ def compare(
     sides = list(zip(forces, pendings, generals, strict=True))
     if wanted is not None:
         sides = [tuple([p for p in ps if p.concept in wanted] for ps in side) for side in sides]  # type: ignore[misc]
-    covered = {"a": covered_groups(store, a), "b": covered_groups(store, b)}
+    declared = covered_groups_of(store, [a, b])
+    covered = {"a": declared[a], "b": declared[b]}
     (fa, pa, ga), (fb, pb, gb) = sides
     return compare_sides(a, b, when, fa, fb, covered, context(), pa, pb, ga, gb)
 

@@ -79,9 +79,11 @@ def _say(f: Finding | None, c: Comparison) -> str | None:
     if f is None:
         return None
     if f.kind == "divergent":
-        side = {"a": c.a, "b": c.b}.get(f.stricter or "", f.stricter)
+        # f.stricter is a party's code, "mixed", or None
         return (
-            f"divergent ({side} stricter)" if side and side != "mixed" else f"divergent ({side or 'no stricter side'})"
+            f"divergent ({f.stricter} stricter)"
+            if f.stricter not in (None, "mixed")
+            else f"divergent ({f.stricter or 'no stricter side'})"
         )
     if f.kind in ("gap", "not-curated", "general-law") and f.missing_side:
         return f"{f.kind} (none in force in {c.a if f.missing_side == 'a' else c.b})"

@@ -41,8 +41,12 @@ class Caveat:
     source: str
     summary: str
 
+    def open_at(self, at: str) -> bool:
+        """Not over at `at` (it may start later)."""
+        return self.until is None or at < self.until
+
     def holds(self, at: str) -> bool:
-        return self.start <= at and (self.until is None or at < self.until)
+        return self.start <= at and self.open_at(at)
 
     def text(self) -> str:
         """One line a reader can act on: what, since when, by what."""
@@ -166,7 +170,7 @@ class Finding:
     a: tuple[Provision, ...]
     b: tuple[Provision, ...]
     relation: str | None = None  # NIST IR 8477 set relation of A's scope to B's
-    stricter: str | None = None  # "a", "b", "mixed" or None
+    stricter: str | None = None  # the stricter party's code, "mixed", or None
     conflict: str | None = None  # "cannot-comply-with-both" | "permits-what-other-prohibits" | "incompatible-concepts"
     missing_side: str | None = None  # for gaps and not-curated: "a" or "b"
     reasons: tuple[str, ...] = ()

@@ -32,7 +32,7 @@ from crosswalk.graph.store import QueryResult, Rows, Store, Term
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
-from .compare import baseline, canonical_codes, compare, context, covered_groups, general_law, in_force, pending
+from .compare import baseline, canonical_codes, compare, context, covered_groups_of, general_law, in_force, pending
 from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
 from .money import show
 from .registry import get
@@ -496,7 +496,8 @@ def build_report(
 
     instruments = _instruments(store, parties, when)
     curated = sorted({i["curated"] for i in instruments})
-    coverage = {code: sorted(covered_groups(store, code) & keep) for code in codes}
+    declared = covered_groups_of(store, codes)
+    coverage = {code: sorted(declared[code] & keep) for code in codes}
     return {
         "schema_version": SCHEMA_VERSION,
         "title": "Harmonization report: " + ", ".join(p["label"] for p in parties),

@@ -24,7 +24,7 @@ from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
 
-from .compare import context, covered_groups, in_force_many, pending_many
+from .compare import context, covered_groups_of, in_force_many, pending_many
 from .findings import Provision
 from .rules import named
 
@@ -100,6 +100,7 @@ def who_regulates(store: Store, concept: str, as_of: date) -> ConceptView:
     codes = sorted(v.jurisdictions.members)
     iris = [v.jurisdictions.iri(c) for c in codes]
     forces = in_force_many(store, iris, as_of)
+    covered = covered_groups_of(store, codes)
     pendings = pending_many(store, iris, as_of)
     graph = reference_graph()
     labels = {code: str(graph.value(iri, RDFS.label) or code) for code, iri in zip(codes, iris, strict=True)}
@@ -114,7 +115,7 @@ def who_regulates(store: Store, concept: str, as_of: date) -> ConceptView:
             state = "inherited"
         elif later:
             state = "pending only"
-        elif group in covered_groups(store, code):
+        elif group in covered[code]:
             state = "no rule"
         else:
             state = "not curated"
