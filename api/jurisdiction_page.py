@@ -4,6 +4,7 @@ store with one query per part, so it shows what the analysis reads."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from rdflib import URIRef
@@ -48,6 +49,17 @@ CAVEATS = (
 GROUP BY ?title ?kind ?from ?until ?by ?source ?note
 ORDER BY ?from"""
 )
+
+
+def caveat_html(row: Mapping[str, object], where: str = "") -> str:
+    """A caveat in words, with its order or announcement linked: "enforcement stay from
+    2026-04-27 until … (X.AI LLC v. Weiser): …". `row` has kind, from, until, by, source, note
+    (the caveat queries' columns); `where` says what it is on."""
+    until = f" until {escape(str(row['until']))}" if row.get("until") is not None else ""
+    return (
+        f"<strong>{escape(str(row['kind']).replace('-', ' '))}</strong> from {escape(str(row['from']))}{until}"
+        f'{where} (<a href="{escape(str(row["source"]))}">{escape(str(row["by"]))}</a>): {escape(str(row["note"]))}'
+    )
 
 
 def _rows(store: Store, sparql: str, j: URIRef) -> list[dict[str, object]]:
@@ -107,14 +119,10 @@ def jurisdiction_html(store: Store, j: URIRef) -> str:
     if caveats:
         parts.append("<h2>Caveats</h2><ul>")
         for r in caveats:
-            until = f" until {escape(str(r['until']))}" if r.get("until") is not None else ""
-            parts.append(
-                f"<li><strong>{escape(str(r['kind']).replace('-', ' '))}</strong> from {escape(str(r['from']))}"
-                f"{until} on {escape(str(r['title']))} ({escape(str(r['provisions']))} provisions; "
-                f'<a href="{escape(str(r["source"]))}">{escape(str(r["by"]))}</a>): {escape(str(r["note"]))}</li>'
-            )
+            where = f" on {escape(str(r['title']))}, {escape(str(r['provisions']))} provisions"
+            parts.append(f"<li>{caveat_html(r, where)}</li>")
         parts.append("</ul>")
     return "".join(parts)
 
 
-__all__ = ["jurisdiction_html"]
+__all__ = ["caveat_html", "jurisdiction_html"]

@@ -25,7 +25,7 @@ from crosswalk.ontology import ID, PREFIXES, XW, XWC, reference_graph
 from crosswalk.queries.rules import named
 from crosswalk.queries.who import ConceptView, who_regulates
 
-from .jurisdiction_page import jurisdiction_html
+from .jurisdiction_page import caveat_html, jurisdiction_html
 from .sparql_results import GRAPH_TYPES
 
 router = APIRouter(tags=["linked data"])
@@ -101,13 +101,7 @@ def _trust(iri: URIRef, graph: Graph, caveats: list[dict[str, object]]) -> list[
             f"<p class='provenance'>Provenance: {escape(str(method).replace('-', ' '))}, "
             f"{escape(str(review).replace('-', ' '))}, {escape(str(confidence))} confidence.</p>"
         )
-    for c in caveats:
-        until = f" until {escape(str(c['until']))}" if c.get("until") is not None else ""
-        parts.append(
-            f"<p class='caveat'><strong>Caveat</strong>: {escape(str(c['kind']).replace('-', ' '))} from "
-            f'{escape(str(c["from"]))}{until} (<a href="{escape(str(c["source"]))}">{escape(str(c["by"]))}</a>): '
-            f"{escape(str(c['note']))}</p>"
-        )
+    parts += [f"<p class='caveat'>Caveat: {caveat_html(c)}</p>" for c in caveats]
     return parts
 
 
