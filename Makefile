@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http bench-reports clean
+.PHONY: demo test lint bench bench-http bench-reports screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ bench-http: $(VENV)/.installed
 
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py
+
+# PNGs of the workbench in docs/screenshots/ (Debian's chromium, driven by Playwright)
+screenshots: $(VENV)/.installed
+	$(BIN)/python bench/screenshots.py --store $(STORE)

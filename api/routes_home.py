@@ -1,23 +1,29 @@
-"""`GET /`: where a person or a client starts. Browsers get a page linking every part of the
-app (the comparison page, the SPARQL editor, the named queries, the API docs, the ontology, each
-jurisdiction); other clients get the same links as JSON."""
+"""`GET /`: where a person or a client starts. Browsers get the negotiator's workbench (pick
+parties and a date; a heat map of the pairs; a pair's findings; a finding's provisions; drawn by
+`static/workbench/workbench.js` from the JSON API) with links to every other part of the app;
+other clients get the links and jurisdictions as JSON."""
 
 from __future__ import annotations
 
-from html import escape
+from datetime import date
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from rdflib import RDFS
 
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
+from crosswalk.queries.report import MAX_PARTIES
+
+from .report_render import BASE
 
 router = APIRouter(tags=["home"])
 
 LINKS = (
-    ("/reports/harmonization", "Compare regimes", "pick parties, a date and concept groups: a harmonization report"),
+    ("/reports/harmonization", "Harmonization report", "a report in HTML, PDF, Markdown or JSON"),
     ("/sparql", "SPARQL editor", "query the graph; the share button gives a permalink to each query"),
     ("/queries", "Named queries", "the questions negotiators, researchers and analysts ask, with parameters"),
     ("/docs", "REST API", "OpenAPI documentation of every resource"),
@@ -41,12 +47,28 @@ async def home(request: Request) -> Response:
             "jurisdictions": _jurisdictions(),
         }
         return JSONResponse(body)
-    items = "".join(f'<li><a href="{href}">{escape(title)}</a>: {escape(text)}</li>' for href, title, text in LINKS)
-    places = "".join(
-        f'<li><a href="{j["href"]}">{escape(j["label"])}</a> ({escape(j["code"])})</li>' for j in _jurisdictions()
+    places = _jurisdictions()
+    # the page's first view comes from the URL (?j=EU&j=KR&as_of=…): every view is a permalink
+    chosen = set(request.query_params.getlist("j"))
+    today = date.today().isoformat()
+    config = {
+        "today": today,
+        "max_parties": MAX_PARTIES,
+        "base": BASE,
+        "labels": {j["code"]: j["label"] for j in places},
+    }
+    page = _template().render(
+        links=LINKS,
+        jurisdictions=sorted(places, key=lambda j: j["label"]),
+        chosen=chosen,
+        as_of=request.query_params.get("as_of") or today,
+        max_parties=MAX_PARTIES,
+        config=config,
     )
-    return HTMLResponse(
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Crosswalk</title></head><body>"
-        "<h1>Crosswalk</h1><p>Where AI regimes are equivalent, diverge, have gaps and conflict, "
-        f"with their citations.</p><ul>{items}</ul><h2>Jurisdictions</h2><ul>{places}</ul></body></html>"
-    )
+    return HTMLResponse(page)
+
+
+@cache
+def _template() -> Template:
+    env = Environment(loader=PackageLoader("crosswalk.api", "templates"), autoescape=True, undefined=StrictUndefined)
+    return env.get_template("workbench.html.j2")

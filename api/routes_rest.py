@@ -17,6 +17,7 @@ from crosswalk.graph.store import Rows
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 from crosswalk.queries.compare import baseline, compare, context, in_force, matrix
+from crosswalk.queries.diff import diff
 from crosswalk.queries.registry import AUDIENCES, NamedQuery, get, named_queries
 from crosswalk.queries.stats import collect
 
@@ -140,6 +141,19 @@ async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[s
     if len(j) < 2:
         raise QueryError("matrix needs at least two jurisdictions")
     return (await run_in_threadpool(matrix, request.app.state.store, j, as_of)).to_dict()
+
+
+@router.get("/diff", summary="What changes for a pair between two dates: verdicts that appear, disappear or change")
+async def diff_route(
+    request: Request,
+    j: Codes,
+    start: Annotated[date, Query(alias="from", description="The earlier date (YYYY-MM-DD)")],
+    end: Annotated[date, Query(alias="to", description="The later date (YYYY-MM-DD)")],
+) -> dict[str, Any]:
+    if len(j) != 2:
+        raise QueryError("diff needs exactly two jurisdictions: ?j=EU&j=US-CO")
+    result = await run_in_threadpool(diff, request.app.state.store, j[0], j[1], start, end)
+    return result.to_dict()
 
 
 @router.get("/queries", summary="The named queries, grouped by who asks them, with their parameters")

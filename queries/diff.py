@@ -18,7 +18,7 @@ from typing import Any
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import Store
 
-from .compare import compare
+from .compare import canonical_codes, compare
 from .findings import Comparison, Finding, Provision
 from .rules import named
 
@@ -100,6 +100,7 @@ def diff(store: Store, a: str, b: str, start: date, end: date) -> Diff:
     """The verdicts of the pair that differ between `start` and `end`, with their events."""
     if end <= start:
         raise QueryError(f"--to {end} must be after --from {start}")
+    a, b = canonical_codes([a, b])
     before, after = compare(store, [a, b], start), compare(store, [a, b], end)
     old, new = _verdicts(before), _verdicts(after)
     changes = []

@@ -6,6 +6,7 @@ source and summary — and serialises to stable JSON (`to_dict`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -102,10 +103,17 @@ class Provision:
             return "provenance not recorded"
         return f"{self.method.replace('-', ' ')}, {self.review.replace('-', ' ')}, {self.confidence} confidence"
 
+    def named(self) -> str:
+        """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6"): several
+        instruments of one party number their articles alike."""
+        title = re.sub(r"\s*\([^()]*\)$", "", self.instrument_title or "").strip()
+        return f"{title or self.jurisdiction} {self.citation}"
+
     def ref(self) -> dict[str, Any]:
         """The explanation of a finding: what a reader needs to check this provision."""
         return {
             "provision": self.iri,
+            "name": self.named(),
             "jurisdiction": self.jurisdiction,
             "instrument": self.instrument,
             "instrument_title": self.instrument_title,

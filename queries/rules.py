@@ -24,7 +24,6 @@ Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -770,10 +769,8 @@ ROLE_WORDS = {
 
 
 def named(p: Provision) -> str:
-    """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6"): several
-    instruments of one party number their articles alike."""
-    title = re.sub(r"\s*\([^()]*\)$", "", p.instrument_title or "").strip()
-    return f"{title or p.jurisdiction} {p.citation}"
+    """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6")."""
+    return p.named()
 
 
 def _bound(p: Provision) -> str:
