@@ -71,7 +71,7 @@ def test_eu_co_sandbox_good_faith_and_colorado_presumption_are_not_equivalent(eu
     # reasonable care of developers and deployers who meet its duties (C.R.S. 6-1-1702(1),
     # 6-1-1703(1)). Both shield a compliant party, by different mechanisms for different cases.
     f = find(eu_co, "divergent", "ComplianceSafeHarbour")
-    assert "Art. 57(12)" in cites(f, "a") and "C.R.S. 6-1-1702(1)" in cites(f, "b")
+    assert "Art. 57(12)" in cites(f, "a") and "C.R.S. 6-1-1702(1) (SB 24-205 text)" in cites(f, "b")
 
 
 def test_eu_co_ai_interaction_disclosure_divergent_colorado_wider(eu_co: Comparison) -> None:
@@ -246,7 +246,7 @@ def test_co_tx_no_private_right_of_action_equivalent(co_tx: Comparison) -> None:
     # Both reserve enforcement to the Attorney General: C.R.S. 6-1-1706(6); Tex. Bus. & Com.
     # Code § 552.101(b).
     f = find(co_tx, "equivalent", "PrivateRightOfAction")
-    assert "C.R.S. 6-1-1706(6)" in cites(f, "a")
+    assert "C.R.S. 6-1-1706(6) (SB 24-205 text)" in cites(f, "a")
 
 
 def test_co_tx_shared_federal_law_is_shared_not_equivalent(co_tx: Comparison) -> None:
