@@ -50,7 +50,8 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1100, "height": 1000})
             page.goto(f"{base}/?j=EU&j=KR&j=US-CO&j=CN&j=GB&j=ZA&as_of={DAY}")
-            page.wait_for_function("document.querySelectorAll('td.cell').length && !document.querySelector('td.pending')")
+            drawn = "document.querySelectorAll('td.cell').length && !document.querySelector('td.pending')"
+            page.wait_for_function(drawn)
             page.locator("#matrix").screenshot(path=OUT / "workbench-matrix.png")
             page.locator('td[data-a="EU"][data-b="US-CO"] button').click()
             finding = page.locator('details.finding[data-concept="AIInteractionDisclosure"]')

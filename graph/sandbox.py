@@ -10,13 +10,18 @@ killed and replaced, and the caller gets QueryTimeout. Each worker's memory is c
 Workers reopen their view when the store's write count (`EmbeddedStore.generation`) moves, so
 they never answer from before a write. The analysis layer, whose queries are our own, runs in
 process as before.
+
+Workers run without a network (`isolate_network`): SPARQL SERVICE is executed by Oxigraph's own
+HTTP client, and a worker that cannot reach any host cannot be made to call one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import queue
 import resource
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -39,10 +44,29 @@ def _cap_memory(limit_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit_bytes, limit_bytes))
 
 
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own, with no interface but a loopback
+    that is down: no socket it opens reaches any host, the server's own loopback included.
+    Oxigraph runs SPARQL SERVICE calls with its own HTTP client, so whatever a query's text
+    slips past the endpoint's check, the engine in a worker cannot call out (issue 15: defence
+    in depth, not the decision). As root a network namespace alone; otherwise inside a user
+    namespace where the kernel allows one. False where neither is allowed (then only the
+    endpoint's parse stands between a query and the network)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+
+
 def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
-    """The worker loop: (sparql, max_rows, generation) in, one payload out per query."""
+    """The worker loop: (sparql, max_rows, generation) in, one payload out per query. The first
+    message out says whether the worker's network is cut off."""
     from .embedded import EmbeddedStore
 
+    conn.send(("isolated", isolate_network()))
     _cap_memory(limit_bytes)
     store: EmbeddedStore | None = None
     generation: int | None = None
@@ -70,6 +94,7 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    isolated: bool | None = None  # None until the worker's first message is read
 
     def kill(self) -> None:
         self.process.kill()
@@ -94,6 +119,14 @@ class QuerySandbox:
         child.close()
         return _Worker(process, parent)
 
+    def network_isolated(self, timeout: float = 60.0) -> bool:
+        """Whether the workers run without a network: asks a fresh one (it says so first)."""
+        worker = self._spawn()
+        try:
+            return worker.conn.poll(timeout) and worker.conn.recv() == ("isolated", True)
+        finally:
+            worker.kill()
+
     def query(self, sparql: str, *, generation: int, timeout: float, max_rows: int | None) -> QueryResult:
         deadline = time.monotonic() + timeout
         try:
@@ -101,6 +134,10 @@ class QuerySandbox:
         except queue.Empty:
             raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again") from None
         try:
+            if worker.isolated is None:  # the worker's first message: whether its network is cut off
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    raise EOFError
+                worker.isolated = worker.conn.recv()[1]
             worker.conn.send((sparql, max_rows, generation))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker.kill()
@@ -136,4 +173,4 @@ class QuerySandbox:
                 return
 
 
-__all__ = ["QuerySandbox"]
+__all__ = ["QuerySandbox", "isolate_network"]

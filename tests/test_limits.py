@@ -38,7 +38,8 @@ def test_results_over_the_row_limit_are_refused(corpus: Store) -> None:
     ],
 )
 def test_updates_are_refused(text: str, word: str) -> None:
-    assert refusal(text) == f"SPARQL Update ({word}) is not allowed: this endpoint is read-only"
+    assert word.lower() in text.lower()  # each case is an update of its kind, read as one by the parser
+    assert refusal(text) == "SPARQL Update is not allowed: this endpoint is read-only"
 
 
 def test_service_is_refused_but_keywords_in_strings_and_iris_are_not() -> None:
