@@ -48,7 +48,7 @@ def render_concept(view: ConceptView, fmt: str) -> None:
     if fmt == "json":
         out.out(json.dumps(view.to_dict(), indent=2, ensure_ascii=False), highlight=False)
         return
-    wider = f" (with {', '.join(view.concepts[1:])})" if len(view.concepts) > 1 else ""
+    wider = f" (with its narrower concepts {', '.join(view.narrower)})" if view.narrower else ""
     out.print(f"[bold]{escape(view.concept_label)}[/bold]{escape(wider)}, group {view.group}, at {view.as_of}")
     for state in ("rules", "inherited", "pending only"):
         for h in view.of(state):

@@ -118,6 +118,12 @@ def _who_html(view: ConceptView) -> str:
         f'<form method="get"><label>As of <input type="date" name="as_of" value="{view.as_of.isoformat()}"></label>'
         ' <button type="submit">Show</button></form>',
     ]
+    if view.narrower:
+        graph = reference_graph()
+        links = ", ".join(
+            f'<a href="{escape(n)}">{escape(str(graph.value(XWC[n], SKOS.prefLabel) or n))}</a>' for n in view.narrower
+        )
+        parts.append(f"<p>With its narrower concepts, whose rules are rules on this one too: {links}.</p>")
     for state, words in states.items():
         for h in view.of(state):
             items = []

@@ -257,7 +257,7 @@ def _findings(
         related = [p for c in ctx.related.get(concept, ()) for p in lacking_by.get(c, [])]
         if related:
             reasons += tuple(
-                f"partial match: {b if side == 'a' else a} regulates the "
+                f"partial match: {_whose(b if side == 'a' else a, lacking_by[c])} the "
                 f"{'broader' if c in ctx.broader.get(concept, ()) else 'narrower'} concept "
                 f"{label(c, c)} ({', '.join(named(p) for p in _uniq(lacking_by[c]))})"
                 for c in sorted(ctx.related.get(concept, ()))
@@ -280,6 +280,17 @@ def _findings(
     findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx))
     index = round((equivalent_concepts + 0.5 * divergent_concepts) / len(counted), 4) if counted else 0.0
     return findings, index, len(counted)
+
+
+def _whose(code: str, provisions: Iterable[Provision]) -> str:
+    """Who regulates, for a partial match: the side itself, or the law of a jurisdiction it is
+    part of that binds it (a US state and US federal law), said as such."""
+    others = sorted({p.jurisdiction for p in provisions} - {code})
+    if not others:
+        return f"{code} regulates"
+    inherited = f"{', '.join(others)} law binding {code}"
+    own = any(p.jurisdiction == code for p in provisions)
+    return f"{code}, and {inherited}, regulate" if own else f"{inherited} regulates"
 
 
 def _combined(relations: Iterable[str]) -> str:

@@ -56,9 +56,14 @@ class ConceptView:
     concept: str
     concept_label: str
     group: str
-    concepts: tuple[str, ...]  # the concept and its narrower ones
+    concepts: tuple[str, ...]  # the concept first, then its narrower ones (`narrower`)
     as_of: date
     holdings: tuple[Holding, ...] = field(default_factory=tuple)
+
+    @property
+    def narrower(self) -> tuple[str, ...]:
+        """The concepts whose skos:broader chain reaches this one, whose rules are listed too."""
+        return self.concepts[1:]
 
     def of(self, state: str) -> list[Holding]:
         return [h for h in self.holdings if h.state == state]
@@ -69,6 +74,7 @@ class ConceptView:
             "concept_label": self.concept_label,
             "group": self.group,
             "concepts": list(self.concepts),
+            "narrower": list(self.narrower),
             "as_of": self.as_of.isoformat(),
             "jurisdictions": [h.to_dict() for h in self.holdings],
         }
@@ -82,7 +88,8 @@ def _entry(p: Provision) -> dict[str, Any]:
 
 
 def narrower(concept: str) -> tuple[str, ...]:
-    """The concept and those whose skos:broader chain reaches it (ontology/concepts.ttl)."""
+    """The concept first, then those whose skos:broader chain reaches it (ontology/concepts.ttl),
+    in name order."""
     below = sorted(c for c, up in context().broader.items() if concept in up)
     return (concept, *below)
 
@@ -121,7 +128,7 @@ def who_regulates(store: Store, concept: str, as_of: date) -> ConceptView:
             state = "not curated"
         holdings.append(Holding(code, labels[code], state, own, later, inherited))
     label = ctx.concept_label.get(concept, concept)
-    return ConceptView(concept, label, group, tuple(sorted(wanted)), as_of, tuple(holdings))
+    return ConceptView(concept, label, group, narrower(concept), as_of, tuple(holdings))
 
 
 def _dedupe(provisions: Any) -> list[Provision]:

@@ -32,6 +32,11 @@ def test_a_recipe_answers_what_it_says(corpus: Store) -> None:
     assert isinstance(rows, Rows)
     found = {(str(r["jurisdiction"]), float(str(r["quantity"]))) for r in rows.dicts()}
     assert ("EU", 1e25) in found and ("US-CA", 1e26) in found
+    # the concept-with-narrower recipe (skos:broader*) brings more than the concept itself: the
+    # deep-fake and AI-generated-text disclosures under synthetic-content labelling
+    narrower = next(r for r in RECIPES if r.name == "04-concept-and-narrower")
+    labels = {str(r["concept"]) for r in corpus.query(narrower.text).dicts()}  # type: ignore[union-attr]
+    assert {"Labelling of synthetic content", "Deep fake disclosure"} <= labels and len(labels) >= 3
     provenance = next(r for r in RECIPES if r.name == "05-provenance")
     row = next(iter(corpus.query(provenance.text).dicts()))  # type: ignore[union-attr]
     assert str(row["method"]) == "official-text"

@@ -47,6 +47,8 @@ def test_who_reads_the_law_as_it_stood(corpus: Store) -> None:
 def test_a_concept_brings_its_narrower_ones(corpus: Store) -> None:
     assert {"DeepfakeDisclosure", "AIGeneratedTextDisclosure"} <= set(narrower("SyntheticContentLabelling"))
     view = who_regulates(corpus, "SyntheticContentLabelling", date(2026, 12, 2))
+    assert view.concepts[0] == "SyntheticContentLabelling"
+    assert view.narrower == ("AIGeneratedTextDisclosure", "DeepfakeDisclosure")
     concepts = {p.concept for h in view.holdings for p in h.in_force}
     assert "DeepfakeDisclosure" in concepts and "SyntheticContentLabelling" in concepts
 
@@ -57,10 +59,14 @@ def test_the_concept_command_and_page(corpus_dir: Path, cli, server: str) -> Non
     text = " ".join(result.out.split())
     assert "European Union (EU): has its own rules" in text and "EU AI Act Art. 5(1)(c)" in text
     assert "Not curated (absence proves nothing):" in text
+    wider = cli("concept", "SyntheticContentLabelling", "--as-of", "2026-12-02", "--store", str(corpus_dir))
+    assert "(with its narrower concepts AIGeneratedTextDisclosure, DeepfakeDisclosure)" in " ".join(wider.out.split())
     assert cli("concept", "SocialScorng", "--store", str(corpus_dir)).code == 2  # a typo is bad input
     page = httpx.get(f"{server}/concept/SocialScoring", params={"as_of": "2026-12-02"}, headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "Who regulates it on 2026-12-02" in page.text and "EU AI Act Art. 5(1)(c)" in page.text
+    page = httpx.get(f"{server}/concept/SyntheticContentLabelling", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and '<a href="DeepfakeDisclosure">Deep fake disclosure</a>' in page.text
     listing = cli("concepts", "prohibited-practices")
     assert listing.code == 0 and "SocialScoring" in listing.out and "RiskManagementSystem" not in listing.out
     assert "prohibited-practices" in cli("groups").out and "US-CO" in cli("jurisdictions").out
