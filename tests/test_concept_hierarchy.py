@@ -30,6 +30,7 @@ REVIEWED = {
     ("DeepfakeDisclosure", "SyntheticContentLabelling"),
     ("AIGeneratedTextDisclosure", "SyntheticContentLabelling"),
     ("PublicComputeInfrastructure", "PublicInvestment"),
+    ("TrainingDataRemuneration", "TrainingDataLawfulness"),  # added on the second reading
 }
 
 
