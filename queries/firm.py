@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .findings import Finding, Provision
-from .rules import named
+from .rules import instrument_name, named
 
 FIRM_KINDS = ("conflict", "divergent", "gap", "equivalent")  # the order the summary lists them in
 NEVER = {
@@ -86,7 +86,7 @@ def _cites(provisions: Sequence[Provision]) -> str:
 def _titles(provisions: Sequence[Provision]) -> str:
     """The instruments of the provisions cited: a caveat or a code of practice covers an act, not
     one article, so its name says enough."""
-    return ", ".join(dict.fromkeys(named(p).removesuffix(p.citation).strip() for p in provisions))
+    return ", ".join(dict.fromkeys(instrument_name(p) or p.jurisdiction for p in provisions))
 
 
 __all__ = ["FIRM_KINDS", "held_back"]

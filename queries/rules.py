@@ -773,9 +773,18 @@ ROLE_WORDS = {
 
 def named(p: Provision) -> str:
     """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6"): several
-    instruments of one party number their articles alike."""
-    title = re.sub(r"\s*\([^()]*\)$", "", p.instrument_title or "").strip()
-    return f"{title or p.jurisdiction} {p.citation}"
+    instruments of one party number their articles alike. A citation that starts with the
+    title's last word says it once: "Korea AI Basic Act Enforcement Decree Art. 23(1)", not
+    "... Enforcement Decree Decree Art. 23(1)"."""
+    title = instrument_name(p)
+    last = title.rsplit(" ", 1)[-1]
+    citation = p.citation.removeprefix(last + " ") if title else p.citation
+    return f"{title or p.jurisdiction} {citation}"
+
+
+def instrument_name(p: Provision) -> str:
+    """The short title of a provision's instrument, without a trailing bracket ("(AI article)")."""
+    return re.sub(r"\s*\([^()]*\)$", "", p.instrument_title or "").strip()
 
 
 def _bound(p: Provision) -> str:
@@ -833,6 +842,7 @@ __all__ = [
     "Rules",
     "Verdict",
     "absence",
+    "instrument_name",
     "judge",
     "named",
     "pending_words",
