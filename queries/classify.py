@@ -225,6 +225,7 @@ def _findings(
             )
         elif v.kind == "opposed" and not v.opposed:
             # opposed modalities whose scopes never meet: say so rather than drop the concept
+            bans, allows = (a, b) if all(p.modality == "prohibition" for p in by_a[concept]) else (b, a)
             findings.append(
                 finding(
                     "divergent",
@@ -232,7 +233,7 @@ def _findings(
                     by_a[concept],
                     by_b[concept],
                     relation="no-relationship",
-                    reasons=("one side prohibits what the other obliges or permits, in cases that do not meet",),
+                    reasons=(f"{bans} prohibits what {allows} obliges or permits, in cases that do not meet",),
                 )
             )
         if concept in counted:

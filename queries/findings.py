@@ -103,11 +103,19 @@ class Provision:
             return "provenance not recorded"
         return f"{self.method.replace('-', ' ')}, {self.review.replace('-', ' ')}, {self.confidence} confidence"
 
+    def instrument_name(self) -> str:
+        """The short title of its instrument, without a trailing bracket ("(AI article)")."""
+        return re.sub(r"\s*\([^()]*\)$", "", self.instrument_title or "").strip()
+
     def named(self) -> str:
         """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6"): several
-        instruments of one party number their articles alike."""
-        title = re.sub(r"\s*\([^()]*\)$", "", self.instrument_title or "").strip()
-        return f"{title or self.jurisdiction} {self.citation}"
+        instruments of one party number their articles alike. A citation that starts with the
+        title's last word says it once: "Korea AI Basic Act Enforcement Decree Art. 23(1)", not
+        "... Enforcement Decree Decree Art. 23(1)"."""
+        title = self.instrument_name()
+        last = title.rsplit(" ", 1)[-1]
+        citation = self.citation.removeprefix(last + " ") if title else self.citation
+        return f"{title or self.jurisdiction} {citation}"
 
     def ref(self) -> dict[str, Any]:
         """The explanation of a finding: what a reader needs to check this provision."""

@@ -34,6 +34,7 @@ from crosswalk.ontology import XW, reference_graph
 
 from .compare import baseline, canonical_codes, compare, context, covered_groups_of, general_law, in_force, pending
 from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
+from .firm import FIRM_KINDS, held_back
 from .money import show
 from .registry import get
 from .rules import named
@@ -127,6 +128,7 @@ class _Registry(dict[str, dict[str, Any]]):
 
 def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
     side = {"a": c.a, "b": c.b}
+    held = held_back(f, (c.a, c.b), c.as_of.isoformat())
     return {
         "id": f.id,
         "kind": f.kind,
@@ -145,6 +147,8 @@ def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
         "general_law": reg.refs(f.general_law),
         "matched": [list(m) for m in f.matched],
         "significance": round(significance(f), 4) if f.kind == "divergent" else None,
+        # why it stays out of the executive summary; empty: firm (queries/firm.py)
+        "held_back": list(held),
     }
 
 
@@ -319,6 +323,9 @@ def _side_by_side(
             if ctx.concept_group.get(p.concept) in wanted:
                 by_concept[p.concept][code].append(p)
     on_concept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # concept → party → how it lacks the concept (gap, general law or not curated; the same
+    # against every other party, since it depends only on the lacking party's own data)
+    absent: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for f, c in findings:
         if f.kind != "pending" and f.conflict != "incompatible-concepts":
             side = {"a": c.a, "b": c.b}
@@ -330,7 +337,13 @@ def _side_by_side(
                     "stricter": f.stricter,
                     "missing": side.get(f.missing_side or ""),
                     "relation": f.relation,
+                    "held_back": list(held_back(f, (c.a, c.b), when.isoformat())),
                 }
+            )
+        if f.kind in ("gap", "general-law", "not-curated"):
+            absent[f.concept].setdefault(
+                side[f.missing_side or ""],
+                {"kind": f.kind, "pending": reg.refs(f.pending), "general_law": reg.refs(f.general_law)},
             )
     labels = group_labels()
     sections = []
@@ -345,6 +358,7 @@ def _side_by_side(
                     "concept_label": ctx.concept_label[c],
                     "provisions": {code: reg.refs(by_concept[c].get(code, [])) for code in codes},
                     "findings": on_concept[c],
+                    "absent": {code: absent[c][code] for code in codes if code in absent[c]},
                 }
                 for c in concepts
             ]
@@ -462,6 +476,13 @@ def build_report(
     ]
     conflicts = [_finding(f, c, reg) for f, c in all_findings if f.kind == "conflict"]
     tensions = [_finding(f, c, reg) for f, c in all_findings if f.kind == "tension"]
+    # the executive summary carries the firm findings only (queries/firm.py): conflicts, then
+    # divergences by significance, gaps, equivalences
+    others = [_finding(f, c, reg) for f, c in all_findings if f.kind in ("gap", "equivalent")]
+    firm = sorted(
+        (d for d in (*conflicts, *divergences, *others) if not d["held_back"]),
+        key=lambda d: (FIRM_KINDS.index(d["kind"]), -(d["significance"] or 0), d["concept"], d["pair"]),
+    )
     pendings = [
         {
             "party": code,
@@ -522,8 +543,10 @@ def build_report(
                 }
                 for (a, b), c in comparisons.items()
             ],
-            "most_significant_divergences": divergences[:3],
-            "conflicts": conflicts,
+            "firm": firm,
+            "firm_totals": {k: sum(d["kind"] == k for d in firm) for k in FIRM_KINDS},
+            "most_significant_divergences": [d for d in firm if d["kind"] == "divergent"][:3],
+            "conflicts": [d for d in firm if d["kind"] == "conflict"],
             "tensions": tensions,
         },
         "heatmap": {"groups": wanted, "cells": _heat(codes, comparisons, wanted)},

@@ -435,7 +435,9 @@ def stricter(
                 f"{name[side]} stricter: it imposes a duty ({_cites(duties_a or duties_b)}) where "
                 f"{name[other]} only permits ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
-        return None, [f"modality differs: only {name[side]} imposes a duty on this"] + [f"differs: {x}" for x in plain]
+        return None, [f"modality differs: only {name[side]} imposes a duty on this concept"] + [
+            f"differs: {x}" for x in plain
+        ]
     if duties_a:
         top_a, top_b = duties_a, duties_b
     # else neither imposes a duty (powers to fine, rights): reach and figures can still be
@@ -450,10 +452,10 @@ def stricter(
         votes[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
     elif rel == "intersects":
         # each side's rules reach cases the other's do not: each is stricter somewhere
-        for side in ("a", "b"):
-            votes[side].append("reaches cases the other's rules do not")
+        for side, other in (("a", "b"), ("b", "a")):
+            votes[side].append(f"reaches cases {name[other]}'s rules do not")
     elif rel == "no-relationship":
-        plain.append("the two sides' rules reach different cases")
+        plain.append(f"{name['a']}'s and {name['b']}'s rules reach different cases")
     _bearer_vote(top_a, top_b, name, rules, votes, plain)
     _added_vote(top_a, top_b, name, rules, votes)
     _figure_votes(top_a, top_b, name, rules, on, votes, plain)
@@ -717,13 +719,13 @@ def absence(
     if general:
         kind = "general-law"
         reasons = [
-            f"{lacking} has no AI-specific provision in force on this; general law reaches it: "
+            f"{lacking} has no AI-specific provision in force on this concept; general law reaches it: "
             + "; ".join(f"{named(p)} ({p.modality})" for p in _distinct(general))
         ]
     else:
         kind = "gap" if covered else "not-curated"
         reasons = [
-            f"{lacking} has no AI-specific provision in force on this"
+            f"{lacking} has no AI-specific provision in force on this concept"
             + (
                 ""
                 if covered
@@ -771,6 +773,11 @@ ROLE_WORDS = {
 def named(p: Provision) -> str:
     """A citation that names its instrument ("China Deep Synthesis Provisions Art. 6")."""
     return p.named()
+
+
+def instrument_name(p: Provision) -> str:
+    """The short title of a provision's instrument, without a trailing bracket ("(AI article)")."""
+    return p.instrument_name()
 
 
 def _bound(p: Provision) -> str:
@@ -828,6 +835,7 @@ __all__ = [
     "Rules",
     "Verdict",
     "absence",
+    "instrument_name",
     "judge",
     "named",
     "pending_words",

@@ -7,7 +7,15 @@ import importlib
 
 import pytest
 
-MODULES = ["crosswalk.ontology", "crosswalk.graph.embedded", "crosswalk.graph.binding", "crosswalk.api.sparql_guard"]
+MODULES = [
+    "crosswalk.ontology",
+    "crosswalk.graph.embedded",
+    "crosswalk.graph.binding",
+    "crosswalk.api.sparql_guard",
+    "crosswalk.queries.firm",
+    "crosswalk.api.report_layout",
+    "crosswalk.api.report_markdown",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
