@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http bench-reports clean
+.PHONY: demo test lint bench bench-http bench-reports screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,8 @@ bench-http: $(VENV)/.installed
 
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py
+
+# Pictures for the docs, into docs/screenshots/ (poppler-utils). One section per part of the app.
+screenshots: $(VENV)/.installed
+	# reports: first page, heat map and annex of the four-party report (docs/reports.md)
+	bench/screenshots_report.sh $(BIN)/crosswalk $(STORE)
