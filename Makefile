@@ -41,6 +41,9 @@ bench-http: $(VENV)/.installed
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py
 
-# PNGs of the workbench in docs/screenshots/ (Debian's chromium, driven by Playwright)
+# Pictures for the docs, into docs/screenshots/. One section per part of the app.
 screenshots: $(VENV)/.installed
+	# the workbench: heat map and an opened finding (Debian's chromium, driven by Playwright)
 	$(BIN)/python bench/screenshots.py --store $(STORE)
+	# reports: first page, heat map and annex of the four-party report (poppler-utils; docs/reports.md)
+	bench/screenshots_report.sh $(BIN)/crosswalk $(STORE)

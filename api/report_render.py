@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -30,6 +30,9 @@ from .report_layout import (
     verdict_text,
 )
 from .report_markdown import render_markdown
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -119,11 +122,17 @@ def render_html(
     return _environment().get_template("report.html.j2").render(context)
 
 
-def render_pdf(report: Mapping[str, Any]) -> bytes:
-    """The HTML report printed by WeasyPrint (imported here: it costs half a second to load)."""
+def printed(report: Mapping[str, Any]) -> Document:
+    """The HTML report laid out in pages by WeasyPrint (imported here: it costs half a second to
+    load); its pages and boxes say where everything fell (tests/test_report_pages.py)."""
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(report, fmt="pdf"), base_url=BASE).write_pdf()
+    return HTML(string=render_html(report, fmt="pdf"), base_url=BASE).render()
+
+
+def render_pdf(report: Mapping[str, Any]) -> bytes:
+    """The HTML report printed by WeasyPrint."""
+    pdf = printed(report).write_pdf()
     assert pdf is not None
     return bytes(pdf)
 
@@ -144,4 +153,4 @@ def render(report: Mapping[str, Any], fmt: str, *, link_base: str | None = None)
     return render_json(report).encode()
 
 
-__all__ = ["FORMATS", "check_format", "render", "render_html", "render_markdown", "render_pdf"]
+__all__ = ["FORMATS", "check_format", "printed", "render", "render_html", "render_markdown", "render_pdf"]
