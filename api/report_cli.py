@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +37,14 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option("--concepts", help="Concept-group key(s) to cover, repeated or comma-separated; default all"),
         ] = None,
+        changes_to: Annotated[
+            str | None,
+            typer.Option(
+                "--changes-to",
+                metavar="YYYY-MM-DD",
+                help="Also say what changes for each pair between the report's date and this later one",
+            ),
+        ] = None,
         fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))] = "html",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout")] = None,
         store: StoreOption = None,
@@ -47,9 +56,12 @@ def register(app: typer.Typer) -> None:
         started = time.perf_counter()
         # bad input is said as such before any store is opened (an empty store is another error)
         when, groups = _date(as_of), _groups(concepts)
+        until = _date(changes_to) if changes_to else None
+        if until is not None and until <= (when or date.today()):
+            raise QueryError(f"--changes-to {until} must be after the report's date ({when or date.today()})")
         check_request(jurisdictions, groups)
         with with_data(store) as db:
-            report = build_report(db, jurisdictions, when, groups)
+            report = build_report(db, jurisdictions, when, groups, changes_to=until)
         body = render(report, fmt)
         if output is None:
             sys.stdout.buffer.write(body)

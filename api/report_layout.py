@@ -116,9 +116,11 @@ def regenerate(r: Mapping[str, Any], fmt: str) -> str:
     chosen = (
         "".join(f" --concepts {g}" for g in groups) if len(groups) < len(vocabulary().concept_groups.members) else ""
     )
+    changes = f" --changes-to {r['changes']['to']}" if r.get("changes") else ""
     out = " -o report.pdf" if fmt == "pdf" else ""
     return (
-        f"crosswalk report {' '.join(p['code'] for p in r['parties'])} --as-of {r['as_of']}{chosen} --format {fmt}{out}"
+        f"crosswalk report {' '.join(p['code'] for p in r['parties'])} --as-of {r['as_of']}{chosen}{changes}"
+        f" --format {fmt}{out}"
     )
 
 

@@ -343,6 +343,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             ],
         )
     out += [f"{e['party']}: no pending provisions." for e in r["pending"] if not e["provisions"]]
+    if r.get("changes"):
+        out += _changes(r["changes"])
     out += ["", _heading(7), "", METHOD_TEXT, ""]
     out += _table(
         ["concept group", "concepts", *codes],
@@ -407,6 +409,25 @@ def _conflict_text(provs: Mapping[str, Any], f: Mapping[str, Any]) -> str:
     if f["conflict"] == "permits-what-other-prohibits":
         return f"{enables} permits what {prohibits} prohibits (a conflict of permissiveness)."
     return f"{' and '.join(f['pair'])} regulate concepts declared incompatible."
+
+
+def _changes(ch: Mapping[str, Any]) -> list[str]:
+    """ "What changes between D1 and D2": per pair, the verdicts that differ and the dated events
+    behind them (queries/diff.py)."""
+    out = ["", f"### What changes between {ch['from']} and {ch['to']}", ""]
+    for pair in ch["pairs"]:
+        out += [f"**{pair['a']}–{pair['b']}**", ""]
+        if not pair["changes"]:
+            out += ["No verdict changes.", ""]
+            continue
+        out += _table(
+            ["concept", f"on {ch['from']}", f"on {ch['to']}", "because"],
+            [
+                [c["concept_label"], c["before"] or "nothing", c["after"] or "nothing", "; ".join(c["events"]) or "—"]
+                for c in pair["changes"]
+            ],
+        )
+    return out
 
 
 def _heat_text(c: Mapping[str, Any]) -> str:

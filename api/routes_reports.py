@@ -4,6 +4,7 @@ page (the HTML report with a form above it to pick parties, a date and concept g
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -39,11 +40,19 @@ def _negotiate(fmt: str | None, accept: str) -> str:
     return next((key for media, key in ACCEPTS if media in accept), "html")
 
 
-def _form(request: Request, codes: list[str], groups: list[str], as_of: date | None, error: str = "") -> dict[str, Any]:
+def _form(
+    request: Request,
+    codes: list[str],
+    groups: list[str],
+    as_of: date | None,
+    error: str = "",
+    changes_to: date | None = None,
+) -> dict[str, Any]:
     g = reference_graph()
     members = vocabulary().jurisdictions.members
     query = [("j", c) for c in codes] + [("group", x) for x in groups]
     query += [("as_of", as_of.isoformat())] if as_of else []
+    query += [("changes_to", changes_to.isoformat())] if changes_to else []
     return {
         "action": request.url.path,
         "jurisdictions": [{"code": c, "label": str(g.value(i, RDFS.label) or c)} for c, i in sorted(members.items())],
@@ -52,7 +61,18 @@ def _form(request: Request, codes: list[str], groups: list[str], as_of: date | N
         "today": date.today().isoformat(),
         "download": {f: f"{request.url.path}?{urlencode([*query, ('format', f)])}" for f in FORMATS},
         "error": error,
+        "changes_to": changes_to.isoformat() if changes_to else "",
     }
+
+
+def _optional_date(text: str | None) -> date | None:
+    """The report form sends `changes_to=` empty when the box is left blank: no changes asked for."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise QueryError(f"changes_to {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _filename(codes: list[str], as_of: date | None, fmt: str) -> str:
@@ -77,24 +97,33 @@ async def harmonization(
     as_of: Annotated[date | None, Query(description="Date the comparison holds at (YYYY-MM-DD); default today")] = None,
     group: Annotated[list[str] | None, Query(description="Concept-group key, repeated; default all groups")] = None,
     format: Annotated[Format | None, Query(description="html, pdf, md or json; default by Accept, else html")] = None,
+    changes_to: Annotated[
+        str | None,
+        Query(description="Also say what changes for each pair between as_of and this later date (YYYY-MM-DD)"),
+    ] = None,
 ) -> Response:
     fmt = _negotiate(format, request.headers.get("accept", ""))
+    until = _optional_date(changes_to)
     codes, groups = list(dict.fromkeys(j or [])), list(dict.fromkeys(group or []))
     store = request.app.state.store
     if fmt == "html" and not codes:
         return HTMLResponse(render_html(None, link_base="/", form=_form(request, codes, groups, as_of)))
-    key = _RENDERED.key(store, tuple(codes), as_of or date.today(), tuple(groups), fmt)
+    key = _RENDERED.key(store, tuple(codes), as_of or date.today(), tuple(groups), fmt, until)
     body = _RENDERED.get(key)
     if body is None:
         try:
-            report = await run_in_threadpool(build_report, store, codes, as_of, groups or None)
+            report = await run_in_threadpool(
+                partial(build_report, changes_to=until), store, codes, as_of, groups or None
+            )
         except QueryError as exc:
             if fmt != "html":
                 raise
-            page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc)))
+            page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc), until))
             return HTMLResponse(page, status_code=400)
         if fmt == "html":
-            body = render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
+            body = render_html(
+                report, link_base="/", form=_form(request, codes, groups, as_of, changes_to=until)
+            ).encode()
         else:
             body = await run_in_threadpool(render, report, fmt)
         _RENDERED.put(key, body)

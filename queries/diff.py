@@ -16,9 +16,9 @@ from datetime import date
 from typing import Any
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.store import Store
+from crosswalk.graph.store import Rows, Store
 
-from .compare import canonical_codes, compare
+from .compare import canonical_codes, compare, general_law, in_force
 from .findings import Comparison, Finding, Provision
 from .rules import named
 
@@ -96,33 +96,103 @@ def _provisions(f: Finding | None) -> dict[str, Provision]:
     return {p.iri: p for p in (*f.a, *f.b, *f.pending, *f.related, *f.general_law)}
 
 
+_ENDINGS = """
+PREFIX xw: <https://w3id.org/crosswalk/ontology#>
+SELECT ?provision ?until ?repealed WHERE {
+  VALUES ?provision { %s }
+  OPTIONAL { ?provision xw:appliesUntil ?until }
+  OPTIONAL { ?provision xw:partOf ?instrument . ?instrument xw:repealedOn ?repealed }
+}"""
+
+
+def _endings(store: Store, iris: set[str]) -> dict[str, str]:
+    """When each of these provisions stops applying, where the store says: the end of its own
+    application or the repeal of its instrument ("" where neither is recorded: a lapse or a
+    withdrawal the provision's status records)."""
+    if not iris:
+        return {}
+    rows = store.query(_ENDINGS % " ".join(f"<{iri}>" for iri in sorted(iris)))
+    assert isinstance(rows, Rows)
+    out: dict[str, str] = {}
+    for r in rows.dicts():
+        until, repealed = r.get("until"), r.get("repealed")
+        if until is not None:
+            out[str(r["provision"])] = f"applies until {until}"
+        elif repealed is not None:
+            out[str(r["provision"])] = f"stops applying: its instrument is repealed from {repealed}"
+    return out
+
+
+def _starts(entering: list[Provision]) -> list[str]:
+    """One event per provision that starts to apply. A provision whose scope applies in phases
+    (`<id>.from-<date>`, graph/build.py) is named once, with the first date and the later ones."""
+    dates: dict[tuple[str, str], set[str]] = {}
+    for p in entering:
+        dates.setdefault((p.jurisdiction, named(p)), set()).add(str(p.applies_from))
+    out = []
+    for (code, name), when in dates.items():
+        first, *later = sorted(when)
+        rest = f", for the rest of its scope from {', '.join(later)}" if later else ""
+        out.append(f"{code}: {name} applies from {first}{rest}")
+    return out
+
+
+def changes_between(store: Store, before: Comparison, after: Comparison) -> tuple[Change, ...]:
+    """The verdicts that differ between two comparisons of one pair, each with its events:
+
+    - a provision that enters the verdict and was not in force before "applies from" its date;
+    - one that leaves it and is no longer in force at the later date "applies until" its last
+      day (or its instrument's repeal);
+    - one that leaves it but still applies is said as such: general law still applies, but
+      AI-specific law now decides the comparison. Saying "no longer applies" of the GDPR because
+      the AI Act now answers the question would be false."""
+    start, end = before.as_of, after.as_of
+    old, new = _verdicts(before), _verdicts(after)
+    still: set[str] = set()
+    for code in (after.a, after.b):
+        still |= {p.iri for p in (*in_force(store, code, end), *general_law(store, code, end))}
+    leaving: dict[str, dict[str, Provision]] = {}
+    changed: list[tuple[str, str | None, str | None]] = []
+    for concept in sorted(old.keys() | new.keys()):
+        was, now = _say(old.get(concept), before), _say(new.get(concept), after)
+        if was == now:
+            continue
+        changed.append((concept, was, now))
+        in_old = {iri: p for iri, p in _provisions(old.get(concept)).items() if not p.why_pending}
+        in_new = {iri for iri, p in _provisions(new.get(concept)).items() if not p.why_pending}
+        leaving[concept] = {iri: p for iri, p in in_old.items() if iri not in in_new}
+    endings = _endings(store, {iri for gone in leaving.values() for iri in gone if iri not in still})
+    out = []
+    for concept, was, now in changed:
+        in_old_iris = {iri for iri, p in _provisions(old.get(concept)).items() if not p.why_pending}
+        entering = [
+            p
+            for iri, p in _provisions(new.get(concept)).items()
+            if not p.why_pending and iri not in in_old_iris and p.applies_from and p.applies_from > start.isoformat()
+        ]
+        events = _starts(entering)
+        general = {p.iri for p in old[concept].general_law} if concept in old else set()
+        for iri, p in leaving[concept].items():
+            if iri in still:
+                why = (
+                    "still applies as general law; AI-specific law now decides the comparison"
+                    if iri in general
+                    else "still applies, but no longer enters this comparison"
+                )
+            else:
+                why = endings.get(iri, f"no longer applies on {end.isoformat()}")
+            events.append(f"{p.jurisdiction}: {named(p)} {why}")
+        label = (new.get(concept) or old[concept]).concept_label
+        out.append(Change(concept, label, was, now, tuple(sorted(set(events)))))
+    return tuple(out)
+
+
 def diff(store: Store, a: str, b: str, start: date, end: date) -> Diff:
     """The verdicts of the pair that differ between `start` and `end`, with their events."""
     if end <= start:
         raise QueryError(f"--to {end} must be after --from {start}")
     a, b = canonical_codes([a, b])
-    before, after = compare(store, [a, b], start), compare(store, [a, b], end)
-    old, new = _verdicts(before), _verdicts(after)
-    changes = []
-    for concept in sorted(old.keys() | new.keys()):
-        was, now = _say(old.get(concept), before), _say(new.get(concept), after)
-        if was == now:
-            continue
-        in_old = {iri for iri, p in _provisions(old.get(concept)).items() if not p.why_pending}
-        in_new = {iri: p for iri, p in _provisions(new.get(concept)).items() if not p.why_pending}
-        events = [
-            f"{p.jurisdiction}: {named(p)} applies from {p.applies_from}"
-            for iri, p in in_new.items()
-            if iri not in in_old and p.applies_from and p.applies_from > start.isoformat()
-        ]
-        events += [
-            f"{p.jurisdiction}: {named(p)} no longer applies (ends or repealed by {end.isoformat()})"
-            for iri, p in _provisions(old.get(concept)).items()
-            if iri in in_old and iri not in in_new
-        ]
-        label = (new.get(concept) or old[concept]).concept_label
-        changes.append(Change(concept, label, was, now, tuple(sorted(set(events)))))
-    return Diff(a, b, start, end, tuple(changes))
+    return Diff(a, b, start, end, changes_between(store, compare(store, [a, b], start), compare(store, [a, b], end)))
 
 
-__all__ = ["Change", "Diff", "diff"]
+__all__ = ["Change", "Diff", "changes_between", "diff"]

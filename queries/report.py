@@ -33,6 +33,7 @@ from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 
 from .compare import baseline, canonical_codes, compare, context, covered_groups_of, general_law, in_force, pending
+from .diff import changes_between
 from .findings import Comparison, Finding, Provision, provenance_line, provenance_summary
 from .firm import FIRM_KINDS, held_back
 from .money import show
@@ -442,12 +443,16 @@ def build_report(
     groups: Sequence[str] | None = None,
     *,
     generated_on: date | None = None,
+    changes_to: date | None = None,
 ) -> dict[str, Any]:
     """The harmonization report for two or more parties at a date, as plain JSON-ready data
-    (its schema: api/report.schema.json)."""
+    (its schema: api/report.schema.json). With `changes_to`, it also says what changes for each
+    pair between the date and that later one (queries/diff.py: the same answer as `crosswalk diff`)."""
     codes = check_request(jurisdictions, groups)
     v = vocabulary()
     when = as_of or date.today()
+    if changes_to is not None and changes_to <= when:
+        raise QueryError(f"the date to show changes up to ({changes_to}) must be after the report's date ({when})")
     if getattr(store, "cache_key", None) is None:
         store = _OneReading(store)  # type: ignore[assignment]
     labels = group_labels()
@@ -516,6 +521,23 @@ def build_report(
         party["provenance"] = {**counts, "line": provenance_line(party["code"], counts)}
 
     instruments = _instruments(store, parties, when)
+    changes = None
+    if changes_to is not None:
+        changes = {
+            "from": when.isoformat(),
+            "to": changes_to.isoformat(),
+            "pairs": [
+                {
+                    "a": a,
+                    "b": b,
+                    "changes": [
+                        ch.to_dict()
+                        for ch in changes_between(store, c, compare(store, [a, b], changes_to, groups or None))
+                    ],
+                }
+                for (a, b), c in comparisons.items()
+            ],
+        }
     curated = sorted({i["curated"] for i in instruments})
     declared = covered_groups_of(store, codes)
     coverage = {code: sorted(declared[code] & keep) for code in codes}
@@ -558,6 +580,7 @@ def build_report(
         "tensions": tensions,
         "institutional": institutional,
         "pending": pendings,
+        "changes": changes,
         "provisions": dict(sorted(reg.items())),
         "method": {
             "groups": [

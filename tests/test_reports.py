@@ -385,3 +385,58 @@ def test_each_format_prints_its_own_regenerate_command(report: dict[str, Any]) -
     from crosswalk.api.report_render import render_html
 
     assert "--format pdf -o report.pdf" in render_html(report, fmt="pdf")
+
+
+# ------------------------------------------------------------------ what changes between two dates
+def test_report_says_what_changes_the_same_as_diff(corpus: Store, cli: Any, corpus_dir: Path) -> None:
+    """`--changes-to`: the report carries, per pair, what `crosswalk diff` says for that pair,
+    in every format, and its regenerate command asks for it again."""
+    from crosswalk.queries.diff import diff
+
+    start, end = date(2026, 12, 2), date(2027, 12, 3)
+    r = build_report(corpus, ["EU", "US-CO", "KR"], start, changes_to=end, generated_on=start)
+    assert r["changes"]["from"] == "2026-12-02" and r["changes"]["to"] == "2027-12-03"
+    assert {(p["a"], p["b"]) for p in r["changes"]["pairs"]} == {(s["a"], s["b"]) for s in r["summary"]["pairs"]}
+    for pair in r["changes"]["pairs"]:
+        assert pair["changes"] == diff(corpus, pair["a"], pair["b"], start, end).to_dict()["changes"]
+    eu_co = next(p for p in r["changes"]["pairs"] if (p["a"], p["b"]) == ("EU", "US-CO"))
+    # the EU's Art. 9 starts applying to Annex III systems on 2 Dec 2027 (Reg. (EU) 2026/1744)
+    risk = next(c for c in eu_co["changes"] if c["concept"] == "RiskManagementSystem")
+    assert any("Art. 9(1)-(2) applies from 2027-12-02" in e for e in risk["events"])
+    assert list(_validator().iter_errors(json.loads(render(r, "json")))) == []
+
+    md = render_markdown(r)
+    assert "### What changes between 2026-12-02 and 2027-12-03" in md and "**EU–US-CO**" in md
+    assert "--changes-to 2027-12-03" in md
+    root = ET.fromstring(render_html(r).removeprefix("<!DOCTYPE html>"))
+    captions = {"".join(c.itertext()) for c in root.iter(f"{XHTML}caption")}
+    assert "EU–US-CO" in captions
+    rows = [
+        ["".join(cell.itertext()).strip() for cell in tr]
+        for t in root.iter(f"{XHTML}table")
+        if t.get("class") == "changes"
+        for tr in t.iter(f"{XHTML}tr")
+    ]
+    assert any(row[0] == risk["concept_label"] and "2027-12-02" in row[3] for row in rows)
+    # without --changes-to there is no such section
+    plain = build_report(corpus, ["EU", "US-CO"], start, generated_on=start)
+    assert plain["changes"] is None and "What changes between" not in render_markdown(plain)
+
+    out = cli("report", "EU", "US-CO", "--as-of", "2026-12-02", "--changes-to", "2027-12-03", "-f", "md",
+              "--store", str(corpus_dir))  # fmt: skip
+    assert out.code == 0 and "What changes between 2026-12-02 and 2027-12-03" in out.out
+    bad = cli("report", "EU", "US-CO", "--as-of", "2026-12-02", "--changes-to", "2026-01-01", "--store", "memory:")
+    assert bad.code == 2 and "must be after" in bad.err
+
+
+def test_served_report_with_changes(server: str) -> None:
+    query = [("j", "EU"), ("j", "US-CO"), ("as_of", "2026-12-02"), ("changes_to", "2027-12-03")]
+    js = httpx.get(f"{server}/reports/harmonization", params=[*query, ("format", "json")], timeout=60)
+    assert js.status_code == 200 and js.json()["changes"]["to"] == "2027-12-03"
+    page = httpx.get(f"{server}/reports/harmonization", params=query, timeout=60)
+    assert page.status_code == 200 and 'id="changes"' in page.text
+    assert 'name="changes_to" value="2027-12-03"' in page.text  # the form keeps the date
+    blank = httpx.get(f"{server}/reports/harmonization", params=[*query[:3], ("changes_to", "")], timeout=60)
+    assert blank.status_code == 200 and 'id="changes"' not in blank.text  # the form's empty box: none asked
+    bad = httpx.get(f"{server}/reports/harmonization", params=[*query[:3], ("changes_to", "soon"), ("format", "json")])
+    assert bad.status_code == 400 and "changes_to" in bad.json()["detail"]

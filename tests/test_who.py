@@ -82,9 +82,22 @@ def test_what_changes_between_two_dates(corpus: Store, corpus_dir: Path, cli) ->
     d = diff(corpus, "EU", "US-CO", date(2026, 12, 2), date(2027, 12, 3))
     risk = next(c for c in d.changes if c.concept == "RiskManagementSystem")
     assert risk.before != risk.after
-    assert "EU: EU AI Act Art. 9(1)-(2) applies from 2027-12-02" in risk.events
-    # Colorado's SB 24-205 duties stop at the end of 2026 (replaced by SB 26-189 from 2027-01-01)
-    assert any("no longer applies" in e and "Colorado AI Act" in e for c in d.changes for e in c.events)
+    assert any(e.startswith("EU: EU AI Act Art. 9(1)-(2) applies from 2027-12-02") for e in risk.events)
+    # Colorado's SB 24-205 duties stop at the end of 2026 (replaced by SB 26-189 from 2027-01-01),
+    # and the event gives that day, not just "by 2027-12-03"
+    assert any(
+        "Colorado AI Act" in e and "(SB 24-205 text) applies until 2026-12-31" in e for c in d.changes for e in c.events
+    )
+    # The GDPR does not stop applying when the AI Act's Art. 26(11) starts to answer the notice
+    # question for the EU: its Arts. 13(2)(f) and 14(2)(g) still apply, as general law, and the
+    # event says so ("no longer applies" here would be false)
+    notice = next(c for c in d.changes if c.concept == "ConsequentialDecisionNotice")
+    gdpr = [e for e in notice.events if "GDPR" in e]
+    assert gdpr and all("still applies as general law" in e for e in gdpr), notice.events
+    assert not any("GDPR" in e and "no longer" in e for c in d.changes for e in c.events)
+    # a provision that applies in phases is named once, with both dates
+    risk_events = [e for e in risk.events if "Art. 9(1)-(2)" in e]
+    assert len(risk_events) == 1
     # nothing changes between two days with no event
     assert diff(corpus, "EU", "US-CO", date(2026, 12, 2), date(2026, 12, 3)).changes == ()
     result = cli("diff", "EU", "US-CO", "--from", "2026-12-02", "--to", "2027-12-03", "--store", str(corpus_dir))
