@@ -96,3 +96,31 @@ def test_bad_analysis_input_exits_2(corpus_dir: Path, cli, args: list[str], word
     result = cli(*args, "--store", str(corpus_dir))
     assert result.code == 2, (result.out, result.err)
     assert words in result.err
+
+
+def test_compare_at_80_columns_names_instruments_and_whom_inherited_rows_bind(corpus_dir: Path) -> None:
+    """What a negotiator sees in a narrow terminal (a real process, COLUMNS=80): no line wider
+    than the terminal, nothing cut off, citations named with their instrument (not the long
+    title's bracket), and a federal row under US-CO says it is federal law and whom it binds."""
+    import os
+    import subprocess
+
+    from .conftest import executable
+
+    exe = executable("crosswalk")
+    assert exe
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    run = subprocess.run(
+        [exe, "compare", "EU", "US-CO", "--as-of", "2026-12-02", "--store", str(corpus_dir)],
+        capture_output=True, text=True, env=env, timeout=120, check=True,
+    )  # fmt: skip
+    lines = run.stdout.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
+    assert "…" not in run.stdout.replace("crosswalk compare … --format json", "")  # nothing cut off
+    text = " ".join(run.stdout.split())  # words a wrap split over two lines, joined again
+    # OMB M-25-21 binds federal agencies: under US-CO it is inherited from US, and says so
+    assert "US-CO (from US): OMB M-25-21 Sec. 4(b)(iv)" in text
+    assert "binds covered agency using AI" in text
+    # the instrument's short name, not "Colorado AI Act (C.R.S. 6-1-1701 et seq.) C.R.S. ..."
+    assert "US-CO: Colorado AI Act C.R.S. 6-1-1704 (SB 24-205 text)" in text
+    assert "et seq.) C.R.S." not in text
