@@ -55,7 +55,10 @@ def roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
 
 def _roles_overlap(a: frozenset[str], b: frozenset[str], ctx: Context) -> bool:
     if "AnyPerson" in a or "AnyPerson" in b:
-        return True
+        # "any person" in a private-law statute is not the addressee of a carve-out for the
+        # state's own organs: against bearers that are public authorities only, no overlap
+        other = b if "AnyPerson" in a else a
+        return other != frozenset({"PublicAuthority"}) or "AnyPerson" in other
     return any(
         x in ctx.role_ancestors.get(y, frozenset({y})) or y in ctx.role_ancestors.get(x, frozenset({x}))
         for x in a
@@ -71,6 +74,7 @@ def rules_of(ctx: Context) -> Rules:
         practices=ctx.practices,
         same_market=ctx.same_market,
         label=lambda kind: ctx.kind_label.get(kind, kind),
+        institutional=ctx.institutional,
     )
 
 
@@ -210,7 +214,7 @@ def _findings(
                 )
         if v.kind == "shared":
             counted.discard(concept)
-        if v.kind in ("equivalent", "divergent", "shared"):
+        if v.kind in ("equivalent", "parallel", "divergent", "shared"):
             findings.append(
                 finding(
                     v.kind,

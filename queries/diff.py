@@ -24,7 +24,18 @@ from .rules import named
 
 # The verdict a concept has at a date: the first of these kinds among its findings (a concept
 # with only pending provisions is "pending"; one with nothing on either side, absent).
-ORDER = ("equivalent", "divergent", "shared", "conflict", "tension", "gap", "general-law", "not-curated", "pending")
+ORDER = (
+    "equivalent",
+    "parallel",
+    "divergent",
+    "shared",
+    "conflict",
+    "tension",
+    "gap",
+    "general-law",
+    "not-curated",
+    "pending",
+)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,21 @@ from decimal import Decimal
 from typing import Any, Literal
 
 Kind = Literal[
-    "equivalent", "divergent", "conflict", "tension", "shared", "gap", "general-law", "not-curated", "pending"
+    "equivalent",
+    "parallel",
+    "divergent",
+    "conflict",
+    "tension",
+    "shared",
+    "gap",
+    "general-law",
+    "not-curated",
+    "pending",
 ]
 Relation = Literal["equal", "subset", "superset", "intersects", "no-relationship"]
 KINDS: tuple[str, ...] = (
     "equivalent",
+    "parallel",  # an institutional or policy concept both provide for: never "equivalent"
     "divergent",
     "conflict",
     "tension",

@@ -477,7 +477,9 @@ def build_report(
         key=lambda d: (-d["significance"], d["concept"], d["pair"]),
     )
     institutional = [
-        _finding(f, c, reg) for f, c in all_findings if f.institutional and f.kind in ("equivalent", "divergent")
+        _finding(f, c, reg)
+        for f, c in all_findings
+        if f.institutional and f.kind in ("parallel", "equivalent", "divergent")
     ]
     conflicts = [_finding(f, c, reg) for f, c in all_findings if f.kind == "conflict"]
     tensions = [_finding(f, c, reg) for f, c in all_findings if f.kind == "tension"]

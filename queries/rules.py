@@ -62,6 +62,10 @@ class Rules:
     practices: frozenset[str]  # concepts naming a practice rules ban or allow (xw:PracticeConcept)
     same_market: Callable[[str, str], bool]  # one lawmaker's rules bind in the other's market
     label: Callable[[str], str] = str  # a parameter kind or qualifier for people
+    # institutional and policy concepts (xw:InstitutionalConcept: authorities, investment,
+    # strategies): what a state sets up for itself is compared as "both provide for it", never
+    # as equivalent rules (the equivalence audit, docs/reviews/2026-12-03-equivalence-audit.md)
+    institutional: frozenset[str] = frozenset()
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -319,6 +323,20 @@ def judge(
     )
     left_a = tuple(p for p in own_a if p.iri not in {x.iri for x, _ in matched})
     left_b = tuple(p for p in own_b if p.iri not in {y.iri for _, y in matched})
+    if own_a and own_b and not left_a and not left_b and concept in rules.institutional:
+        # Two states' authorities, programmes or plans under one concept are not the same rule
+        # because their (empty) rule signatures agree: the EU's advisory forum does not "equal"
+        # Kazakhstan's Government. Say that both provide for it, and claim nothing more.
+        return Verdict(
+            "parallel",
+            relation=None,
+            matched=matched,
+            reasons=(
+                f"{name_a} and {name_b} both provide for it; institutional design is not compared "
+                "provision by provision, so no equivalence is claimed",
+            ),
+            opposed=opposed,
+        )
     if own_a and own_b and not left_a and not left_b:
         return Verdict(
             "equivalent",

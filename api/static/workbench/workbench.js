@@ -15,6 +15,7 @@ const KINDS = [
   ["tension", "Tensions", "opposed rules that do not meet in one market"],
   ["divergent", "Divergent", "both regulate the concept, differently"],
   ["equivalent", "Equivalent", "both regulate the concept alike"],
+  ["parallel", "Parallel", "both provide for this institution or policy; not compared rule by rule"],
   ["shared", "Shared law", "both are bound by the same provisions"],
   ["gap", "Gaps", "one has law in force, the other has declared coverage and none"],
   ["general-law", "General law applies", "no AI-specific rule on one side; its general law reaches the concept"],
