@@ -277,6 +277,8 @@ def reason(
     out.print(f"individuals: {result.individuals} ({result.instance_triples} instance triples)")
     if result.consistent:
         out.print(f"surprising inferred types: {'none' if not result.surprises else len(result.surprises)}")
+    for line in result.clashes:
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
     for s in result.surprises:
         given = ", ".join(local_name(a) for a in s.asserted)
         out.print(

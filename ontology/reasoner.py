@@ -61,6 +61,9 @@ class ReasonerResult:
     #: Triples of instance data handed to HermiT beside the ontology and reference data.
     instance_triples: int = 0
     surprises: list[Surprise] = field(default_factory=list)
+    #: When inconsistent: individuals asserted (directly or through superclasses) in two disjoint
+    #: classes, the usual cause. HermiT says only that the whole is inconsistent.
+    clashes: list[str] = field(default_factory=list)
 
 
 def _for_hermit(graph: Graph) -> Graph:
@@ -95,7 +98,8 @@ def check_ontology(extra: Graph | None = None) -> ReasonerResult:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            return ReasonerResult(False, len(list(onto.classes())), [], individuals, len(extra))
+            clashes = _disjoint_clashes(asserted, reference)
+            return ReasonerResult(False, len(list(onto.classes())), [], individuals, len(extra), [], clashes)
         unsatisfiable = sorted(str(c.iri) for c in world.inconsistent_classes())
         inferred = world.as_rdflib_graph()
         surprises = _surprises(asserted, inferred, reference)
@@ -126,3 +130,21 @@ def _surprises(asserted: dict[URIRef, set[URIRef]], inferred: Graph, reference: 
             counts[key] += 1
             examples[key] = min(examples.get(key, str(individual)), str(individual))
     return [Surprise(k[0], k[1], n, examples[k]) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _disjoint_clashes(asserted: dict[URIRef, set[URIRef]], reference: Graph) -> list[str]:
+    """Lines naming each individual whose asserted classes include two declared disjoint."""
+    groups: list[list[URIRef]] = []
+    for node in reference.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = reference.value(node, OWL.members)
+        if members is not None:
+            groups.append([m for m in reference.items(members) if isinstance(m, URIRef)])
+    groups += [[a, b] for a, b in reference.subject_objects(OWL.disjointWith) if isinstance(a, URIRef)]  # type: ignore[list-item]
+    lines = []
+    for individual, types in sorted(asserted.items()):
+        closed = {up for t in types for up in reference.transitive_objects(t, RDFS.subClassOf)}
+        for group in groups:
+            both = sorted(str(c) for c in group if c in closed)
+            if len(both) > 1:
+                lines.append(f"{individual} is in disjoint classes {' and '.join(both)}")
+    return lines

@@ -196,6 +196,8 @@ def test_crosswalk_reason_finds_a_broken_instance_in_an_export(corpus, cli, tmp_
     result = cli("reason", "--data", str(broken))
     assert result.code == 1
     assert "consistent: False" in result.out
+    # and names the likely cause
+    assert f"{provision} is in disjoint classes {XW.Obligation} and {XW.Prohibition}" in result.out
     # the same export without the broken triple is consistent, so it was that triple
     whole = tmp_path / "whole.nq"
     whole.write_bytes(data)
