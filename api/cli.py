@@ -246,15 +246,47 @@ def serve(
 
 
 @app.command()
-def reason() -> None:
-    """Check the ontology with the HermiT reasoner (needs Java): consistent, no unsatisfiable classes."""
+def reason(
+    store: StoreOption = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="An RDF export (nq, trig, ttl, nt, jsonld) instead of the store")
+    ] = None,
+    ontology_only: Annotated[
+        bool, typer.Option("--ontology-only", help="Check the ontology alone, no instances")
+    ] = False,
+) -> None:
+    """Run the HermiT reasoner (needs Java) over the ontology and the store's data (or an export):
+    consistent, no unsatisfiable class, no individual inferred into a class it was not given."""
+    from rdflib import Graph
+
+    from crosswalk.graph import instances
+    from crosswalk.ontology import local_name
     from crosswalk.ontology.reasoner import check_ontology
 
-    result = check_ontology()
+    if ontology_only:
+        extra = Graph()
+    elif data is not None:
+        extra = instances.from_file(data)
+    else:
+        with with_data(store) as db:
+            extra = instances.from_store(db)
+    result = check_ontology(extra)
     out.print(
         f"consistent: {result.consistent}; classes: {result.classes}; unsatisfiable: {result.unsatisfiable or 'none'}"
     )
-    if not result.consistent or result.unsatisfiable:
+    out.print(f"individuals: {result.individuals} ({result.instance_triples} instance triples)")
+    if result.consistent:
+        out.print(f"surprising inferred types: {'none' if not result.surprises else len(result.surprises)}")
+    for line in result.clashes:
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
+    for s in result.surprises:
+        given = ", ".join(local_name(a) for a in s.asserted)
+        out.print(
+            f"  {s.count} x {given} inferred as {local_name(s.inferred)} (e.g. {s.example})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if not result.consistent or result.unsatisfiable or result.surprises:
         raise typer.Exit(1)
 
 

@@ -137,3 +137,75 @@ def test_ontology_page_is_generated_by_pylode_and_current() -> None:
     # every class's definition is on the page, e.g. the jurisdiction's and the caveat's
     assert "A polity or body whose rules the corpus records" in fresh and "In Domain Of" in fresh
     assert "A dated fact that changes the practical picture of provisions" in fresh
+
+
+# ---------------------------------------------------------------- HermiT over the instance data
+STATUS_CHANGE = URIRef("https://w3id.org/crosswalk/id/test/change-1")
+
+
+def test_a_status_change_with_a_summary_is_not_inferred_to_be_a_provision() -> None:
+    # xw:summary once had the domain xw:Provision: HermiT then classified every status change as
+    # a provision. Its domain is now the union of the two.
+    g = Graph()
+    g.add((STATUS_CHANGE, RDF.type, XW.StatusChange))
+    g.add((STATUS_CHANGE, XW.summary, Literal("Delayed the application dates by a year.")))
+    result = check_ontology(g)
+    assert result.consistent and result.individuals == 1
+    assert result.surprises == []
+
+
+def test_the_reasoner_reports_an_individual_inferred_into_a_class_it_was_not_given() -> None:
+    # xw:concerns has the domain xw:Provision: said of a status change, it makes one a provision
+    g = Graph()
+    g.add((STATUS_CHANGE, RDF.type, XW.StatusChange))
+    g.add((STATUS_CHANGE, XW.concerns, XWC.HumanOversight))
+    result = check_ontology(g)
+    assert result.consistent
+    assert [(s.asserted, s.inferred, s.count, s.example) for s in result.surprises] == [
+        ((str(XW.StatusChange),), str(XW.Provision), 1, str(STATUS_CHANGE))
+    ]
+
+
+def test_crosswalk_reason_loads_the_stores_instances_and_finds_nothing_surprising(corpus_dir, corpus, cli) -> None:
+    # the count of individuals is computed here independently, by SPARQL over the same data
+    typed = corpus.query(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?t } "
+        "FILTER (?g NOT IN (<https://w3id.org/crosswalk/graph/reference>, "
+        "<https://w3id.org/crosswalk/graph/alignments>)) "
+        "FILTER (?t NOT IN (owl:Class, owl:NamedIndividual, owl:ObjectProperty, owl:DatatypeProperty)) "
+        "FILTER NOT EXISTS { GRAPH ?h { ?s a owl:Class } } }"
+    )
+    individuals = int(typed.rows[0][0])
+    assert individuals > 2000
+    result = cli("reason", "--store", str(corpus_dir))
+    assert result.code == 0, result.out + result.err
+    assert "consistent: True" in result.out and "unsatisfiable: none" in result.out
+    assert f"individuals: {individuals} (" in result.out
+    assert "surprising inferred types: none" in result.out
+
+
+def test_crosswalk_reason_finds_a_broken_instance_in_an_export(corpus, cli, tmp_path) -> None:
+    # a provision of the corpus typed as both an obligation and a prohibition (disjoint classes)
+    from crosswalk.graph.export import export
+
+    data, _ = export(corpus, "nq")
+    some = corpus.query(f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p a <{XW.Obligation}> }} }} LIMIT 1")
+    provision = some.rows[0][0]
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(data + f"<{provision}> <{RDF.type}> <{XW.Prohibition}> <urn:x:broken> .\n".encode())
+    result = cli("reason", "--data", str(broken))
+    assert result.code == 1
+    assert "consistent: False" in result.out
+    # and names the likely cause
+    assert f"{provision} is in disjoint classes {XW.Obligation} and {XW.Prohibition}" in result.out
+    # the same export without the broken triple is consistent, so it was that triple
+    whole = tmp_path / "whole.nq"
+    whole.write_bytes(data)
+    assert cli("reason", "--data", str(whole)).code == 0
+
+
+def test_crosswalk_reason_refuses_an_unknown_export_format(cli, tmp_path) -> None:
+    bad = tmp_path / "data.csv"
+    bad.write_text("a,b\n", encoding="utf-8")
+    result = cli("reason", "--data", str(bad))
+    assert result.code == 2 and "unknown RDF format" in result.err
