@@ -38,7 +38,7 @@ from crosswalk.ontology import local_name as _local
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .rules import attribute_key
+from .rules import attribute_key, measured_by
 from .verdicts import Entry, Side, table
 
 _V = TypeVar("_V")  # what an index per provision holds: Attributes or Trust
@@ -471,6 +471,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
     local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
     keys: dict[tuple[str, bool, int], tuple[object, ...]] = {}  # rule keys made once per distinct kind of row
+    measured = measured_by()
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
         if concept not in local:
@@ -481,6 +482,9 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
         key = keys.get((mod, bound, id(a)))
         if key is None:
             key = keys[(mod, bound, id(a))] = (mod, bound, a.keys[mod])
+        kinds = measured.get(local[concept])
+        if kinds and not any(k in kinds for k, _, _ in a.parameters):
+            key = ("unmeasured", str(provision))  # as rules.rule_key: it matches only itself
         entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a))
     return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
 

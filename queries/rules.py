@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from crosswalk.graph.signature import implied, normal_figure, rule_signature, weighed_sanction
 
@@ -77,10 +78,33 @@ def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, 
     return tuple(sorted((k, frozenset(v)) for k, v in out.items()))
 
 
+def _local(iri: object) -> str:
+    return str(iri).replace("#", "/").rsplit("/", 1)[-1]
+
+
+@cache
+def measured_by() -> dict[str, frozenset[str]]:
+    """Norm concepts compared by their figures (xw:measuredBy: administrative fines by their
+    ceilings), with the parameter kinds (local names) that measure them."""
+    from crosswalk.ontology import XW, reference_graph
+
+    out: dict[str, set[str]] = {}
+    for concept, kind in reference_graph().subject_objects(XW.measuredBy):
+        out.setdefault(_local(concept), set()).add(_local(kind))
+    return {c: frozenset(k) for c, k in out.items()}
+
+
 def rule_key(p: Provision) -> tuple[object, ...]:
     """Everything two provisions must share to say the same thing, bearers aside (they need only
     overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures. The
-    matrix (queries/verdicts.py) buckets provisions by it."""
+    matrix (queries/verdicts.py) buckets provisions by it.
+
+    On a concept measured by figures (xw:measuredBy), a provision that sets none of them says
+    nothing comparable: its key is its own, so it is the same rule as itself only (two fines of
+    unknown size are not "equivalent"; concept-verdicts.rq says the same in SPARQL)."""
+    kinds = measured_by().get(p.concept)
+    if kinds and not any(k in kinds for k, _, _ in p.parameters):
+        return ("unmeasured", p.iri)
     return (
         p.modality,
         p.binding,
@@ -361,6 +385,15 @@ def judge(
             else [f"{more} adds {_cites(extra)} to the law both hold"]
         )
     left = []
+    kinds = measured_by().get(concept)
+    unmeasured = [
+        name
+        for name, own in ((name_a, own_a), (name_b, own_b))
+        if kinds and own and not any(k in kinds for p in own for k, _, _ in p.parameters)
+    ]
+    if unmeasured:
+        figures = " or ".join(sorted(rules.label(k) for k in kinds or ()))
+        left.append(f"no {figures} curated for {' and '.join(unmeasured)}: the amounts cannot be compared")
     if left_a:
         left.append(f"{name_a} only: " + "; ".join(_cite(p) for p in _distinct(left_a)))
     if left_b:

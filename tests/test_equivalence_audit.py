@@ -1,0 +1,61 @@
+"""The rule changes of the 2026-12-03 equivalence audit (docs/reviews/2026-12-03-equivalence-audit.md),
+each held to the legal reason a comparative lawyer gave. A lawyer read all 70 binding
+"equivalent" findings of that day and could sign 11: 50 of the 59 others were institutional
+concepts matched on an empty rule signature, three matched "any person" with the state's own
+organs, and fines were "equal" with no ceiling curated on either side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import combinations
+
+from crosswalk.graph.store import Store
+from crosswalk.queries.compare import compare, context
+
+DAY = date(2026, 12, 2)
+
+
+def test_institutional_concepts_are_parallel_never_equivalent(corpus: Store) -> None:
+    # The EU's AI Office, Board, advisory forum and scientific panel (AI Act Arts. 64, 65, 67,
+    # 68) and Kazakhstan's Government and authorised body (AI Law Arts. 12, 13(1)) are all
+    # "governance bodies", but a state's institutions are not rules two regimes can share: the
+    # most a lawyer signs is "both provide for" them.
+    c = compare(corpus, ["EU", "KZ"], DAY)
+    body = next(f for f in c.findings if f.concept == "GovernanceBody")
+    assert body.kind == "parallel" and body.institutional
+    assert "both provide for it" in body.reasons[0] and "no equivalence is claimed" in body.reasons[0]
+    # nowhere in the curated G7 + Asia pairs is an institutional concept called equivalent
+    institutional = context().institutional
+    for a, b in combinations(["EU", "US", "GB", "JP", "KR", "CN", "KZ", "TW", "VN", "IT", "PE"], 2):
+        found = compare(corpus, [a, b], DAY).findings
+        assert not [f.concept for f in found if f.kind == "equivalent" and f.concept in institutional], (a, b)
+
+
+def test_any_person_does_not_meet_the_states_own_organs(corpus: Store) -> None:
+    # Italy's AI Law Art. 6 takes national-security and defence activity out of the law; it
+    # addresses the state's own bodies. Tennessee's ELVIS Act 47-25-1107(a) lets any person rely
+    # on fair-use defences against a likeness claim. "Any person" in a private-law statute is not
+    # the addressee of a carve-out for the security apparatus: the two are not the same rule.
+    c = compare(corpus, ["IT", "US-TN"], DAY)
+    assert not [f for f in c.findings if f.concept == "ScopeExclusion" and f.kind == "equivalent"]
+    assert not any(f.concept == "ScopeExclusion" for f in c.findings for _ in f.matched), (
+        "Art. 6 and 47-25-1107(a) are matched as one rule"
+    )
+
+
+def test_fines_without_ceilings_are_not_equivalent(corpus: Store) -> None:
+    # The TAKE IT DOWN Act Sec. 3(b) makes a platform's failure an FTC Act violation (civil
+    # penalties under that Act); Viet Nam's AI Law Art. 29(1) sends breaches to administrative or
+    # criminal sanctions in amounts a decree will set. Neither ceiling is curated: two unknown
+    # amounts are not equal amounts, and the finding says why it cannot compare them.
+    c = compare(corpus, ["US", "VN"], DAY)
+    fines = next(f for f in c.findings if f.concept == "AdministrativeFines")
+    assert fines.kind == "divergent" and fines.stricter is None
+    assert any("no fine ceiling" in r and "cannot be compared" in r for r in fines.reasons), fines.reasons
+    # where ceilings are curated on both sides, fines still compare by them: EU Art. 99 against
+    # Korea's AI Basic Act Art. 43 (KRW 30 million) names the stricter side by the figure
+    eu_kr = compare(corpus, ["EU", "KR"], DAY)
+    both = next(f for f in eu_kr.findings if f.concept == "AdministrativeFines")
+    assert both.kind == "divergent" and both.stricter == "EU"
+    assert not any("cannot be compared" in r for r in both.reasons)
