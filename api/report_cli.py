@@ -13,6 +13,7 @@ from rich.console import Console
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import with_data
+from crosswalk.queries.parties import parties
 from crosswalk.queries.report import build_report, check_request
 
 from .analysis_cli import AsOf, StoreOption, _date
@@ -47,7 +48,7 @@ def register(app: typer.Typer) -> None:
         started = time.perf_counter()
         # bad input is said as such before any store is opened (an empty store is another error)
         when, groups = _date(as_of), _groups(concepts)
-        check_request(jurisdictions, groups)
+        jurisdictions = check_request(parties(jurisdictions), groups)
         with with_data(store) as db:
             report = build_report(db, jurisdictions, when, groups)
         body = render(report, fmt)

@@ -11,13 +11,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import RDFS
-from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
-from crosswalk.queries.report import build_report, group_labels
+from crosswalk.queries.parties import parties
+from crosswalk.queries.report import build_report, check_request, group_labels
 
+from .heavy import queue_of
 from .report_render import FORMATS, render, render_html
 from .response_cache import ResponseCache
 
@@ -25,7 +27,7 @@ router = APIRouter(tags=["reports"])
 SCHEMA_PATH = Path(__file__).parent / "report.schema.json"
 Format = Literal["html", "pdf", "md", "json"]
 ACCEPTS = (("text/html", "html"), ("application/pdf", "pdf"), ("text/markdown", "md"), ("application/json", "json"))
-_RENDERED = ResponseCache(limit=32)
+_RENDERED = ResponseCache(entries=64, max_bytes=64_000_000)  # a PDF is a few MB
 
 
 @router.get("/reports/harmonization/schema", summary="JSON Schema of the harmonization report's JSON format")
@@ -79,24 +81,37 @@ async def harmonization(
     format: Annotated[Format | None, Query(description="html, pdf, md or json; default by Accept, else html")] = None,
 ) -> Response:
     fmt = _negotiate(format, request.headers.get("accept", ""))
-    codes, groups = list(dict.fromkeys(j or [])), list(dict.fromkeys(group or []))
+    groups = list(dict.fromkeys(group or []))
     store = request.app.state.store
+    try:
+        codes = parties(j or [], cap=request.app.state.settings.max_parties)
+    except QueryError as exc:
+        if fmt != "html":
+            raise
+        return HTMLResponse(render_html(None, link_base="/", form=_form(request, [], groups, as_of, str(exc))), 400)
     if fmt == "html" and not codes:
         return HTMLResponse(render_html(None, link_base="/", form=_form(request, codes, groups, as_of)))
+    # Keyed by the exact date, not its epoch (api/epochs.py): a report prints its date and the day
+    # it was made throughout, in a PDF too, where no date can be rewritten afterwards.
     key = _RENDERED.key(store, tuple(codes), as_of or date.today(), tuple(groups), fmt)
     body = _RENDERED.get(key)
     if body is None:
         try:
-            report = await run_in_threadpool(build_report, store, codes, as_of, groups or None)
+            check_request(codes, groups)  # bad input is said before waiting for a slot
+            body = await queue_of(request.app).run(_made, request, store, codes, as_of, groups, fmt)
         except QueryError as exc:
             if fmt != "html":
                 raise
             page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc)))
             return HTMLResponse(page, status_code=400)
-        if fmt == "html":
-            body = render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
-        else:
-            body = await run_in_threadpool(render, report, fmt)
         _RENDERED.put(key, body)
     headers = {} if fmt == "html" else {"content-disposition": f'inline; filename="{_filename(codes, as_of, fmt)}"'}
     return Response(body, media_type=FORMATS[fmt], headers=headers)
+
+
+def _made(request: Request, store: Store, codes: list[str], as_of: date | None, groups: list[str], fmt: str) -> bytes:
+    """The report built and rendered, in one go on the analysis queue (api/heavy.py)."""
+    report = build_report(store, codes, as_of, groups or None)
+    if fmt == "html":
+        return render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
+    return render(report, fmt)

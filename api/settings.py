@@ -18,3 +18,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000  # request bodies larger than this are refused (413)
     ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument
     write_token: str | None = None  # bearer token for writes over HTTP; unset: writes disabled
+    # the HTTP surface (api/heavy.py, api/headers.py, docs/security.md)
+    max_parties: int = 60  # distinct jurisdictions one request may name (400 beyond)
+    analysis_slots: int = 2  # matrices, multi-party reports and PDFs computed at once
+    analysis_queue: int = 8  # requests that may wait for a slot; beyond: 503 with Retry-After
+    analysis_timeout: float = 60.0  # seconds a client waits for an analysis before a 503
+    public_url: str | None = None  # the server's public base URL (https://host/prefix); unset: relative
