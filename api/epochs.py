@@ -12,7 +12,8 @@ finding ids). So the cache keys such answers by the date's *epoch*:
 
 A body cached for one date of an epoch is served for another by writing the other date where
 the first one stood. That is exact: the only dates in such an answer are the store's dated facts
-and rate days, none of which lies inside a shared epoch, and the date asked for. The analysis
+(typed, or written in a text) and rate days, none of which lies inside a shared epoch, and the
+date asked for. The analysis
 does no arithmetic on dates (no "+ 30 days"); if it ever does, the derived dates must join the
 dated facts here. tests/test_surface.py compares served answers with fresh ones.
 """
@@ -20,10 +21,12 @@ dated facts here. tests/test_surface.py compares served answers with fresh ones.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import re
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import date
 
-from rdflib import XSD, Literal
+from rdflib import Literal
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.store import Rows, Store
@@ -32,34 +35,41 @@ from crosswalk.queries.money import last_rate_day
 
 from .response_cache import ResponseCache
 
+# Every literal that is or holds an ISO date: typed dates, and texts that mention one (a note "to
+# 2027-09-01"), since a served body is made by rewriting the date asked for wherever it appears.
 DATES = """
 SELECT DISTINCT ?d WHERE {
   GRAPH ?g { ?s ?p ?d }
-  FILTER(isLiteral(?d) && (datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>
-                           || datatype(?d) = <http://www.w3.org/2001/XMLSchema#dateTime>))
+  FILTER(isLiteral(?d) && REGEX(STR(?d), "[0-9]{4}-[0-9]{2}-[0-9]{2}"))
 }
 """
+_ISO = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 _DATED: dict[Hashable, list[date]] = {}  # store version -> its dated facts, sorted
 
 
-def _day(value: object) -> date | None:
-    python = value.toPython() if isinstance(value, Literal) else value
-    if hasattr(python, "date") and callable(python.date):  # a datetime
-        python = python.date()
-    return python if isinstance(python, date) else None
+def _days(text: str) -> set[date]:
+    out = set()
+    for y, m, d in _ISO.findall(text):
+        with contextlib.suppress(ValueError):  # 2026-13-45 is no date, so no answer is about it
+            out.add(date(int(y), int(m), int(d)))
+    return out
 
 
 def dated_facts(store: Store) -> list[date]:
-    """Every date the store and the reference data state, sorted (read once per store version)."""
+    """Every date the store and the reference data state or mention, sorted (read once per store
+    version)."""
     version = getattr(store, "cache_key", None)
     if version in _DATED:
         return _DATED[version]
     rows = store.query(DATES)
     assert isinstance(rows, Rows)
-    days = {_day(r[0]) for r in rows.rows}
-    typed = (XSD.date, XSD.dateTime)
-    days |= {_day(o) for o in reference_graph().objects() if isinstance(o, Literal) and o.datatype in typed}
-    facts = sorted(d for d in days if d is not None)
+    days: set[date] = set()
+    for (value,) in rows.rows:
+        days |= _days(str(value))
+    for o in reference_graph().objects():
+        if isinstance(o, Literal):
+            days |= _days(str(o))
+    facts = sorted(days)
     if version is not None:
         _DATED.clear()  # one version at a time: older ones are never asked for again
         _DATED[version] = facts

@@ -202,7 +202,10 @@ async def run_query(request: Request, name: str) -> dict[str, Any]:
     values = dict(request.query_params)
     for param in query.params:  # a list of parties: checked, deduplicated and capped like ?j=
         if param.type == "jurisdictions" and param.name in values:
-            values[param.name] = ",".join(_parties(request, values[param.name].split(",")))
+            try:
+                values[param.name] = ",".join(_parties(request, values[param.name].split(",")))
+            except QueryError as exc:
+                raise QueryError(f"parameter {param.name}: {exc}") from None
     rows = await run_in_threadpool(query.run, request.app.state.store, values)
     assert isinstance(rows, Rows)
     return {"query": name, "vars": rows.vars, "rows": [{k: plain(v) for k, v in r.items()} for r in rows.dicts()]}
