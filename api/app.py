@@ -20,6 +20,7 @@ from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
 from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
+from .headers import Surface
 from .settings import Settings
 
 
@@ -68,4 +69,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_writes.router)
     app.include_router(routes_reports.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    # security headers, Vary, HEAD, CORS on /sparql, redirects without the Host header (api/headers.py)
+    app.add_middleware(Surface, public_url=settings.public_url)
     return app

@@ -8,6 +8,7 @@ anything unexpected → 500, its text kept out of the answer (logged for the ope
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +25,8 @@ from crosswalk.graph.errors import (
     StoreUnavailable,
 )
 
+from .negotiate import NotAcceptable
+
 PROBLEM = "application/problem+json"
 
 
@@ -35,12 +38,14 @@ def slug(title: str) -> str:
     return title.lower().replace(" ", "-")
 
 
-def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = {"type": f"{TYPES}{slug(title)}", "title": title, "status": status, "detail": detail}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def status_of(exc: CrosswalkError) -> tuple[int, str]:
+    if isinstance(exc, NotAcceptable):
+        return 406, "Not acceptable"
     if isinstance(exc, QueryRefused):
         return 403, "Forbidden"
     if isinstance(exc, InputError):

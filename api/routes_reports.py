@@ -20,6 +20,7 @@ from crosswalk.queries.parties import parties
 from crosswalk.queries.report import build_report, check_request, group_labels
 
 from .heavy import queue_of
+from .negotiate import NotAcceptable, choose
 from .report_render import FORMATS, render, render_html
 from .response_cache import ResponseCache
 
@@ -35,10 +36,13 @@ async def report_schema() -> Response:
     return Response(SCHEMA_PATH.read_bytes(), media_type="application/schema+json")
 
 
-def _negotiate(fmt: str | None, accept: str) -> str:
+def _negotiate(fmt: str | None, accept: str | None) -> str:
     if fmt:
         return fmt
-    return next((key for media, key in ACCEPTS if media in accept), "html")
+    media = choose(accept, [m for m, _ in ACCEPTS])  # HTML first: what `*/*` and no Accept get
+    if media is None:
+        raise NotAcceptable([m for m, _ in ACCEPTS])
+    return dict(ACCEPTS)[media]
 
 
 def _form(request: Request, codes: list[str], groups: list[str], as_of: date | None, error: str = "") -> dict[str, Any]:
@@ -80,7 +84,7 @@ async def harmonization(
     group: Annotated[list[str] | None, Query(description="Concept-group key, repeated; default all groups")] = None,
     format: Annotated[Format | None, Query(description="html, pdf, md or json; default by Accept, else html")] = None,
 ) -> Response:
-    fmt = _negotiate(format, request.headers.get("accept", ""))
+    fmt = _negotiate(format, request.headers.get("accept"))
     groups = list(dict.fromkeys(group or []))
     store = request.app.state.store
     try:
