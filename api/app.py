@@ -19,7 +19,16 @@ from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
-from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
+from . import (
+    problems,
+    routes_graphs,
+    routes_home,
+    routes_linked_data,
+    routes_reports,
+    routes_rest,
+    routes_sparql,
+    routes_writes,
+)
 from .headers import Surface
 from .settings import Settings
 
@@ -66,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_rest.router)
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)
+    app.include_router(routes_graphs.router)
     app.include_router(routes_writes.router)
     app.include_router(routes_reports.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

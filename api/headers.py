@@ -69,8 +69,8 @@ class Surface:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-security-policy"]
                 headers += [(b"content-security-policy", policy.encode()), *COMMON]
-                if not path.startswith("/static/") and not any(k.lower() == b"vary" for k, _ in headers):
-                    headers.append((b"vary", b"Accept"))
+                if not path.startswith("/static/"):
+                    headers = _vary_accept(headers)
                 if message["status"] in (307, 308):
                     headers = [(k, self._local(v, host) if k.lower() == b"location" else v) for k, v in headers]
                 message = {**message, "headers": headers}
@@ -89,6 +89,16 @@ class Surface:
             return location
         local = parts.path + (f"?{parts.query}" if parts.query else "")
         return (self.public + local).encode("latin-1")
+
+
+def _vary_accept(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """`Accept` added to the response's Vary (CORS puts `Origin` there on /sparql)."""
+    vary = [v for k, v in headers if k.lower() == b"vary"]
+    names = {n.strip().lower() for v in vary for n in v.split(b",")}
+    if b"accept" in names or b"*" in names:
+        return headers
+    merged = b", ".join([*vary, b"Accept"])
+    return [(k, v) for k, v in headers if k.lower() != b"vary"] + [(b"vary", merged)]
 
 
 __all__ = ["CSP", "Surface"]

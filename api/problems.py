@@ -2,6 +2,7 @@
 
 QueryRefused → 403   ResultTooLarge, QueryError, InputError → 400
 QueryTimeout, StoreUnavailable → 503 (Busy: with Retry-After)   other StoreError → 500
+NotAcceptable → 406   HTTPException → its status, titled from EXPLAINED
 anything unexpected → 500, its text kept out of the answer (logged for the operator)
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,10 +30,47 @@ from crosswalk.graph.errors import (
 from .negotiate import NotAcceptable
 
 PROBLEM = "application/problem+json"
-
-
 TYPES = "https://w3id.org/crosswalk/problems/"
 log = logging.getLogger("crosswalk.api")
+
+# Every problem type Crosswalk answers with: status, title, and what it means for the client.
+# Each type IRI dereferences to this text (`GET /problems/{slug}`, HTML or Markdown).
+EXPLAINED: dict[int, tuple[str, str]] = {
+    400: (
+        "Bad request",
+        "The request cannot be answered as asked: an unknown jurisdiction, concept or parameter, "
+        "a malformed date or query, too many parties, or a result over the row limit. `detail` says which, "
+        "and what would be valid. Nothing was changed.",
+    ),
+    401: ("Unauthorized", "Writes need the server's write token as `Authorization: Bearer <token>`."),
+    403: (
+        "Forbidden",
+        "Refused on principle: SPARQL Update, LOAD and SERVICE on the public endpoint, or a write "
+        "with a wrong token or with writes disabled. Repeating the request will not help.",
+    ),
+    404: ("Not found", "No resource has this path or identifier. Crosswalk's IRIs are listed at `/` and in the data."),
+    405: (
+        "Method not allowed",
+        "The resource exists but not for this method; the `Allow` header lists the ones it takes.",
+    ),
+    406: (
+        "Not acceptable",
+        "None of the formats this resource is available in is acceptable by the request's "
+        "`Accept` header; `detail` lists them. `?format=` chooses one explicitly.",
+    ),
+    413: ("Payload too large", "The request body is over the server's size limit (`CROSSWALK_MAX_BODY_BYTES`)."),
+    500: (
+        "Internal error",
+        "The server failed; the error is in its log, not in this answer. "
+        "Please report it with the request that caused it.",
+    ),
+    503: (
+        "Service unavailable",
+        "The server is busy (analyses queued, see `Retry-After`), a query or analysis ran "
+        "past its time limit, or the store is unavailable. Try again later, or ask for less.",
+    ),
+}
+TITLES = {status: title for status, (title, _) in EXPLAINED.items()}
 
 
 def slug(title: str) -> str:
@@ -52,7 +91,7 @@ def status_of(exc: CrosswalkError) -> tuple[int, str]:
         return 400, "Bad request"
     if isinstance(exc, (QueryTimeout, StoreUnavailable)):
         return 503, "Service unavailable"
-    return 500, "Store error"
+    return 500, "Internal error"
 
 
 def install(app: FastAPI) -> None:
@@ -70,7 +109,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
+        title = TITLES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase
         return problem(exc.status_code, title, str(exc.detail), exc.headers)  # 405 keeps its Allow header
 
     @app.exception_handler(Exception)

@@ -84,11 +84,16 @@ def _wants_html(request: Request) -> bool:
     return representation(request) == "html"
 
 
-def rdf_response(request: Request, graph: Graph) -> Response:
-    media, rdflib_format = GRAPH_TYPES[representation(request)]
+def serialised(graph: Graph, key: str) -> bytes:
+    """The graph in a format of GRAPH_TYPES, with Crosswalk's prefixes."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
-    return Response(graph.serialize(format=rdflib_format), media_type=media, headers={"Vary": "Accept"})
+    return graph.serialize(format=GRAPH_TYPES[key][1], encoding="utf-8")
+
+
+def rdf_response(request: Request, graph: Graph) -> Response:
+    key = representation(request)
+    return Response(serialised(graph, key), media_type=GRAPH_TYPES[key][0], headers={"Vary": "Accept"})
 
 
 def _describe(store: Store, iri: URIRef) -> Graph:

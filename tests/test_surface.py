@@ -5,6 +5,7 @@ the app in process over httpx's ASGI transport where a test needs its own settin
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -31,9 +32,11 @@ async def _client(corpus_dir: Path, **settings: Any) -> AsyncIterator[httpx.Asyn
     """The real app over the on-disk corpus, served in process (lifespan included)."""
     app = create_app(Settings(store=str(corpus_dir), query_workers=0, ingest_if_empty=False, **settings))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=transport, base_url="http://crosswalk.test", timeout=60) as client:
-            yield client
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://crosswalk.test", timeout=60) as client,
+    ):
+        yield client
 
 
 def _run(corpus_dir: Path, body: Callable[[httpx.AsyncClient], Awaitable[T]], **settings: Any) -> T:
@@ -109,7 +112,9 @@ def test_analyses_beyond_the_queue_get_503_with_retry_after(corpus_dir: Path) ->
     codes = ["EU", "KR", "CN", "US-CO", "BR", "CoE", "JP", "GB"]
 
     async def body(client: httpx.AsyncClient) -> list[httpx.Response]:
-        asks = [client.get("/matrix", params=[*[("j", c) for c in codes[i:]], ("as_of", "2027-02-01")]) for i in range(5)]
+        asks = [
+            client.get("/matrix", params=[*[("j", c) for c in codes[i:]], ("as_of", "2027-02-01")]) for i in range(5)
+        ]
         return list(await asyncio.gather(*asks))
 
     answers = _run(corpus_dir, body, analysis_slots=1, analysis_queue=1)
@@ -134,7 +139,7 @@ def test_an_analysis_past_its_time_limit_is_503_and_the_server_still_answers(cor
 def _quiet_stretch(store: Store) -> tuple[date, date, date]:
     """Two days with no dated fact between them, after the last rate day, and the next fact."""
     facts = [d for d in dated_facts(store) if d > last_rate_day()]
-    start, end = next((a, b) for a, b in zip(facts, facts[1:], strict=False) if (b - a).days >= 4)
+    start, end = next((a, b) for a, b in itertools.pairwise(facts) if (b - a).days >= 4)
     return start + timedelta(days=1), end - timedelta(days=1), end
 
 
