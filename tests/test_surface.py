@@ -166,3 +166,53 @@ def test_dates_of_one_epoch_share_a_cached_answer_that_equals_a_fresh_one(corpus
     assert seen[f"compare {d2}"].json() == fresh and fresh["as_of"] == d2.isoformat()
     fresh_matrix = json.loads(json.dumps(matrix(corpus, ["EU", "US-CO", "KR"], d2).to_dict()))
     assert seen[f"matrix {d2}"].json() == fresh_matrix
+
+
+# ---------------------------------------------------------------- the Markdown report
+def _tokens(tokens: list[Any]) -> list[Any]:
+    out = []
+    for t in tokens:
+        out.append(t)
+        out += _tokens(t.children or [])
+    return out
+
+
+def test_markdown_report_keeps_rule_file_text_as_text(corpus: Store) -> None:
+    from markdown_it import MarkdownIt
+
+    from crosswalk.api.report_markdown import render_markdown
+    from crosswalk.queries.report import build_report
+
+    report = build_report(corpus, ["EU", "US-CO"], date(2026, 11, 24))
+    clean = render_markdown(report)
+    provs = report["provisions"]
+    iri = next(i for i in provs if f"(<{i}>)" in clean and f"(<{i}>) {provs[i]['summary']}" in clean)
+    hostile = json.loads(json.dumps(report))
+    p = hostile["provisions"][iri]
+    p["citation"] = "Art. [5] | (x) \\ *y*"
+    p["summary"] = "<script>alert(1)</script> a\n\n# not a heading\n<div onclick=x>block</div> &amp; `code`"
+    instrument = hostile["instruments"][0]
+    instrument["short_title"] = "<img src=x onerror=alert(1)> [t](javascript:alert(1))"
+    instrument["source"] = "javascript:alert(1)"
+    text = render_markdown(hostile)
+    md = MarkdownIt("commonmark").enable("table")
+    tokens = _tokens(md.parse(text))
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]  # no raw HTML survives
+    assert len([t for t in tokens if t.type == "heading_open"]) == len(
+        [t for t in _tokens(md.parse(clean)) if t.type == "heading_open"]
+    )  # and no text became a heading
+    html = md.render(text)
+    assert "<script" not in html and "<img" not in html and "<div" not in html and "javascript:" not in html.split('"')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&amp;amp;" in html
+    links = [t for t in tokens if t.type == "link_open"]
+    assert all(t.attrs["href"].startswith(("http://", "https://")) for t in links)
+    # the citation's links, in tables too, still lead to the provision with the label as written
+    cited = [i for i, t in enumerate(tokens) if t.type == "link_open" and t.attrs["href"] == iri]
+    assert cited
+    for i in cited:
+        label = ""
+        for t in tokens[i + 1 :]:
+            if t.type == "link_close":
+                break
+            label += t.content
+        assert label == "Art. [5] | (x) \\ *y*"
