@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            if getattr(app.state, "analysis_queue", None) is not None:
+                await app.state.analysis_queue.drain()  # no analysis thread reads a closed store
             if app.state.sandbox is not None:
                 app.state.sandbox.close()
             store.close()

@@ -5,16 +5,16 @@ Why a queue in the server process, not /sparql's killable workers: an analysis i
 dozens of SPARQL reads, and its speed comes from memos it shares across requests (each
 jurisdiction's sides, verdicts on pairs of buckets, per store version); a worker process would
 start cold every time and need its own view of the store. With the party cap
-(`max_parties`, queries/parties.py) the cost of one analysis is bounded (a 50-party matrix is
-about 1 s; a 12-party PDF report some seconds), so bounding how many run at once bounds the
-server's load:
+(`max_parties`, queries/parties.py) the cost of one analysis is bounded (a 38-party matrix is
+about 1 s; a 12-party PDF report about 45 s on two busy cores), so bounding how many run at
+once bounds the server's load:
 
 - at most `analysis_slots` analyses compute at once (threads of the server process);
 - at most `analysis_queue` more wait for a slot; any request beyond that is answered at once
   with 503 and `Retry-After` (the time the queue ahead is expected to take);
 - a client waits at most `analysis_timeout` seconds, queueing included, then gets 503. A thread
   cannot be killed: an analysis that overruns keeps its slot until it ends, so the slots bound
-  the real work even then, and its result is thrown away.
+  the real work even then; a report stores its result itself, so asking again gets it.
 """
 
 from __future__ import annotations
@@ -73,6 +73,11 @@ class AnalysisQueue:
             return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
         except TimeoutError:
             raise self._late() from None
+
+    async def drain(self) -> None:
+        """Wait until no analysis runs (at shutdown, before the store closes under one)."""
+        for _ in range(self.slots):
+            await self._free.acquire()
 
     def _done(self, task: asyncio.Future[Any], started: float) -> None:
         self._free.release()  # the slot is free when the work is done, not when the client left

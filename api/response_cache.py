@@ -18,6 +18,7 @@ of the byte budget is not kept at all (it would push out everything else).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -31,6 +32,7 @@ class ResponseCache:
         self.bytes = 0
         self._bodies: OrderedDict[Key, bytes] = OrderedDict()
         self._version: Hashable = None
+        self._lock = threading.Lock()  # an analysis thread may store its own result (api/heavy.py)
 
     @staticmethod
     def key(store: object, *parts: Hashable) -> Key | None:
@@ -41,14 +43,21 @@ class ResponseCache:
         return len(self._bodies)
 
     def get(self, key: Key | None) -> bytes | None:
-        if key is None or key not in self._bodies:
+        if key is None:
             return None
-        self._bodies.move_to_end(key)
-        return self._bodies[key]
+        with self._lock:
+            if key not in self._bodies:
+                return None
+            self._bodies.move_to_end(key)
+            return self._bodies[key]
 
     def put(self, key: Key | None, body: bytes) -> None:
         if key is None or len(body) > self.max_bytes // 4:
             return
+        with self._lock:
+            self._put(key, body)
+
+    def _put(self, key: Key, body: bytes) -> None:
         if key[0] != self._version:  # a new store version: older bodies are never asked for again
             self._bodies.clear()
             self.bytes = 0

@@ -22,7 +22,7 @@ from crosswalk.queries.report import build_report, check_request, group_labels
 from .heavy import queue_of
 from .negotiate import NotAcceptable, choose
 from .report_render import FORMATS, render, render_html
-from .response_cache import ResponseCache
+from .response_cache import Key, ResponseCache
 
 router = APIRouter(tags=["reports"])
 SCHEMA_PATH = Path(__file__).parent / "report.schema.json"
@@ -102,20 +102,25 @@ async def harmonization(
     if body is None:
         try:
             check_request(codes, groups)  # bad input is said before waiting for a slot
-            body = await queue_of(request.app).run(_made, request, store, codes, as_of, groups, fmt)
+            body = await queue_of(request.app).run(_made, request, store, codes, as_of, groups, fmt, key)
         except QueryError as exc:
             if fmt != "html":
                 raise
             page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc)))
             return HTMLResponse(page, status_code=400)
-        _RENDERED.put(key, body)
     headers = {} if fmt == "html" else {"content-disposition": f'inline; filename="{_filename(codes, as_of, fmt)}"'}
     return Response(body, media_type=FORMATS[fmt], headers=headers)
 
 
-def _made(request: Request, store: Store, codes: list[str], as_of: date | None, groups: list[str], fmt: str) -> bytes:
-    """The report built and rendered, in one go on the analysis queue (api/heavy.py)."""
+def _made(
+    request: Request, store: Store, codes: list[str], as_of: date | None, groups: list[str], fmt: str, key: Key | None
+) -> bytes:
+    """The report built, rendered and kept, in one go on the analysis queue (api/heavy.py): kept
+    even when the client has stopped waiting, so that asking again gets it."""
     report = build_report(store, codes, as_of, groups or None)
     if fmt == "html":
-        return render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
-    return render(report, fmt)
+        body = render_html(report, link_base="/", form=_form(request, codes, groups, as_of)).encode()
+    else:
+        body = render(report, fmt)
+    _RENDERED.put(key, body)
+    return body

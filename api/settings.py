@@ -22,5 +22,5 @@ class Settings(BaseSettings):
     max_parties: int = 60  # distinct jurisdictions one request may name (400 beyond)
     analysis_slots: int = 2  # matrices, multi-party reports and PDFs computed at once
     analysis_queue: int = 8  # requests that may wait for a slot; beyond: 503 with Retry-After
-    analysis_timeout: float = 60.0  # seconds a client waits for an analysis before a 503
+    analysis_timeout: float = 120.0  # seconds a client waits for an analysis before a 503
     public_url: str | None = None  # the server's public base URL (https://host/prefix); unset: relative
