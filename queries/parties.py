@@ -66,7 +66,8 @@ def parties(codes: Iterable[str], *, cap: int = PARTY_CAP, at_least: int = 0, wh
     if len(out) > cap:
         raise QueryError(f"at most {cap} different jurisdictions per request, got {len(out)}")
     if len(out) < at_least:
-        raise QueryError(f"{what} needs at least {at_least} different jurisdictions, got {len(out)}")
+        count = {2: "two", 3: "three"}.get(at_least, str(at_least))
+        raise QueryError(f"{what} needs at least {count} jurisdictions (different ones), got {len(out)}")
     return out
 
 
