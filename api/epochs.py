@@ -33,6 +33,7 @@ from crosswalk.graph.store import Rows, Store
 from crosswalk.ontology import reference_graph
 from crosswalk.queries.money import last_rate_day
 
+from .heavy import AnalysisQueue
 from .response_cache import ResponseCache
 
 # Every literal that is or holds an ISO date: typed dates, and texts that mention one (a note "to
@@ -94,22 +95,32 @@ def epoch(facts: list[date], day: date) -> tuple[str, date | None, date | None]:
 
 
 async def answer(
-    cache: ResponseCache, store: Store, parts: tuple[Hashable, ...], day: date, compute: Callable[[], Awaitable[bytes]]
+    cache: ResponseCache,
+    store: Store,
+    parts: tuple[Hashable, ...],
+    day: date,
+    compute: Callable[[], Awaitable[bytes]],
+    queue: AnalysisQueue,
 ) -> bytes:
     """The body for `day`: from the cache when a date of the same epoch was asked before (with
-    the date rewritten), else computed and kept for the epoch."""
+    the date rewritten), else computed and kept for the epoch; a request identical to one in
+    flight waits for that one's answer."""
     if getattr(store, "cache_key", None) is None:
         return await compute()
     facts = await run_in_threadpool(dated_facts, store)
     key = cache.key(store, *parts, epoch(facts, day))
-    kept = cache.get(key)
     asked = day.isoformat().encode()
-    if kept is not None:
-        then, body = kept[:10], kept[10:]
-        return body if then == asked else body.replace(then, asked)
-    body = await compute()
-    cache.put(key, asked + body)
-    return body
+
+    async def made() -> bytes:
+        body = await compute()
+        cache.put(key, asked + body)
+        return asked + body
+
+    kept = cache.get(key)
+    if kept is None:
+        kept = await queue.shared(key, made)
+    then, body = kept[:10], kept[10:]
+    return body if then == asked else body.replace(then, asked)
 
 
 __all__ = ["answer", "dated_facts", "epoch"]

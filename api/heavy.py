@@ -12,6 +12,8 @@ once bounds the server's load:
 - at most `analysis_slots` analyses compute at once (threads of the server process);
 - at most `analysis_queue` more wait for a slot; any request beyond that is answered at once
   with 503 and `Retry-After` (the time the queue ahead is expected to take);
+- identical requests in flight share one computation (`shared`): a hundred copies of one
+  report request cost one report, not a full queue;
 - a client waits at most `analysis_timeout` seconds, queueing included, then gets 503. A thread
   cannot be killed: an analysis that overruns keeps its slot until it ends, so the slots bound
   the real work even then; a report stores its result itself, so asking again gets it.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -46,6 +48,7 @@ class AnalysisQueue:
         self._free = asyncio.Semaphore(slots)
         self._queued = 0
         self._seconds = 1.0  # moving average of how long one analysis takes, for Retry-After
+        self._running: dict[Hashable, asyncio.Future[Any]] = {}
 
     def retry_after(self) -> int:
         return max(1, math.ceil(self._seconds * (self._queued / self.slots + 1)))
@@ -73,6 +76,23 @@ class AnalysisQueue:
             return await asyncio.wait_for(asyncio.shield(task), max(0.0, deadline - time.monotonic()))
         except TimeoutError:
             raise self._late() from None
+
+    async def shared(self, key: Hashable | None, make: Callable[[], Awaitable[T]]) -> T:
+        """`make()`, or the result of the identical request already in flight under `key`."""
+        if key is None:
+            return await make()
+        running = self._running.get(key)
+        if running is None:
+            running = asyncio.ensure_future(make())
+            self._running[key] = running
+            running.add_done_callback(lambda t: self._finished(key, t))
+        result: T = await asyncio.shield(running)
+        return result
+
+    def _finished(self, key: Hashable, task: asyncio.Future[Any]) -> None:
+        self._running.pop(key, None)
+        if not task.cancelled():
+            task.exception()  # retrieved: every waiter may have gone
 
     async def drain(self) -> None:
         """Wait until no analysis runs (at shutdown, before the store closes under one)."""

@@ -102,7 +102,8 @@ async def harmonization(
     if body is None:
         try:
             check_request(codes, groups)  # bad input is said before waiting for a slot
-            body = await queue_of(request.app).run(_made, request, store, codes, as_of, groups, fmt, key)
+            queue = queue_of(request.app)
+            body = await queue.shared(key, lambda: queue.run(_made, request, store, codes, as_of, groups, fmt, key))
         except QueryError as exc:
             if fmt != "html":
                 raise

@@ -124,6 +124,18 @@ def test_analyses_beyond_the_queue_get_503_with_retry_after(corpus_dir: Path) ->
         assert "busy" in _problem(r, 503) and int(r.headers["retry-after"]) >= 1
 
 
+def test_identical_requests_in_flight_share_one_analysis(corpus_dir: Path) -> None:
+    # one slot and no room to wait: without sharing, all but one of these would be 503
+    params = [("j", "EU"), ("j", "KR"), ("as_of", "2026-10-15"), ("format", "json")]
+
+    async def body(client: httpx.AsyncClient) -> list[httpx.Response]:
+        return list(await asyncio.gather(*(client.get("/reports/harmonization", params=params) for _ in range(6))))
+
+    answers = _run(corpus_dir, body, analysis_slots=1, analysis_queue=0)
+    assert [r.status_code for r in answers] == [200] * 6
+    assert len({r.content for r in answers}) == 1
+
+
 def test_an_analysis_past_its_time_limit_is_503_and_the_server_still_answers(corpus_dir: Path) -> None:
     async def body(client: httpx.AsyncClient) -> tuple[httpx.Response, httpx.Response]:
         three = [("j", c) for c in ("EU", "KR", "CN")]
