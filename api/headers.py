@@ -9,6 +9,8 @@
 - HEAD on every GET route: the request runs as GET and the body is dropped, headers kept;
 - trailing-slash redirects that do not echo the `Host` header: Starlette builds them from it,
   here they become relative (or absolute under the `public_url` setting);
+- unexpected errors answered here (problem+json, api/problems.py), so a 500 carries these
+  headers too;
 - CORS on `/sparql` only (Starlette's CORSMiddleware): GET and POST from any origin, and the
   OPTIONS preflight, so a YASGUI hosted elsewhere can query the endpoint. No credentials: the
   endpoint is public and read-only, and the write routes never answer another origin's script.
@@ -20,6 +22,8 @@ from urllib.parse import urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .problems import internal_error
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -78,8 +82,20 @@ class Surface:
                 message = {**message, "body": b""}
             await send(message)
 
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await sending(message)
+
         target = self.cors if path == "/sparql" else self.app
-        await target(scope, receive, sending)
+        try:
+            await target(scope, receive, tracked)
+        except Exception as exc:
+            if started:
+                raise
+            await internal_error(scope["method"], path, exc)(scope, receive, sending)
 
     def _local(self, location: bytes, host: str) -> bytes:
         """A redirect to this server without the scheme and host the client sent (Starlette's

@@ -114,7 +114,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Starlette answers these from its outermost layer; the text of the exception may hold
-        # paths or data, so it goes to the log, never to the client.
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem(500, "Internal error", "the server failed to answer this request; the error is logged")
+        return internal_error(request.method, request.url.path, exc)
+
+
+def internal_error(method: str, path: str, exc: BaseException) -> JSONResponse:
+    """The answer to an unexpected error: the text of the exception may hold paths or data, so it
+    goes to the log, never to the client. (api/headers.py answers with it, inside the layer that
+    adds the security headers; Starlette's own last-resort handler would answer outside it.)"""
+    log.error("unhandled error on %s %s", method, path, exc_info=exc)
+    return problem(500, "Internal error", "the server failed to answer this request; the error is logged")

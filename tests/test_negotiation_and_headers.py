@@ -154,6 +154,7 @@ def test_an_unhandled_error_is_problem_json_without_its_text(corpus_dir: Path) -
     assert r.status_code == 500 and r.headers["content-type"].startswith("application/problem+json")
     assert set(r.json()) == {"type", "title", "status", "detail"}
     assert "secret" not in r.text and "Traceback" not in r.text and "RuntimeError" not in r.text
+    assert r.headers["x-content-type-options"] == "nosniff" and "content-security-policy" in r.headers
 
 
 def test_deleting_a_missing_instrument_is_404(server: str) -> None:
