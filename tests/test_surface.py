@@ -228,3 +228,20 @@ def test_markdown_report_keeps_rule_file_text_as_text(corpus: Store) -> None:
                 break
             label += t.content
         assert label == "Art. [5] | (x) \\ *y*"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"max_parties": 1},
+        {"analysis_slots": 0},
+        {"analysis_queue": -1},
+        {"analysis_timeout": 0},
+        {"public_url": "ftp://x"},
+    ],
+)
+def test_nonsense_surface_settings_are_refused_at_start(bad: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=next(iter(bad))):
+        Settings(**bad)
