@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http bench-reports screenshots clean
+.PHONY: demo test lint bench bench-http bench-surface bench-reports screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: $(VENV)/.installed
 
 bench-http: $(VENV)/.installed
 	cd bench && ../$(BIN)/python serve_load.py
+
+bench-surface: $(VENV)/.installed
+	cd bench && ../$(BIN)/python surface.py
 
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py

@@ -19,6 +19,7 @@ from crosswalk.graph.store import with_data
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries.compare import baseline, canonical_codes, compare, explain, matrix
 from crosswalk.queries.findings import Comparison, Finding, provenance_line
+from crosswalk.queries.parties import parties
 
 StoreOption = Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date the comparison holds at (YYYY-MM-DD); default today")]
@@ -179,9 +180,9 @@ def register(app: typer.Typer) -> None:
         """Equivalences, divergences, gaps and conflicts between two jurisdictions at a date."""
         fmt = _format(fmt)
         when = _date(as_of)
-        canonical_codes([a, b])  # bad input is said before any store is opened
+        codes = parties([a, b], at_least=2, what="compare")  # bad input is said before any store is opened
         with with_data(store) as db:
-            result = compare(db, [a, b], when, concept)
+            result = compare(db, codes, when, concept)
         render_comparison(result, fmt, every)
 
     @app.command("baseline")
@@ -193,6 +194,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The common baseline: concepts every jurisdiction regulates, with their provisions."""
         fmt = _format(fmt)
+        jurisdictions = parties(jurisdictions, at_least=2, what="a baseline")
         with with_data(store) as db:
             result = baseline(db, jurisdictions, _date(as_of))
         if fmt == "json":
@@ -225,9 +227,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Pairwise interoperability index (and conflict counts)."""
         fmt = _format(fmt)
-        codes = sorted(vocabulary().jurisdictions.members) if all_ else list(jurisdictions or [])
+        codes = sorted(vocabulary().jurisdictions.members) if all_ else parties(jurisdictions or [])
         if len(codes) < 2:
-            raise QueryError("matrix needs at least two jurisdictions, or --all")
+            raise QueryError("matrix needs at least two different jurisdictions, or --all")
         with with_data(store) as db:
             result = matrix(db, codes, _date(as_of))
         if fmt == "json":

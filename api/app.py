@@ -19,7 +19,17 @@ from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
-from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
+from . import (
+    problems,
+    routes_graphs,
+    routes_home,
+    routes_linked_data,
+    routes_reports,
+    routes_rest,
+    routes_sparql,
+    routes_writes,
+)
+from .headers import Surface
 from .settings import Settings
 
 
@@ -49,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            if getattr(app.state, "analysis_queue", None) is not None:
+                await app.state.analysis_queue.drain()  # no analysis thread reads a closed store
             if app.state.sandbox is not None:
                 app.state.sandbox.close()
             store.close()
@@ -65,7 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_rest.router)
     app.include_router(routes_sparql.router)
     app.include_router(routes_linked_data.router)
+    app.include_router(routes_graphs.router)
     app.include_router(routes_writes.router)
     app.include_router(routes_reports.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    # security headers, Vary, HEAD, CORS on /sparql, redirects without the Host header (api/headers.py)
+    app.add_middleware(Surface, public_url=settings.public_url)
     return app

@@ -21,6 +21,8 @@ from fastapi.routing import APIRoute
 
 from crosswalk.ontology import XW
 
+from .negotiate import choose
+
 MEDIA = "application/ld+json"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -77,8 +79,10 @@ GENERIC = {
 
 
 def wants_jsonld(request: Request) -> bool:
+    """JSON-LD when asked by `?format=jsonld`, or preferred to plain JSON by Accept (q-values:
+    `*/*` and ties stay JSON)."""
     fmt = request.query_params.get("format")
-    return fmt == "jsonld" if fmt else MEDIA in request.headers.get("accept", "")
+    return fmt == "jsonld" if fmt else choose(request.headers.get("accept"), ["application/json", MEDIA]) == MEDIA
 
 
 def wrap(path: str, body: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import with_data
+from crosswalk.queries.parties import parties
 from crosswalk.queries.report import build_report, check_request
 
 from .analysis_cli import AsOf, StoreOption, _date
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
         until = _date(changes_to) if changes_to else None
         if until is not None and until <= (when or date.today()):
             raise QueryError(f"--changes-to {until} must be after the report's date ({when or date.today()})")
-        check_request(jurisdictions, groups)
+        jurisdictions = check_request(parties(jurisdictions), groups)
         with with_data(store) as db:
             report = build_report(db, jurisdictions, when, groups, changes_to=until)
         body = render(report, fmt)

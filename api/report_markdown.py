@@ -2,12 +2,13 @@
 with the same derived pieces as the HTML (api/report_layout.py): firm findings only in the
 summary, every provision's text once, absences as marks in one table per concept group.
 
->>> _cell("a | b\\nc")
-'a \\\\| b c'
+>>> _cell(_text("a | b\\nc <script>"))
+'a \\\\| b c \\\\<script\\\\>'
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,8 +46,9 @@ def _heading(n: int) -> str:
 
 
 def _cell(text: object) -> str:
-    """One Markdown table cell: pipes escaped, no line breaks."""
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """One Markdown table cell, on one line. Its text is escaped already (`_escaped`), links
+    included: escaping again here undid a link's escapes."""
+    return " ".join(str(text).split())
 
 
 def _row(cells: list[object]) -> str:
@@ -58,8 +60,36 @@ def _table(head: list[str], rows: list[list[object]]) -> list[str]:
 
 
 def _md_link(text: str, href: str) -> str:
-    label = text.replace("[", "\\[").replace("]", "\\]")
-    return f"[{label}](<{href}>)"
+    """A link: the label is escaped text (`_escaped`); the target an http(s) IRI, else no link."""
+    if not _LINKABLE.match(href):
+        return text
+    target = "".join(f"%{ord(c):02X}" if c in "<>\\ " or ord(c) < 0x20 else c for c in href)
+    return f"[{text}](<{target}>)"
+
+
+# Text from rule files and vocabularies is data, never Markdown or HTML: every character that
+# could start markup inline (emphasis, code, links, raw HTML, entities, table pipes,
+# strikethrough) is backslash-escaped, and line breaks are folded, so no text can begin a block
+# (a heading, a list, an HTML block). IRIs (no space, none of <>"{}|\\^`) stay as they are: they
+# are link targets. CommonMark lets any ASCII punctuation be escaped so.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~!#])")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+_LINKABLE = re.compile(r"https?://[^\s]+")
+
+
+def _text(value: str) -> str:
+    return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def _escaped(value: Any) -> Any:
+    """The report with every text escaped for Markdown (keys and IRIs kept as they are)."""
+    if isinstance(value, str):
+        return value if _IRI.fullmatch(value) else _text(value)
+    if isinstance(value, Mapping):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _standing(f: Mapping[str, Any]) -> str:
@@ -71,7 +101,7 @@ def _standing(f: Mapping[str, Any]) -> str:
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
-    r = report
+    r = _escaped(report)
     codes = [p["code"] for p in r["parties"]]
     provs = r["provisions"]
     lay = layout(r)

@@ -18,6 +18,7 @@ from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
 from crosswalk.queries.report import MAX_PARTIES
 
+from .negotiate import choose
 from .report_render import BASE
 
 router = APIRouter(tags=["home"])
@@ -41,7 +42,8 @@ def _jurisdictions() -> list[dict[str, str]]:
 
 @router.get("/", summary="Start here: links to every part of Crosswalk", response_model=None)
 async def home(request: Request) -> Response:
-    if "text/html" not in request.headers.get("accept", ""):
+    # JSON unless HTML is preferred: `*/*` (curl, libraries) gets JSON, a browser the page
+    if choose(request.headers.get("accept"), ["application/json", "text/html"]) != "text/html":
         body: dict[str, Any] = {
             "links": [{"href": href, "title": title, "description": text} for href, title, text in LINKS],
             "jurisdictions": _jurisdictions(),

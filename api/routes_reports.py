@@ -4,7 +4,6 @@ page (the HTML report with a form above it to pick parties, a date and concept g
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -12,21 +11,24 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import RDFS
-from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.errors import QueryError
+from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
-from crosswalk.queries.report import build_report, group_labels
+from crosswalk.queries.parties import parties
+from crosswalk.queries.report import build_report, check_request, group_labels
 
+from .heavy import queue_of
+from .negotiate import NotAcceptable, choose
 from .report_render import FORMATS, render, render_html
-from .response_cache import ResponseCache
+from .response_cache import Key, ResponseCache
 
 router = APIRouter(tags=["reports"])
 SCHEMA_PATH = Path(__file__).parent / "report.schema.json"
 Format = Literal["html", "pdf", "md", "json"]
 ACCEPTS = (("text/html", "html"), ("application/pdf", "pdf"), ("text/markdown", "md"), ("application/json", "json"))
-_RENDERED = ResponseCache(limit=32)
+_RENDERED = ResponseCache(entries=64, max_bytes=64_000_000)  # a PDF is a few MB
 
 
 @router.get("/reports/harmonization/schema", summary="JSON Schema of the harmonization report's JSON format")
@@ -34,10 +36,13 @@ async def report_schema() -> Response:
     return Response(SCHEMA_PATH.read_bytes(), media_type="application/schema+json")
 
 
-def _negotiate(fmt: str | None, accept: str) -> str:
+def _negotiate(fmt: str | None, accept: str | None) -> str:
     if fmt:
         return fmt
-    return next((key for media, key in ACCEPTS if media in accept), "html")
+    media = choose(accept, [m for m, _ in ACCEPTS])  # HTML first: what `*/*` and no Accept get
+    if media is None:
+        raise NotAcceptable([m for m, _ in ACCEPTS])
+    return dict(ACCEPTS)[media]
 
 
 def _form(
@@ -102,30 +107,56 @@ async def harmonization(
         Query(description="Also say what changes for each pair between as_of and this later date (YYYY-MM-DD)"),
     ] = None,
 ) -> Response:
-    fmt = _negotiate(format, request.headers.get("accept", ""))
+    fmt = _negotiate(format, request.headers.get("accept"))
     until = _optional_date(changes_to)
-    codes, groups = list(dict.fromkeys(j or [])), list(dict.fromkeys(group or []))
+    groups = list(dict.fromkeys(group or []))
     store = request.app.state.store
+    try:
+        codes = parties(j or [], cap=request.app.state.settings.max_parties)
+    except QueryError as exc:
+        if fmt != "html":
+            raise
+        return HTMLResponse(render_html(None, link_base="/", form=_form(request, [], groups, as_of, str(exc))), 400)
     if fmt == "html" and not codes:
         return HTMLResponse(render_html(None, link_base="/", form=_form(request, codes, groups, as_of)))
+    # Keyed by the exact date, not its epoch (api/epochs.py): a report prints its date and the day
+    # it was made throughout, in a PDF too, where no date can be rewritten afterwards.
     key = _RENDERED.key(store, tuple(codes), as_of or date.today(), tuple(groups), fmt, until)
     body = _RENDERED.get(key)
     if body is None:
         try:
-            report = await run_in_threadpool(
-                partial(build_report, changes_to=until), store, codes, as_of, groups or None
+            check_request(codes, groups)  # bad input is said before waiting for a slot
+            queue = queue_of(request.app)
+            body = await queue.shared(
+                key, lambda: queue.run(_made, request, store, codes, as_of, groups, fmt, key, until)
             )
         except QueryError as exc:
             if fmt != "html":
                 raise
             page = render_html(None, link_base="/", form=_form(request, codes, groups, as_of, str(exc), until))
             return HTMLResponse(page, status_code=400)
-        if fmt == "html":
-            body = render_html(
-                report, link_base="/", form=_form(request, codes, groups, as_of, changes_to=until)
-            ).encode()
-        else:
-            body = await run_in_threadpool(render, report, fmt)
-        _RENDERED.put(key, body)
     headers = {} if fmt == "html" else {"content-disposition": f'inline; filename="{_filename(codes, as_of, fmt)}"'}
     return Response(body, media_type=FORMATS[fmt], headers=headers)
+
+
+def _made(
+    request: Request,
+    store: Store,
+    codes: list[str],
+    as_of: date | None,
+    groups: list[str],
+    fmt: str,
+    key: Key | None,
+    changes_to: date | None = None,
+) -> bytes:
+    """The report built, rendered and kept, in one go on the analysis queue (api/heavy.py): kept
+    even when the client has stopped waiting, so that asking again gets it."""
+    report = build_report(store, codes, as_of, groups or None, changes_to=changes_to)
+    if fmt == "html":
+        body = render_html(
+            report, link_base="/", form=_form(request, codes, groups, as_of, changes_to=changes_to)
+        ).encode()
+    else:
+        body = render(report, fmt)
+    _RENDERED.put(key, body)
+    return body

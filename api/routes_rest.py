@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,14 +14,17 @@ from rdflib.namespace import SKOS
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.store import Rows
+from crosswalk.graph.store import Rows, Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 from crosswalk.queries.compare import baseline, compare, context, in_force, matrix
 from crosswalk.queries.diff import diff
+from crosswalk.queries.parties import parties
 from crosswalk.queries.registry import AUDIENCES, NamedQuery, get, named_queries
 from crosswalk.queries.stats import collect
 
+from .epochs import answer
+from .heavy import queue_of
 from .jsonld import JsonLdRoute
 from .output import plain
 from .response_cache import ResponseCache
@@ -30,9 +34,24 @@ Codes = Annotated[list[str], Query(alias="j", description="Jurisdiction code, re
 AsOf = Annotated[date | None, Query(description="Date the answer holds at (YYYY-MM-DD); default today")]
 
 
-@router.get("/jurisdictions", summary="Jurisdictions with their instrument and provision counts")
-async def jurisdictions(request: Request) -> list[dict[str, Any]]:
-    stats = await run_in_threadpool(collect, request.app.state.store)
+# The two lists every client starts from, kept per store version (counting the store took
+# 0.15-0.45 s a request): name -> (store version, list); JSON-ready, never mutated.
+_LISTS: dict[str, tuple[Hashable, list[dict[str, Any]]]] = {}
+
+
+def _kept(store: Store, name: str, make: Callable[[Store], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    version = getattr(store, "cache_key", None)
+    kept = _LISTS.get(name)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    made = make(store)
+    if version is not None:
+        _LISTS[name] = (version, made)
+    return made
+
+
+def _jurisdictions(store: Store) -> list[dict[str, Any]]:
+    stats = collect(store)
     counts = {code: (i, p) for code, i, p in stats.per_jurisdiction}
     g = reference_graph()
     out = []
@@ -51,11 +70,20 @@ async def jurisdictions(request: Request) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/instruments", summary="Every instrument with status, dates, provision count and source")
-async def instruments(request: Request) -> list[dict[str, Any]]:
-    rows = await run_in_threadpool(get("instruments").run, request.app.state.store, {})
+def _instruments(store: Store) -> list[dict[str, Any]]:
+    rows = get("instruments").run(store, {})
     assert isinstance(rows, Rows)
     return [{k: plain(v) for k, v in r.items()} for r in rows.dicts()]
+
+
+@router.get("/jurisdictions", summary="Jurisdictions with their instrument and provision counts")
+async def jurisdictions(request: Request) -> list[dict[str, Any]]:
+    return await run_in_threadpool(_kept, request.app.state.store, "jurisdictions", _jurisdictions)
+
+
+@router.get("/instruments", summary="Every instrument with status, dates, provision count and source")
+async def instruments(request: Request) -> list[dict[str, Any]]:
+    return await run_in_threadpool(_kept, request.app.state.store, "instruments", _instruments)
 
 
 @router.get("/provisions", summary="Provisions applying to a jurisdiction at a date, filtered and paginated")
@@ -114,33 +142,58 @@ async def concepts() -> list[dict[str, Any]]:
     return tree
 
 
+def _parties(request: Request, codes: list[str], at_least: int = 0, what: str = "this request") -> list[str]:
+    cap = request.app.state.settings.max_parties
+    return parties(codes, cap=cap, at_least=at_least, what=what)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
 @router.get("/compare", summary="Equivalences, divergences, gaps and conflicts between two jurisdictions")
 async def compare_route(
     request: Request, j: Codes, as_of: AsOf = None, concept: Annotated[list[str] | None, Query()] = None
 ) -> Response:
-    store = request.app.state.store
-    key = _COMPARISONS.key(store, tuple(j), as_of or date.today(), tuple(concept or ()))
-    body = _COMPARISONS.get(key)
-    if body is None:
-        result = await run_in_threadpool(compare, store, j, as_of, concept)
-        body = json.dumps(result.to_dict(), ensure_ascii=False).encode()
-        _COMPARISONS.put(key, body)
+    codes = _parties(request, j)
+    if len(codes) != 2:
+        raise QueryError(f"compare takes exactly two different jurisdictions, got {len(codes)}")
+    store, when, concepts = request.app.state.store, as_of or date.today(), tuple(dict.fromkeys(concept or ()))
+
+    async def compute() -> bytes:
+        return _json((await run_in_threadpool(compare, store, codes, when, list(concepts) or None)).to_dict())
+
+    # two parties: cheap enough to run beside the queue (the workbench asks for every pair)
+    body = await answer(_ANSWERS, store, ("compare", tuple(codes), concepts), when, compute, queue_of(request.app))
     return Response(body, media_type="application/json")
 
 
-_COMPARISONS = ResponseCache(limit=256)
+# bodies of /compare, /baseline and /matrix per store version and date epoch (api/epochs.py)
+_ANSWERS = ResponseCache(entries=1024, max_bytes=32_000_000)
 
 
 @router.get("/baseline", summary="What every jurisdiction regulates, and the values it protects")
-async def baseline_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[str, Any]:
-    return (await run_in_threadpool(baseline, request.app.state.store, j, as_of)).to_dict()
+async def baseline_route(request: Request, j: Codes, as_of: AsOf = None) -> Response:
+    codes = _parties(request, j, at_least=2, what="a baseline")
+    store, when = request.app.state.store, as_of or date.today()
+
+    async def compute() -> bytes:
+        return _json((await queue_of(request.app).run(baseline, store, codes, when)).to_dict())
+
+    body = await answer(_ANSWERS, store, ("baseline", tuple(codes)), when, compute, queue_of(request.app))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/matrix", summary="Pairwise interoperability index")
-async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> dict[str, Any]:
-    if len(j) < 2:
-        raise QueryError("matrix needs at least two jurisdictions")
-    return (await run_in_threadpool(matrix, request.app.state.store, j, as_of)).to_dict()
+async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> Response:
+    codes = _parties(request, j, at_least=2, what="a matrix")
+    store, when = request.app.state.store, as_of or date.today()
+
+    async def compute() -> bytes:
+        return _json((await queue_of(request.app).run(matrix, store, codes, when)).to_dict())
+
+    body = await answer(_ANSWERS, store, ("matrix", tuple(codes)), when, compute, queue_of(request.app))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/diff", summary="What changes for a pair between two dates: verdicts that appear, disappear or change")
@@ -150,9 +203,10 @@ async def diff_route(
     start: Annotated[date, Query(alias="from", description="The earlier date (YYYY-MM-DD)")],
     end: Annotated[date, Query(alias="to", description="The later date (YYYY-MM-DD)")],
 ) -> dict[str, Any]:
-    if len(j) != 2:
+    codes = _parties(request, j)
+    if len(codes) != 2:
         raise QueryError("diff needs exactly two jurisdictions: ?j=EU&j=US-CO")
-    result = await run_in_threadpool(diff, request.app.state.store, j[0], j[1], start, end)
+    result = await run_in_threadpool(diff, request.app.state.store, codes[0], codes[1], start, end)
     return result.to_dict()
 
 
@@ -171,6 +225,12 @@ async def queries() -> dict[str, list[dict[str, Any]]]:
 async def run_query(request: Request, name: str) -> dict[str, Any]:
     query = get(name)
     values = dict(request.query_params)
+    for param in query.params:  # a list of parties: checked, deduplicated and capped like ?j=
+        if param.type == "jurisdictions" and param.name in values:
+            try:
+                values[param.name] = ",".join(_parties(request, values[param.name].split(",")))
+            except QueryError as exc:
+                raise QueryError(f"parameter {param.name}: {exc}") from None
     rows = await run_in_threadpool(query.run, request.app.state.store, values)
     assert isinstance(rows, Rows)
     return {"query": name, "vars": rows.vars, "rows": [{k: plain(v) for k, v in r.items()} for r in rows.dicts()]}

@@ -18,8 +18,9 @@ from crosswalk.graph.errors import QueryError, QueryRefused
 from crosswalk.graph.store import Rows
 
 from .editor import page as editor_page
+from .negotiate import wants_editor
 from .problems import problem
-from .service_description import describe
+from .service_description import respond as service_description
 from .sparql_guard import check, normalise
 from .sparql_results import GRAPH_TYPES, SELECT_TYPES, to_csv, to_json, to_tsv, to_xml
 
@@ -74,17 +75,13 @@ async def sparql(request: Request) -> Response:
         text = await _query_text(request, settings.max_body_bytes)
     except _TooLarge as exc:
         return problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
-    accept = request.headers.get("accept", "")
-    if request.method == "GET" and "text/html" in accept and "format" not in request.query_params:
+    if request.method == "GET" and "format" not in request.query_params and wants_editor(request):
         # People get the query editor, also for a permalink (/sparql?query=…, what YASGUI's share
         # button makes): the editor reads the query from the URL. SPARQL clients never ask for HTML.
         return HTMLResponse(editor_page())
     if not text.strip():
         if request.method == "GET":  # machines get the SPARQL 1.1 Service Description, with VoID statistics
-            graph = await run_in_threadpool(describe, request.app.state.store, str(request.url).split("?")[0])
-            key = _choose(request.headers.get("accept", ""), request.query_params.get("format"), GRAPH_TYPES, "ttl")  # type: ignore[arg-type]
-            media, rdflib_format = GRAPH_TYPES[key]
-            return Response(graph.serialize(format=rdflib_format), media_type=media)
+            return await service_description(request)
         raise QueryError("missing query: pass it as ?query=, a form field 'query' or an application/sparql-query body")
     text = normalise(text)  # the text that is checked is the text that runs (api/sparql_guard.py)
     await run_in_threadpool(check, text)  # a parse: milliseconds, off the event loop

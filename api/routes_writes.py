@@ -15,7 +15,6 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.build import graph_iri
-from crosswalk.graph.errors import QueryError
 from crosswalk.graph.ingest import ingest_file
 
 router = APIRouter(tags=["writes"])
@@ -55,5 +54,5 @@ async def drop(request: Request, instrument_id: str) -> dict[str, Any]:
     _authorise(request)
     dropped = await run_in_threadpool(request.app.state.store.drop_graph, graph_iri(instrument_id))
     if not dropped:
-        raise QueryError(f"no instrument {instrument_id!r} in the store")
+        raise HTTPException(404, f"no instrument {instrument_id!r} in the store")
     return {"instrument": instrument_id, "dropped": True}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,3 +21,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000  # request bodies larger than this are refused (413)
     ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument
     write_token: str | None = None  # bearer token for writes over HTTP; unset: writes disabled
+    # the HTTP surface (api/heavy.py, api/headers.py, docs/security.md)
+    # (nonsense values are refused at start, with the field named)
+    max_parties: Annotated[int, Field(ge=2)] = 60  # distinct jurisdictions one request may name (400 beyond)
+    analysis_slots: Annotated[int, Field(ge=1)] = 2  # matrices, multi-party reports and PDFs computed at once
+    analysis_queue: Annotated[int, Field(ge=0)] = 8  # requests that may wait for a slot; beyond: 503 with Retry-After
+    analysis_timeout: Annotated[float, Field(gt=0)] = 120.0  # seconds a client waits for an analysis before a 503
+    # the server's public base URL (https://host/prefix); unset: relative redirects
+    public_url: Annotated[str | None, Field(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] = None

@@ -64,6 +64,12 @@ def to_eur(amount: Decimal, currency: str, on: date) -> Converted | None:
     return None
 
 
+def last_rate_day() -> date:
+    """The last day of the bundled rates: a conversion on any later day uses the rates of this
+    one, so answers for later dates cannot differ by their money (api/epochs.py relies on it)."""
+    return max(bounds[1] for bounds in _converter().bounds.values())  # type: ignore[no-any-return]
+
+
 def show(value: Decimal, unit: str) -> str:
     """A figure as a person reads it, exactly: thousands separators, powers of ten as 10^n,
     currencies before the amount; never a float."""

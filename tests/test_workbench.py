@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,6 +42,8 @@ def page(browser: Any) -> Iterator[Any]:
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # the page runs under the server's Content-Security-Policy: any violation is a failure
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
     assert not errors, errors  # no script error on any page a test opened
@@ -69,13 +72,23 @@ def _cell(pg: Any, a: str, b: str) -> Any:
     return pg.locator(f'td[data-a="{a}"][data-b="{b}"]')
 
 
+def _until(pg: Any, condition: str, seconds: float = 30) -> None:
+    """Wait until a JavaScript condition holds. Playwright's wait_for_function evaluates its
+    predicate with eval inside the page, which the page's CSP (no 'unsafe-eval') forbids;
+    `evaluate` goes through the DevTools protocol, which the CSP does not govern."""
+    deadline = time.monotonic() + seconds
+    while not pg.evaluate(condition):
+        assert time.monotonic() < deadline, f"not within {seconds:g} s: {condition}"
+        time.sleep(0.05)
+
+
 def _pick(pg: Any, server: str, codes: list[str], as_of: str) -> None:
     pg.goto(f"{server}/")
     for code in codes:
         pg.check(f'input[name="j"][value="{code}"]')
     pg.fill("#as_of", as_of)
     pg.click("text=Compare")
-    pg.wait_for_function("document.querySelectorAll('td.cell').length > 0 && !document.querySelector('td.pending')")
+    _until(pg, "document.querySelectorAll('td.cell').length > 0 && !document.querySelector('td.pending')")
 
 
 def test_parties_and_date_draw_a_heat_map_with_its_counts(server: str, page: Any) -> None:
@@ -143,8 +156,8 @@ def test_the_date_control_replays_the_matrix_and_the_pair(server: str, page: Any
     before = _cell(page, "EU", "US-CO").inner_text()
     page.fill("#as_of", "2026-07-01")
     page.dispatch_event("#as_of", "change")
-    page.wait_for_function("document.querySelector('#pair-title')?.textContent.includes('2026-07-01')")
-    page.wait_for_function("!document.querySelector('td.pending')")
+    _until(page, "document.querySelector('#pair-title')?.textContent.includes('2026-07-01')")
+    _until(page, "!document.querySelector('td.pending')")
     assert "as_of=2026-07-01" in page.url
     assert _cell(page, "EU", "US-CO").inner_text() != before
     # on 1 July 2026 the EU's notice is adopted but applies only from 2 August 2026: a gap on the
@@ -180,3 +193,15 @@ def test_diff_over_http_refuses_bad_input(server: str) -> None:
         f"{server}/diff", params=[("j", "EU"), ("j", "KR"), ("from", "2026-09-01"), ("to", "2026-07-01")]
     )
     assert backwards.status_code == 400 and "must be after" in backwards.json()["detail"]
+
+
+def test_the_editor_and_the_pages_run_under_the_content_security_policy(server: str, page: Any) -> None:
+    # the fixture fails the test on any CSP violation or script error on these pages
+    page.goto(f"{server}/sparql?query=ASK%20%7B%7D")
+    page.wait_for_selector(".CodeMirror")
+    assert "ASK {}" in page.inner_text(".CodeMirror")
+    assert page.evaluate("document.querySelectorAll('#examples option').length") > 5  # editor.js ran
+    for path in ("/reports/harmonization?j=EU&j=KR&as_of=2026-11-24", "/ontology", "/id/eu-ai-act/art50-1"):
+        response = page.goto(f"{server}{path}")
+        assert response is not None and response.status == 200
+        assert "content-security-policy" in response.headers
