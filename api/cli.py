@@ -20,7 +20,7 @@ from rich.table import Table
 
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
 from crosswalk.graph.export import export as export_store
-from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
+from crosswalk.graph.ingest import bundled_corpus, ingest_all, prepare, rule_files
 from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
@@ -51,11 +51,12 @@ def ingest(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Validate rule files and load each into its own named graph (one transaction per file)."""
+    """Validate rule files and load each into its own named graph (one transaction per file).
+    Every file is checked first: if any has a problem, every file's problems are listed and
+    nothing is written."""
     files = list(rule_files(paths or [bundled_corpus()]))
     if not files:
         raise QueryError("no rule files found in the given paths")
-    reports: list[IngestReport] = []
     with (
         opened(store) as db,
         Progress(
@@ -69,11 +70,13 @@ def ingest(
             disable=not err.is_terminal,
         ) as progress,
     ):
-        task = progress.add_task("", total=len(files))
-        for file in files:
-            progress.update(task, description=file.name)
-            reports.append(ingest_file(db, file))
-            progress.advance(task)
+        task = progress.add_task("check", total=2 * len(files))  # check every file, then write
+        reports = ingest_all(
+            db,
+            files,
+            on_done=lambda r: progress.update(task, advance=1, description=f"write {r.file.name}"),
+            on_checked=lambda f: progress.update(task, advance=1, description=f"check {f.name}"),
+        )
     table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
     for r in reports:
         table.add_row(

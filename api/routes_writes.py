@@ -2,7 +2,10 @@
 
 The token comes from `CROSSWALK_WRITE_TOKEN`; without one configured, writes are disabled.
 No token → 401, a wrong one → 403. A bad file → 400 with the same file/line/field messages as
-`crosswalk validate`, and the store unchanged.
+`crosswalk validate`, and the store unchanged; so is an instrument id reserved for a system
+graph (`reference`, `alignments`, `findings`) or taken by another jurisdiction's instrument.
+Deleting a system graph → 400, an instrument that is not there → 404. Every write holds the
+store's write lock, so readers see each whole before or after (docs/security.md).
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.build import graph_iri
+from crosswalk.graph.check import SYSTEM_IDS
+from crosswalk.graph.checker import SLUG
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.ingest import ingest_file
+from crosswalk.graph.store import Store
 
 router = APIRouter(tags=["writes"])
 
@@ -53,7 +59,24 @@ async def ingest(request: Request) -> dict[str, Any]:
 @router.delete("/instruments/{instrument_id}", summary="Drop an instrument's graph; needs the write token")
 async def drop(request: Request, instrument_id: str) -> dict[str, Any]:
     _authorise(request)
-    dropped = await run_in_threadpool(request.app.state.store.drop_graph, graph_iri(instrument_id))
+    if instrument_id in SYSTEM_IDS:
+        raise QueryError(f"{instrument_id!r} is a system graph, not an instrument; it cannot be dropped")
+    if not SLUG.match(instrument_id):
+        raise HTTPException(404, f"no instrument {instrument_id!r} in the store")
+    dropped = await run_in_threadpool(_drop_instrument, request.app.state.store, instrument_id)
     if not dropped:
-        raise QueryError(f"no instrument {instrument_id!r} in the store")
+        raise HTTPException(404, f"no instrument {instrument_id!r} in the store")
     return {"instrument": instrument_id, "dropped": True}
+
+
+def _drop_instrument(store: Store, instrument_id: str) -> bool:
+    """Drop the graph of an instrument, and only of one: a graph of that name that holds no
+    instrument is not ours to drop here."""
+    name = graph_iri(instrument_id)
+    with store.writing():
+        if (
+            store.query("ASK { GRAPH ?g { ?i a <https://w3id.org/crosswalk/ontology#Instrument> } }", {"g": name})
+            is not True
+        ):
+            return False
+        return store.drop_graph(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -66,8 +66,17 @@ class Store(Protocol):
         transaction."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        """`replace_graph` for several graphs at once, in one transaction."""
+        ...
+
     def drop_graph(self, name: URIRef) -> bool:
         """Remove a named graph; True if it existed."""
+        ...
+
+    def writing(self) -> AbstractContextManager[object]:
+        """The lock every write of this process takes; hold it to check the store and then write
+        with no other write in between (a re-entrant lock)."""
         ...
 
     def graphs(self) -> list[URIRef]:

@@ -1,0 +1,286 @@
+"""Data integrity under writes (issue 15): reserved and colliding ids, system graphs that come
+back, and reads that see whole versions while writers replace and drop instruments, in process
+and through the query workers of a real server."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.ingest import ALIGNMENTS_GRAPH, REFERENCE_GRAPH, ingest_file
+from crosswalk.graph.store import Rows, Store
+from crosswalk.ontology import GRAPH, ID
+
+from .conftest import _free_port, executable
+
+TOKEN = "integrity-token"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+XW = "https://w3id.org/crosswalk/ontology#"
+# What a reader of the union graph sees of the test instrument: its content hash and how many
+# provisions belong to it. Each variant written has its own hash and count; a read that mixes
+# two versions (a half-replaced graph, an old and a new copy) breaks the pairing.
+STATE = f"""PREFIX xw: <{XW}>
+SELECT ?h (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+  <{GRAPH["test-excerpt"]}> xw:contentHash ?h .
+  OPTIONAL {{ ?p xw:partOf <{ID["test-excerpt"]}> ; xw:citation ?c }}
+}} GROUP BY ?h"""
+REFERENCE_ALIVE = f"ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{XW}Provision> ?p ?o }} }}"
+
+
+def _variants(excerpt_text: str) -> dict[str, tuple[bytes, int]]:
+    """Two versions of the excerpt: all three provisions, and the first two only."""
+    short = excerpt_text.split("  - id: art99-3")[0]
+    return {"full": (excerpt_text.encode(), 3), "short": (short.encode(), 2)}
+
+
+def _expected(variants: dict[str, tuple[bytes, int]]) -> dict[str, int]:
+    return {hashlib.sha256(data).hexdigest(): n for data, n in variants.values()}
+
+
+def _violation(rows: list[tuple[str, int]], expected: dict[str, int]) -> str | None:
+    """None when `rows` is one whole version of the instrument (or none at all)."""
+    if not rows:
+        return None
+    if len(rows) == 1 and expected.get(rows[0][0]) == rows[0][1]:
+        return None
+    return f"mixed state: {rows}"
+
+
+def _graph_size(store: Store, name: object) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, Rows)
+    return int(str(rows.rows[0][0]))
+
+
+# ---------------------------------------------------------------- reserved and colliding ids
+@pytest.mark.parametrize("reserved", ["reference", "alignments", "findings"])
+def test_a_system_id_is_refused_with_file_line_field(
+    reserved: str, corpus_dir: Path, excerpt_text: str, tmp_path: Path, cli
+) -> None:
+    store_dir = tmp_path / "store"
+    shutil.copytree(corpus_dir, store_dir)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(excerpt_text.replace("id: test-excerpt", f"id: {reserved}", 1), encoding="utf-8")
+    db = EmbeddedStore(store_dir)
+    reference_before = _graph_size(db, REFERENCE_GRAPH)
+    db.close()
+    result = cli("ingest", str(bad), "--store", str(store_dir))
+    assert result.code == 2, result.err
+    assert f"{bad}:5: instrument.id: '{reserved}' is reserved for a system graph" in result.err
+    assert "Traceback" not in result.err
+    db = EmbeddedStore(store_dir)
+    try:
+        assert _graph_size(db, REFERENCE_GRAPH) == reference_before
+        assert db.query(REFERENCE_ALIVE) is True
+    finally:
+        db.close()
+
+
+def test_an_id_of_another_jurisdictions_instrument_is_refused(excerpt: Path, excerpt_text: str, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        assert ingest_file(store, excerpt).outcome == "added"
+        before = store.query(STATE)
+        clash = tmp_path / "kr.yaml"
+        clash.write_text(excerpt_text.replace("jurisdiction: EU", "jurisdiction: KR", 1), encoding="utf-8")
+        from crosswalk.graph.errors import RuleFileError
+
+        with pytest.raises(RuleFileError) as caught:
+            ingest_file(store, clash)
+        assert str(caught.value).startswith(
+            f"{clash}:5: instrument.id: id 'test-excerpt' is taken by an instrument of EU"
+        )
+        assert store.query(STATE) == before
+        # the same jurisdiction may replace its own instrument
+        same = tmp_path / "eu.yaml"
+        same.write_text(excerpt_text.replace("AI Act excerpt", "AI Act excerpt, again"), encoding="utf-8")
+        assert ingest_file(store, same).outcome == "replaced"
+    finally:
+        store.close()
+
+
+def test_two_files_of_one_run_with_the_same_id_are_refused(
+    excerpt: Path, excerpt_text: str, tmp_path: Path, cli
+) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(excerpt_text, encoding="utf-8")
+    (folder / "b.yaml").write_text(excerpt_text.replace("AI Act excerpt", "copy"), encoding="utf-8")
+    result = cli("ingest", str(folder), "--store", str(tmp_path / "store"))
+    assert result.code == 2, result.err
+    assert (
+        f"{folder / 'b.yaml'}:5: instrument.id: id 'test-excerpt' is also used by {folder / 'a.yaml'}:5" in result.err
+    )
+
+
+@pytest.mark.parametrize("system", [REFERENCE_GRAPH, ALIGNMENTS_GRAPH])
+@pytest.mark.parametrize("damage", ["dropped", "changed"])
+def test_reingest_restores_a_missing_or_changed_system_graph(
+    system: object, damage: str, excerpt: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "store"
+    store = EmbeddedStore(path)
+    ingest_file(store, excerpt)
+    size = _graph_size(store, system)
+    assert size > 30
+    if damage == "dropped":
+        assert store.drop_graph(system)  # type: ignore[arg-type]
+    store.close()
+    if damage == "changed":  # one triple gone, the content hash left in place: only the count tells
+        raw = ox.Store(str(path))
+        graph = ox.NamedNode(str(system))
+        raw.remove(next(q for q in raw.quads_for_pattern(None, None, None, graph) if "contentHash" not in str(q)))
+        raw.flush()
+        del raw
+    store = EmbeddedStore(path)
+    try:
+        assert _graph_size(store, system) == (size - 1 if damage == "changed" else 0)
+        report = ingest_file(store, excerpt)
+        assert report.outcome == "unchanged"  # the instrument's own graph is as it was
+        assert _graph_size(store, system) == size
+        assert store.query(REFERENCE_ALIVE) is True
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------- consistent reads under writes
+def _writer(write: object, variants: dict[str, tuple[bytes, int]], rounds: int, errors: list[str]) -> None:
+    """Replace the instrument with one variant, then the other, then drop it; `rounds` times."""
+    for _ in range(rounds):
+        for step in ("full", "short", "drop"):
+            try:
+                write(step, variants)  # type: ignore[operator]
+            except Exception as exc:  # any failure is counted, and fails the test
+                errors.append(f"write {step}: {exc!r}")
+
+
+def test_in_process_reads_see_whole_versions_while_a_writer_replaces_and_drops(
+    excerpt_text: str, tmp_path: Path
+) -> None:
+    variants = _variants(excerpt_text)
+    expected = _expected(variants)
+    store = EmbeddedStore(tmp_path / "store")
+    file = tmp_path / "excerpt.yaml"
+    ingest_file(store, file, variants["full"][0])
+
+    def write(step: str, _: object) -> None:
+        if step == "drop":
+            store.drop_graph(GRAPH["test-excerpt"])
+        else:
+            ingest_file(store, file, variants[step][0])
+
+    errors: list[str] = []
+    violations: list[str] = []
+    reads = 0
+    writer = threading.Thread(target=_writer, args=(write, variants, 15, errors))
+    writer.start()
+    try:
+        while writer.is_alive() or reads < 300:
+            rows = store.query(STATE)
+            assert isinstance(rows, Rows)
+            found = _violation([(str(h), int(str(n))) for h, n in rows.rows], expected)
+            reads += 1
+            if found:
+                violations.append(found)
+    finally:
+        writer.join()
+        store.close()
+    assert (violations, errors) == ([], [])
+    assert reads >= 300
+
+
+@pytest.fixture
+def writable_server(corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real `crosswalk serve` with its query workers over a copy of the corpus store, writes on."""
+    store = tmp_path / "store"
+    shutil.copytree(corpus_dir, store)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CROSSWALK_WRITE_TOKEN": TOKEN,
+        "CROSSWALK_QUERY_WORKERS": "2",
+        "CROSSWALK_QUERY_TIMEOUT": "30",
+    }
+    exe = executable("crosswalk")
+    assert exe
+    with (tmp_path / "server.log").open("wb") as log:
+        process = subprocess.Popen(
+            [exe, "serve", "--port", str(port), "--store", str(store)], env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None, "crosswalk serve exited"
+        assert time.monotonic() < deadline, "crosswalk serve did not answer"
+        time.sleep(0.2)
+    yield base, store
+    process.terminate()
+    process.wait(timeout=20)
+    print((tmp_path / "server.log").read_text(errors="replace")[-5000:])  # shown when a test fails
+
+
+def test_query_workers_see_whole_versions_while_a_writer_replaces_and_drops(
+    writable_server: tuple[str, Path], excerpt_text: str
+) -> None:
+    base, store = writable_server
+    variants = _variants(excerpt_text)
+    expected = _expected(variants)
+
+    def write(step: str, _: object) -> None:
+        if step == "drop":
+            r = httpx.delete(f"{base}/instruments/test-excerpt", headers=AUTH, timeout=60)
+            assert r.status_code == 200, r.text
+        else:
+            r = httpx.post(f"{base}/instruments", content=variants[step][0], headers=AUTH, timeout=60)
+            assert r.status_code == 200, r.text
+
+    errors: list[str] = []
+    violations: list[str] = []
+    reads = [0]
+
+    def reader() -> None:
+        with httpx.Client(timeout=60) as client:
+            while writer.is_alive() or reads[0] < 300:
+                r = client.get(f"{base}/sparql", params={"query": STATE})
+                reads[0] += 1
+                if r.status_code != 200:
+                    errors.append(f"read {r.status_code}: {r.text[:200]}")
+                    continue
+                rows = [(b["h"]["value"], int(b["n"]["value"])) for b in r.json()["results"]["bindings"]]
+                found = _violation(rows, expected)
+                if found:
+                    violations.append(found)
+
+    # rdflib's SPARQL parser (the endpoint's guard) breaks for good when two threads make its very
+    # first parse of a grammar path at once (pyparsing trims parse actions lazily, unlocked): a
+    # bug of the guard, reported apart. Parse this query once before the readers race.
+    assert httpx.get(f"{base}/sparql", params={"query": STATE}, timeout=60).status_code == 200
+    writer = threading.Thread(target=_writer, args=(write, variants, 10, errors))
+    writer.start()
+    readers = [threading.Thread(target=reader) for _ in range(2)]
+    for t in readers:
+        t.start()
+    for t in [writer, *readers]:
+        t.join()
+    print(f"{reads[0]} reads during 30 writes: {len(violations)} mixed, {len(errors)} errors")  # shown with -s
+    assert (violations, errors) == ([], [])
+    assert reads[0] >= 300
+    # the workers answered from checkpoints, and the old ones were deleted once no worker held them
+    left = [n for n in os.listdir(f"{store}.snapshots") if n.isdigit()]
+    assert 1 <= len(left) <= 3, left
