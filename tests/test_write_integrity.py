@@ -284,3 +284,31 @@ def test_query_workers_see_whole_versions_while_a_writer_replaces_and_drops(
     # the workers answered from checkpoints, and the old ones were deleted once no worker held them
     left = [n for n in os.listdir(f"{store}.snapshots") if n.isdigit()]
     assert 1 <= len(left) <= 3, left
+
+
+def test_refused_writes_over_http_change_nothing(writable_server: tuple[str, Path], excerpt_text: str) -> None:
+    base, _ = writable_server
+    index = [("j", "EU"), ("j", "KR"), ("as_of", "2026-11-24")]
+    before = httpx.get(f"{base}/compare", params=index, timeout=120).json()
+    assert before["findings"]
+    for reserved in ("reference", "alignments", "findings"):
+        r = httpx.post(
+            f"{base}/instruments",
+            content=excerpt_text.replace("id: test-excerpt", f"id: {reserved}", 1),
+            headers={**AUTH, "x-filename": "x.yaml"},
+        )
+        assert r.status_code == 400, r.text
+        assert f"x.yaml:5: instrument.id: '{reserved}' is reserved for a system graph" in r.json()["detail"]
+        r = httpx.delete(f"{base}/instruments/{reserved}", headers=AUTH)
+        assert r.status_code == 400 and "system graph" in r.json()["detail"], r.text
+    # eu-ai-act is the EU's: the same id from Korea is refused, not silently replaced
+    clash = excerpt_text.replace("id: test-excerpt", "id: eu-ai-act", 1).replace("jurisdiction: EU", "jurisdiction: KR")
+    r = httpx.post(f"{base}/instruments", content=clash, headers={**AUTH, "x-filename": "kr.yaml"})
+    assert r.status_code == 400 and "kr.yaml:5: instrument.id: id 'eu-ai-act' is taken by an instrument of EU" in r.text
+    for hostile in ("format: 1\ninstrument:\n  id: a\x00b\n", "a: " + "[" * 400 + "]" * 400):
+        r = httpx.post(f"{base}/instruments", content=hostile.encode(), headers={**AUTH, "x-filename": "h.yaml"})
+        assert r.status_code == 400 and r.json()["detail"].startswith("h.yaml:"), r.text
+    assert httpx.delete(f"{base}/instruments/no-such-act", headers=AUTH).status_code == 404
+    assert httpx.delete(f"{base}/instruments/..%2Freference", headers=AUTH).status_code in (400, 404)
+    after = httpx.get(f"{base}/compare", params=index, timeout=120).json()
+    assert after == before
