@@ -20,7 +20,7 @@ from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
 from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
-from .settings import Settings
+from .settings import Settings, load_settings
 
 
 def _has_instruments(store: object) -> bool:
@@ -38,7 +38,7 @@ def _sandbox(store: object, settings: Settings) -> QuerySandbox | None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

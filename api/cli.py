@@ -242,9 +242,9 @@ def serve(
     import uvicorn
 
     from .app import create_app
-    from .settings import Settings
+    from .settings import load_settings
 
-    settings = Settings() if store is None else Settings(store=store)
+    settings = load_settings() if store is None else load_settings(store=store)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

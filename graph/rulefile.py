@@ -16,14 +16,21 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Problem, RuleFileError
+from .errors import InputError, Problem, RuleFileError
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 
 
 def max_rule_file_bytes() -> int:
     """The size limit for one rule file (`CROSSWALK_MAX_RULE_FILE_BYTES`, default 1 MiB)."""
-    return int(os.environ.get("CROSSWALK_MAX_RULE_FILE_BYTES", DEFAULT_MAX_BYTES))
+    text = os.environ.get("CROSSWALK_MAX_RULE_FILE_BYTES", str(DEFAULT_MAX_BYTES))
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 1024**3:
+        raise InputError(f"invalid setting: CROSSWALK_MAX_RULE_FILE_BYTES={text!r}: expected bytes from 1 to 1 GiB")
+    return limit
 
 
 @dataclass(frozen=True)
