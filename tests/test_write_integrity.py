@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from rdflib import Literal, URIRef
 
 from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import ALIGNMENTS_GRAPH, REFERENCE_GRAPH, ingest_file
@@ -312,3 +313,67 @@ def test_refused_writes_over_http_change_nothing(writable_server: tuple[str, Pat
     assert httpx.delete(f"{base}/instruments/..%2Freference", headers=AUTH).status_code in (400, 404)
     after = httpx.get(f"{base}/compare", params=index, timeout=120).json()
     assert after == before
+
+
+# ---------------------------------------------------------------- a full disk, then freed
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 16 MB filesystem (tmpfs) that can be filled; needs root (CI's container has it)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_writes_recover_once_a_full_disk_is_freed(small_disk: Path, excerpt_text: str, tmp_path: Path) -> None:
+    from crosswalk.graph.errors import StoreUnavailable
+
+    variants = _variants(excerpt_text)
+    expected = _expected(variants)
+    file = tmp_path / "excerpt.yaml"
+    store = EmbeddedStore(small_disk / "store")
+    try:
+        assert ingest_file(store, file, variants["full"][0]).outcome == "added"
+        before = store.query(STATE)
+        filler = small_disk / "filler"
+        with filler.open("wb") as out:  # fill the disk to the last block
+            try:
+                while True:
+                    out.write(b"\0" * 65536)
+                    out.flush()
+            except OSError:
+                pass
+        # RocksDB has room left in what it allocated ahead: write until the disk says no
+        big = [(URIRef(f"urn:test:s{k}"), URIRef("urn:test:p"), Literal("x" * 500 + str(k))) for k in range(2000)]
+        failed = None
+        for n in range(200):
+            try:
+                store.replace_graph(URIRef(f"urn:test:big{n}"), big)
+            except StoreUnavailable as exc:
+                assert "No space left on device" in str(exc)
+                failed = URIRef(f"urn:test:big{n}")
+                break
+        assert failed is not None, "the disk never filled"
+        assert failed not in store.graphs()  # the failed write left nothing behind
+        assert store.query(STATE) == before
+        filler.unlink()
+        for name in store.graphs():
+            if str(name).startswith("urn:test:big"):
+                store.drop_graph(name)
+        # RocksDB kept refusing every write after a failed one until the process restarted
+        # (issue 15), even with the disk freed
+        assert ingest_file(store, file, variants["short"][0]).outcome == "replaced"
+        rows = store.query(STATE)
+        assert isinstance(rows, Rows)
+        assert [(str(h), int(str(n))) for h, n in rows.rows] == [(hashlib.sha256(variants["short"][0]).hexdigest(), 2)]
+        assert _violation([(str(h), int(str(n))) for h, n in rows.rows], expected) is None
+        assert store.drop_graph(GRAPH["test-excerpt"])
+    finally:
+        store.close()
