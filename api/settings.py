@@ -12,6 +12,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crosswalk.graph.errors import InputError
+from crosswalk.graph.store import store_kind
 
 
 class Settings(BaseSettings):
@@ -36,7 +37,10 @@ def load_settings(**overrides: Any) -> Settings:
     """`Settings` from the environment and `overrides`, a bad value raised as one line per
     setting (`InputError`: `crosswalk serve` exits 2 with it, no traceback)."""
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
+        if settings.store:
+            store_kind(settings.store)  # a typo in the store URL stops the start, in one line
+        return settings
     except ValidationError as exc:
         lines = []
         for error in exc.errors():

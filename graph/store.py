@@ -10,6 +10,7 @@ A store URL picks the implementation, as a dict from scheme to class (no plugin 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import platformdirs
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from .errors import EmptyStore, QueryError
+from .errors import EmptyStore, InputError, QueryError
 
 Term = Identifier
 Triple = tuple[Node, Node, Node]  # what iterating an rdflib Graph yields
@@ -94,20 +95,43 @@ def default_store_url() -> str:
     return str(platformdirs.user_data_path("crosswalk") / "store")
 
 
+# A URL scheme: a letter, then letters, digits, + - . (RFC 3986), then ':'. One letter is a
+# Windows drive (C:\\store), so a path.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def store_kind(url: str) -> tuple[str, str]:
+    """What a store URL names: ("memory", ""), ("embedded", DIR) or ("remote", URL). An unknown
+    scheme (`ftp://x`) is refused: read as a path it would silently make a folder named `ftp:`."""
+    if url == "memory:":
+        return "memory", ""
+    match = _SCHEME.match(url)
+    if match is None:
+        return "embedded", url
+    scheme, rest = match.group(1).lower(), url[match.end() :]
+    if scheme in ("http", "https"):
+        return "remote", url
+    if scheme == "oxigraph" and rest:
+        return "embedded", rest
+    problem = {
+        "oxigraph": "oxigraph: needs a directory, as in oxigraph:DIR",
+        "memory": "memory: takes nothing after it",
+    }
+    raise InputError(
+        f"cannot open store {url!r}: {problem.get(scheme, f'unknown scheme {scheme}:')}; "
+        "use a directory, oxigraph:DIR, memory: or http(s)://HOST/sparql"
+    )
+
+
 def open_store(url: str | None = None) -> Store:
-    """Open the store a URL names (see the module docstring)."""
+    """Open the store a URL names (see the module docstring and `store_kind`)."""
     from .embedded import EmbeddedStore
     from .remote import RemoteStore
 
-    url = url or default_store_url()
-    schemes: dict[str, type] = {"http": RemoteStore, "https": RemoteStore, "oxigraph": EmbeddedStore}
-    scheme, sep, rest = url.partition(":")
-    if url == "memory:":
-        return EmbeddedStore(None)
-    if sep and scheme in schemes and len(scheme) > 1:  # len>1: a Windows drive letter is a path
-        cls = schemes[scheme]
-        return cls(url) if cls is RemoteStore else cls(Path(rest))
-    return EmbeddedStore(Path(url))
+    kind, where = store_kind(url or default_store_url())
+    if kind == "remote":
+        return RemoteStore(where)
+    return EmbeddedStore(Path(where) if kind == "embedded" else None)
 
 
 @contextmanager
