@@ -121,8 +121,8 @@ def query(
     queries = named_queries()
     if query_or_file in queries:
         named = queries[query_or_file]
-    elif query_or_file.endswith(".rq") and Path(query_or_file).is_file():
-        text = Path(query_or_file).read_text(encoding="utf-8")
+    elif _looks_like_a_file(query_or_file):
+        text = _read_query_file(Path(query_or_file))
         if not text.lstrip().startswith("# name:"):  # a plain query file: give it a minimal header
             text = f"# name: file\n# title: file\n# description: file\n{text}"
         named = parse_query(text, query_or_file)
@@ -135,6 +135,29 @@ def query(
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
     with with_data(store) as db:
         render(named.run(db, values), fmt, out, hide=frozenset(p.name for p in named.params))
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    """A query file, not SPARQL text: one word naming a file, or ending in .rq or .sparql (a
+    missing `x.rq` is a missing file, never a query)."""
+    if any(c.isspace() for c in arg) or "{" in arg:
+        return False
+    return arg.endswith((".rq", ".sparql")) or Path(arg).is_file()
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise QueryError(f"no query file {str(path)!r}") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read query file {str(path)!r}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the query as UTF-8"
+        ) from None
 
 
 def _pair(text: str) -> tuple[str, str]:
