@@ -88,6 +88,8 @@ def ingest(
             f"{r.seconds:.2f}",
         )
     out.print(table)
+    if reports and reports[0].system_reloaded:
+        out.print("system graphs (ontology, reference data, alignments): loaded, as they were missing or out of date")
     out.print(f"store: {db.url}")
 
 

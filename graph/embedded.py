@@ -102,7 +102,10 @@ class EmbeddedStore:
         nobody writes to, held until `close()` (graph/snapshots.py). If that version is gone
         already, the newest one. A store that publishes no checkpoints is opened read-only as
         it is (a store no process writes to)."""
-        held = snapshots.lease(path, generation)
+        try:
+            held = snapshots.lease(path, generation)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read a version of the store: {exc}") from None
         if held is None:
             return cls.read_only(path)
         try:
@@ -211,9 +214,9 @@ class EmbeddedStore:
     def drop_graph(self, name: URIRef) -> bool:
         node = ox.NamedNode(str(name))
         with self._write_lock:
+            self._ready_to_write()
             if not self._store.contains_named_graph(node):
                 return False
-            self._ready_to_write()
             try:
                 self._store.remove_graph(node)  # one transaction
             except OSError as exc:

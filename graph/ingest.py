@@ -43,6 +43,7 @@ class IngestReport:
     triples: int | None  # None when unchanged: nothing was built
     provisions: int
     seconds: float
+    system_reloaded: bool = False  # the ontology and alignments were missing or changed, and reloaded
 
 
 @cache
@@ -212,7 +213,7 @@ def ingest_all(
                 on_checked(file)
         if failures:
             raise failures[0] if len(failures) == 1 else RuleFilesError(failures, len(files))
-        ensure_reference(store)  # also when every file is unchanged: a dropped ontology comes back
+        reloaded = ensure_reference(store)  # also when every file is unchanged: a dropped ontology comes back
         reports = []
         for item in checked:
             name = graph_iri(item.rules.instrument.id)
@@ -229,6 +230,7 @@ def ingest_all(
                 triples,
                 len(item.rules.provisions),
                 time.perf_counter() - item.started,
+                reloaded,
             )
             reports.append(report)
             if on_done:

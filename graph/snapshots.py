@@ -52,9 +52,13 @@ def publish(store: ox.Store, store_path: Path, generation: int) -> None:
     """Checkpoint `store` as version `generation`, then delete the older checkpoints no reader holds."""
     root = directory(store_path)
     staging = root / f".{generation}.{uuid.uuid4().hex}.tmp"
-    store.backup(str(staging))  # creates `staging`; fails if it exists
-    (staging / READERS).touch()
-    staging.rename(root / str(generation))  # readers only ever see whole checkpoints
+    try:
+        store.backup(str(staging))  # creates `staging`; fails if it exists
+        (staging / READERS).touch()
+        staging.rename(root / str(generation))  # readers only ever see whole checkpoints
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     for old in _versions(root):
         if old < generation:
             _delete_unless_read(root / str(old))
@@ -101,13 +105,16 @@ class Lease:
 
 def lease(store_path: Path, generation: int) -> Lease | None:
     """Hold the checkpoint of version `generation`, or the newest if that one is gone; None when
-    the store publishes no checkpoints (no `<store>.snapshots` folder, or an empty one)."""
+    the store publishes no checkpoints (no `<store>.snapshots` folder). OSError when it does but
+    none can be held (never the live store then: a writer may be writing it)."""
     root = directory(store_path)
+    if not root.is_dir():
+        return None
     wanted: int | None = generation
     for _ in range(100):  # each retry follows a write that deleted what we were about to read
         versions = _versions(root)
         if not versions:
-            return None
+            break
         version = wanted if wanted in versions else versions[-1]
         checkpoint = root / str(version)
         try:
@@ -120,4 +127,4 @@ def lease(store_path: Path, generation: int) -> Lease | None:
             return Lease(fd, checkpoint)
         os.close(fd)
         wanted = None
-    return None
+    raise OSError(f"no checkpoint of the store at {store_path} could be held")

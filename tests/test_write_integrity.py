@@ -149,6 +149,7 @@ def test_reingest_restores_a_missing_or_changed_system_graph(
         assert _graph_size(store, system) == (size - 1 if damage == "changed" else 0)
         report = ingest_file(store, excerpt)
         assert report.outcome == "unchanged"  # the instrument's own graph is as it was
+        assert report.system_reloaded
         assert _graph_size(store, system) == size
         assert store.query(REFERENCE_ALIVE) is True
     finally:
