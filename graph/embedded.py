@@ -200,8 +200,8 @@ class EmbeddedStore:
                     # One SPARQL Update is one transaction in Oxigraph, however many operations.
                     self._store.update(
                         " ;\n".join(
-                            f"DROP SILENT GRAPH {ntriples.term(n)} ;\n"
-                            f"INSERT DATA {{ GRAPH {ntriples.term(n)} {{\n{ntriples.serialize(t)}\n}} }}"
+                            f"DROP SILENT GRAPH {ntriples.term(URIRef(n))} ;\n"
+                            f"INSERT DATA {{ GRAPH {ntriples.term(URIRef(n))} {{\n{ntriples.serialize(t)}\n}} }}"
                             for n, t in graphs.items()
                         )
                     )
