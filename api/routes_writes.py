@@ -41,10 +41,7 @@ def _authorise(request: Request) -> None:
 @router.post("/instruments", summary="Ingest one instrument rule file (YAML body); needs the write token")
 async def ingest(request: Request) -> dict[str, Any]:
     _authorise(request)
-    limit = request.app.state.settings.max_body_bytes
-    body = await request.body()
-    if len(body) > limit:
-        raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
+    body = await _body(request, request.app.state.settings.max_body_bytes)
     name = request.headers.get("x-filename", "upload.yaml")
     report = await run_in_threadpool(ingest_file, request.app.state.store, Path(Path(name).name), body)
     return {
@@ -54,6 +51,20 @@ async def ingest(request: Request) -> dict[str, Any]:
         "provisions": report.provisions,
         "triples": report.triples,
     }
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it passes `limit`: a declared length is checked
+    before reading, and a chunked body is counted while it arrives, never read whole first."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
+    return bytes(body)
 
 
 @router.delete("/instruments/{instrument_id}", summary="Drop an instrument's graph; needs the write token")

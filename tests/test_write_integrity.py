@@ -203,7 +203,7 @@ def test_in_process_reads_see_whole_versions_while_a_writer_replaces_and_drops(
 
 
 @pytest.fixture
-def writable_server(corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def writable_server(corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Path, int]]:
     """A real `crosswalk serve` with its query workers over a copy of the corpus store, writes on."""
     store = tmp_path / "store"
     shutil.copytree(corpus_dir, store)
@@ -231,16 +231,16 @@ def writable_server(corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[str, Pat
         assert process.poll() is None, "crosswalk serve exited"
         assert time.monotonic() < deadline, "crosswalk serve did not answer"
         time.sleep(0.2)
-    yield base, store
+    yield base, store, process.pid
     process.terminate()
     process.wait(timeout=20)
     print((tmp_path / "server.log").read_text(errors="replace")[-5000:])  # shown when a test fails
 
 
 def test_query_workers_see_whole_versions_while_a_writer_replaces_and_drops(
-    writable_server: tuple[str, Path], excerpt_text: str
+    writable_server: tuple[str, Path, int], excerpt_text: str
 ) -> None:
-    base, store = writable_server
+    base, store, _ = writable_server
     variants = _variants(excerpt_text)
     expected = _expected(variants)
 
@@ -288,8 +288,8 @@ def test_query_workers_see_whole_versions_while_a_writer_replaces_and_drops(
     assert 1 <= len(left) <= 3, left
 
 
-def test_refused_writes_over_http_change_nothing(writable_server: tuple[str, Path], excerpt_text: str) -> None:
-    base, _ = writable_server
+def test_refused_writes_over_http_change_nothing(writable_server: tuple[str, Path, int], excerpt_text: str) -> None:
+    base, _, _ = writable_server
     index = [("j", "EU"), ("j", "KR"), ("as_of", "2026-11-24")]
     before = httpx.get(f"{base}/compare", params=index, timeout=120).json()
     assert before["findings"]
@@ -378,3 +378,25 @@ def test_writes_recover_once_a_full_disk_is_freed(small_disk: Path, excerpt_text
         assert store.drop_graph(GRAPH["test-excerpt"])
     finally:
         store.close()
+
+
+def test_an_oversized_chunked_upload_is_refused_while_it_arrives(writable_server: tuple[str, Path, int]) -> None:
+    base, _, pid = writable_server
+
+    def peak_rss_mb() -> float:
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+
+    def chunks() -> Iterator[bytes]:  # 100 MB with no Content-Length: sent chunked
+        for _ in range(1600):
+            yield b"#" * 65536
+
+    before = peak_rss_mb()
+    try:
+        r = httpx.post(f"{base}/instruments", content=chunks(), headers=AUTH, timeout=120)
+        assert r.status_code == 413, r.text
+    except (httpx.WriteError, httpx.RemoteProtocolError):
+        pass  # the server answered 413 and closed while the client was still sending
+    # the server counted the body as it came and kept none of it (read whole: +100 MB at least)
+    assert peak_rss_mb() - before < 30
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
