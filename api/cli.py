@@ -270,6 +270,8 @@ def serve(
     from .settings import load_settings
 
     settings = load_settings() if store is None else load_settings(store=store)
+    with opened(settings.store):  # a store that cannot be opened (locked, not a store) is one line, not a traceback
+        pass
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

@@ -75,6 +75,10 @@ class EmbeddedStore:
             return
         if path.is_dir() and not os.access(path, os.W_OK):
             # Nobody can write here, so reading it read-only is safe (and all we can do).
+            if not (path / "CURRENT").exists():  # RocksDB's pointer to its current state
+                raise StoreUnavailable(
+                    f"{path} is read-only and holds no store: nothing to read, nothing can be written"
+                )
             self._store = _open_read_only(path)
             self._read_only = f"the embedded store at {path} is read-only (no write permission)"
             return

@@ -79,3 +79,14 @@ def test_a_store_nobody_may_write_is_read_and_refuses_writes_clearly(read_only_s
     assert result.code == 1
     assert result.err.strip().startswith(f"error: the embedded store at {read_only_store} is read-only")
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_serve_on_a_store_another_process_holds_is_one_line(tmp_path: Path, cli) -> None:
+    holder = EmbeddedStore(tmp_path / "store")  # as a running `crosswalk serve` would
+    try:
+        result = cli("serve", "--store", str(tmp_path / "store"), "--port", "1")
+    finally:
+        holder.close()
+    assert result.code == 1
+    assert result.err.startswith(f"error: the embedded store at {tmp_path / 'store'} is in use by another process")
+    assert len(result.err.strip().splitlines()) == 1
