@@ -150,6 +150,7 @@ def test_reingest_restores_a_missing_or_changed_system_graph(
         report = ingest_file(store, excerpt)
         assert report.outcome == "unchanged"  # the instrument's own graph is as it was
         assert report.system_reloaded
+        assert not ingest_file(store, excerpt).system_reloaded  # whole again: no reload the next time
         assert _graph_size(store, system) == size
         assert store.query(REFERENCE_ALIVE) is True
     finally:
