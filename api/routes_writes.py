@@ -20,9 +20,10 @@ from starlette.concurrency import run_in_threadpool
 from crosswalk.graph.build import graph_iri
 from crosswalk.graph.check import SYSTEM_IDS
 from crosswalk.graph.checker import SLUG
-from crosswalk.graph.errors import QueryError
+from crosswalk.graph.errors import InputError
 from crosswalk.graph.ingest import ingest_file
 from crosswalk.graph.store import Store
+from crosswalk.ontology import XW
 
 router = APIRouter(tags=["writes"])
 
@@ -71,7 +72,7 @@ async def _body(request: Request, limit: int) -> bytes:
 async def drop(request: Request, instrument_id: str) -> dict[str, Any]:
     _authorise(request)
     if instrument_id in SYSTEM_IDS:
-        raise QueryError(f"{instrument_id!r} is a system graph, not an instrument; it cannot be dropped")
+        raise InputError(f"{instrument_id!r} is a system graph, not an instrument; it cannot be dropped")
     if not SLUG.match(instrument_id):
         raise HTTPException(404, f"no instrument {instrument_id!r} in the store")
     dropped = await run_in_threadpool(_drop_instrument, request.app.state.store, instrument_id)
@@ -85,9 +86,6 @@ def _drop_instrument(store: Store, instrument_id: str) -> bool:
     instrument is not ours to drop here."""
     name = graph_iri(instrument_id)
     with store.writing():
-        if (
-            store.query("ASK { GRAPH ?g { ?i a <https://w3id.org/crosswalk/ontology#Instrument> } }", {"g": name})
-            is not True
-        ):
+        if store.query(f"ASK {{ GRAPH ?g {{ ?i a <{XW.Instrument}> }} }}", {"g": name}) is not True:
             return False
         return store.drop_graph(name)
