@@ -115,11 +115,13 @@ class RemoteStore:
     def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
         # One update request: one transaction on Oxigraph server (and the engines that make a
         # request atomic); the lock keeps this process's writers one at a time.
+        if not graphs:
+            return
         with self._write_lock:
             self._update(
                 " ;\n".join(
-                    f"DROP SILENT GRAPH {ntriples.term(n)} ;\n"
-                    f"INSERT DATA {{ GRAPH {ntriples.term(n)} {{\n{ntriples.serialize(t)}\n}} }}"
+                    f"DROP SILENT GRAPH {ntriples.term(URIRef(n))} ;\n"
+                    f"INSERT DATA {{ GRAPH {ntriples.term(URIRef(n))} {{\n{ntriples.serialize(t)}\n}} }}"
                     for n, t in graphs.items()
                 )
             )

@@ -1,10 +1,19 @@
 """The `Store` protocol every analysis runs on, its result types, and `open_store(url)`.
 
-A store URL picks the implementation, as a dict from scheme to class (no plugin machinery):
+A store URL picks the implementation by its scheme (`store_kind`, no plugin machinery):
 
 - a directory path or ``oxigraph:DIR`` — the embedded pyoxigraph store on disk (the default);
 - ``memory:`` — an embedded store in memory, gone when the process ends;
 - ``http://…`` or ``https://…`` — any SPARQL 1.1 endpoint (query URL; see `remote`).
+
+Any other scheme is refused, so a typo never becomes a folder:
+
+>>> store_kind("ftp://x")
+Traceback (most recent call last):
+...
+crosswalk.graph.errors.InputError: cannot open store 'ftp://x': unknown scheme ftp:; use a directory, ...
+>>> store_kind("oxigraph:/srv/store")
+('embedded', '/srv/store')
 """
 
 from __future__ import annotations
