@@ -30,7 +30,7 @@ from . import (
     routes_writes,
 )
 from .headers import Surface
-from .settings import Settings
+from .settings import Settings, load_settings
 
 
 def _has_instruments(store: object) -> bool:
@@ -42,12 +42,13 @@ def _sandbox(store: object, settings: Settings) -> QuerySandbox | None:
     """Killable workers for untrusted SPARQL where they can share the store: an on-disk embedded
     store. A remote store enforces its own limits; an in-memory one cannot be shared."""
     if settings.query_workers > 0 and isinstance(store, EmbeddedStore) and store.path is not None:
+        store.publish_snapshots()  # the workers read a checkpoint per store version, never the live store
         return QuerySandbox(store.path, settings.query_workers, settings.query_memory_mb)
     return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

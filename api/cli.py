@@ -20,7 +20,7 @@ from rich.table import Table
 
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
 from crosswalk.graph.export import export as export_store
-from crosswalk.graph.ingest import IngestReport, bundled_corpus, ingest_file, prepare, rule_files
+from crosswalk.graph.ingest import bundled_corpus, ingest_all, prepare, rule_files
 from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
@@ -51,11 +51,12 @@ def ingest(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Validate rule files and load each into its own named graph (one transaction per file)."""
+    """Validate rule files and load each into its own named graph (one transaction per file).
+    Every file is checked first: if any has a problem, every file's problems are listed and
+    nothing is written."""
     files = list(rule_files(paths or [bundled_corpus()]))
     if not files:
         raise QueryError("no rule files found in the given paths")
-    reports: list[IngestReport] = []
     with (
         opened(store) as db,
         Progress(
@@ -69,11 +70,13 @@ def ingest(
             disable=not err.is_terminal,
         ) as progress,
     ):
-        task = progress.add_task("", total=len(files))
-        for file in files:
-            progress.update(task, description=file.name)
-            reports.append(ingest_file(db, file))
-            progress.advance(task)
+        task = progress.add_task("check", total=2 * len(files))  # check every file, then write
+        reports = ingest_all(
+            db,
+            files,
+            on_done=lambda r: progress.update(task, advance=1, description=f"write {r.file.name}"),
+            on_checked=lambda f: progress.update(task, advance=1, description=f"check {f.name}"),
+        )
     table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
     for r in reports:
         table.add_row(
@@ -85,6 +88,8 @@ def ingest(
             f"{r.seconds:.2f}",
         )
     out.print(table)
+    if reports and reports[0].system_reloaded:
+        out.print("system graphs (ontology, reference data, alignments): loaded, as they were missing or out of date")
     out.print(f"store: {db.url}")
 
 
@@ -118,8 +123,8 @@ def query(
     queries = named_queries()
     if query_or_file in queries:
         named = queries[query_or_file]
-    elif query_or_file.endswith(".rq") and Path(query_or_file).is_file():
-        text = Path(query_or_file).read_text(encoding="utf-8")
+    elif _looks_like_a_file(query_or_file):
+        text = _read_query_file(Path(query_or_file))
         if not text.lstrip().startswith("# name:"):  # a plain query file: give it a minimal header
             text = f"# name: file\n# title: file\n# description: file\n{text}"
         named = parse_query(text, query_or_file)
@@ -132,6 +137,29 @@ def query(
         named = parse_query(f"# name: text\n# title: text\n# description: text\n{query_or_file}", "query text")
     with with_data(store) as db:
         render(named.run(db, values), fmt, out, hide=frozenset(p.name for p in named.params))
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    """A query file, not SPARQL text: one word naming a file, or ending in .rq or .sparql (a
+    missing `x.rq` is a missing file, never a query)."""
+    if any(c.isspace() for c in arg) or "{" in arg:
+        return False
+    return arg.endswith((".rq", ".sparql")) or Path(arg).is_file()
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise QueryError(f"no query file {str(path)!r}") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read query file {str(path)!r}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the query as UTF-8"
+        ) from None
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -239,9 +267,11 @@ def serve(
     import uvicorn
 
     from .app import create_app
-    from .settings import Settings
+    from .settings import load_settings
 
-    settings = Settings() if store is None else Settings(store=store)
+    settings = load_settings() if store is None else load_settings(store=store)
+    with opened(settings.store):  # a store that cannot be opened (locked, not a store) is one line, not a traceback
+        pass
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

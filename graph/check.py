@@ -52,6 +52,10 @@ THRESHOLD_KINDS = ("compute-threshold", "revenue-threshold", "user-threshold", "
 # ai: an AI-specific rule (the default); general: general law that reaches AI (data protection,
 # platform law), compared apart (docs/analysis.md §7)
 LAYERS = ("ai", "general")
+# Graph names the system itself writes beside the instruments' (each instrument's graph is
+# GRAPH[its id]): an instrument with one of these ids would replace the ontology, the alignments
+# or the findings, and every answer would silently become "nothing in common" (issue 15).
+SYSTEM_IDS = frozenset({"reference", "alignments", "findings"})
 
 
 def read_sections(c: Checker, root: Node, path: Path, sha256: str) -> RuleFile | None:
@@ -170,6 +174,9 @@ def _instrument(c: Checker, node: Node) -> Instrument | None:
         "sanction_citation": c.opt(f, "sanction_citation", "instrument", c.string),
         "general_law": c.opt(f, "layer", "instrument", lambda n, fl: c.choice(n, fl, LAYERS)) == "general",
     }
+    if values["id"] in SYSTEM_IDS:
+        c.fail(f["id"].line, "instrument.id", f"{values['id']!r} is reserved for a system graph; choose another id")
+        return None
     if any(v is MISSING for v in (*values.values(), *dates.values())):
         return None
     return Instrument(**values, **optional, dates=dates)

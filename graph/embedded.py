@@ -11,6 +11,9 @@ rdflib.term.Literal('o')
 from __future__ import annotations
 
 import itertools
+import logging
+import os
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,12 +23,13 @@ from typing import TypeVar
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from . import ntriples
+from . import ntriples, snapshots
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreUnavailable
 from .store import QueryResult, Rows, Term, Triple
 from .terms import from_ox
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 _SERIALS = itertools.count()
 
@@ -45,6 +49,11 @@ class EmbeddedStore:
 
     Queries see the union of all named graphs as their default graph, the convention remote
     endpoints follow too (Oxigraph `serve --union-default-graph`, GraphDB, Virtuoso).
+
+    Writes: one writer at a time (`writing()`, a lock every write takes), each write one
+    transaction, then `generation` moves. Each query reads one consistent state (Oxigraph runs
+    it on a RocksDB snapshot). Other processes read the version they are told through
+    `snapshot(path, generation)` once `publish_snapshots()` is on (graph/snapshots.py).
     """
 
     concurrent_reads = True  # pyoxigraph stores answer queries from several threads at once
@@ -56,34 +65,76 @@ class EmbeddedStore:
         # sees every change and lets readers cache query results safely (queries/compare.py).
         self.generation = 0
         self._serial = next(_SERIALS)
-        self._read_only = False
-        self._write_lock = threading.Lock()  # "absent, so load" must not race another writer
-        try:
-            if path is not None:
-                path.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store(str(path)) if path is not None else ox.Store()
-        except OSError as exc:
-            if "lock" in str(exc).lower():
-                # Oxigraph lets one process open an on-disk store: a running `crosswalk serve`
-                # holds it, and answers the same questions over HTTP
+        self._read_only: str | None = None  # why writes are unavailable, when they are
+        self._lease: snapshots.Lease | None = None
+        self._publishing = False  # whether each version is checkpointed for other processes
+        self._failed_write = False  # a write failed: RocksDB keeps refusing until reopened
+        self._write_lock = threading.RLock()  # "check, then write" must not race another writer
+        if path is None:
+            self._store = ox.Store()
+            return
+        if path.is_dir() and not os.access(path, os.W_OK):
+            # Nobody can write here, so reading it read-only is safe (and all we can do).
+            if not (path / "CURRENT").exists():  # RocksDB's pointer to its current state
                 raise StoreUnavailable(
-                    f"the embedded store at {path} is in use by another process (a running `crosswalk "
-                    "serve`?): ask that server with --store http://127.0.0.1:PORT/sparql, or stop it"
-                ) from None
-            raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc}") from None
+                    f"{path} is read-only and holds no store: nothing to read, nothing can be written"
+                )
+            self._store = _open_read_only(path)
+            self._read_only = f"the embedded store at {path} is read-only (no write permission)"
+            return
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc.strerror or exc}") from None
+        self._store = _open(path)
 
     @classmethod
     def read_only(cls, path: Path) -> EmbeddedStore:
-        """A read-only view of an on-disk store another process writes to, as of opening it
-        (the query sandbox's workers use one each)."""
+        """A read-only view of an on-disk store, as of opening it. Defined only while no other
+        process writes to it: for a store a server writes, use `snapshot`."""
         store = cls.__new__(cls)
         store.path, store.url, store.generation, store._serial = path, f"oxigraph:{path}", 0, next(_SERIALS)
-        try:
-            store._store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot open the embedded store at {path} read-only: {exc}") from None
-        store._read_only = True
+        store._store = _open_read_only(path)
+        store._read_only, store._lease, store._publishing = f"the store at {path} was opened read-only", None, False
+        store._failed_write, store._write_lock = False, threading.RLock()
         return store
+
+    @classmethod
+    def snapshot(cls, path: Path, generation: int) -> EmbeddedStore:
+        """A read-only view of version `generation` of the on-disk store at `path`, as another
+        process (the query sandbox's workers) reads it while the server writes: a checkpoint
+        nobody writes to, held until `close()` (graph/snapshots.py). If that version is gone
+        already, the newest one. A store that publishes no checkpoints is opened read-only as
+        it is (a store no process writes to)."""
+        try:
+            held = snapshots.lease(path, generation)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read a version of the store: {exc}") from None
+        if held is None:
+            return cls.read_only(path)
+        try:
+            store = cls.read_only(held.checkpoint)
+        except BaseException:
+            held.release()
+            raise
+        store.path, store.url, store._lease = path, f"oxigraph:{path}", held
+        store.generation = int(held.checkpoint.name)
+        return store
+
+    def publish_snapshots(self) -> None:
+        """From now on, checkpoint every version for readers in other processes (`snapshot`);
+        the current one at once. The server turns this on for its query workers."""
+        if self.path is None or self._read_only:
+            return
+        with self._write_lock:
+            snapshots.reset(self.path)
+            snapshots.publish(self._store, self.path, self.generation)
+            self._publishing = True
+
+    def writing(self) -> threading.RLock:
+        """The write lock, for work that must check the store and then write to it (an ingest's
+        "is this id taken?") with no other write in between. Every write takes it too."""
+        return self._write_lock
 
     @property
     def cache_key(self) -> tuple[int, int]:
@@ -132,36 +183,113 @@ class EmbeddedStore:
         return names, [tuple(None if t is None else t.value for t in solution) for solution in result]
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        # One SPARQL Update is one transaction in Oxigraph: readers see the old graph or the
-        # new one, never a half-loaded mix, and a failure leaves the old graph in place.
-        body = ntriples.serialize(triples)
-        node = ox.NamedNode(str(name))
+        self.replace_graphs({name: triples})
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        """Make each named graph hold exactly its triples, all in one transaction: readers see
+        the old graphs or the new ones, never a mix, and a failure leaves the old ones."""
+        if not graphs:
+            return
         with self._write_lock:
-            if self._store.contains_named_graph(node):
-                self._store.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
-            else:
-                # Nothing to replace, so a load (itself one transaction) is enough; on disk it
-                # writes 2.5 times faster than the same triples as a SPARQL Update.
-                try:
-                    self._store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-                except SyntaxError as exc:
-                    raise QueryError(f"cannot store graph {name}: {exc}") from None
-        self._store.flush()  # read-only views (the query sandbox) open from what is on disk
-        self.generation += 1
+            self._ready_to_write()
+            nodes = {name: ox.NamedNode(str(name)) for name in graphs}
+            (name, triples), *more = graphs.items()
+            try:
+                if not more and not self._store.contains_named_graph(nodes[name]):
+                    # Nothing to replace, so a load (itself one transaction) is enough; on disk it
+                    # writes 2.5 times faster than the same triples as a SPARQL Update.
+                    body = ntriples.serialize(triples)
+                    self._store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=nodes[name])
+                else:
+                    # One SPARQL Update is one transaction in Oxigraph, however many operations.
+                    self._store.update(
+                        " ;\n".join(
+                            f"DROP SILENT GRAPH {ntriples.term(URIRef(n))} ;\n"
+                            f"INSERT DATA {{ GRAPH {ntriples.term(URIRef(n))} {{\n{ntriples.serialize(t)}\n}} }}"
+                            for n, t in graphs.items()
+                        )
+                    )
+            except SyntaxError as exc:
+                raise QueryError(f"cannot store graph {name}: {exc}") from None
+            except OSError as exc:
+                raise self._write_failed(exc) from None
+            self._committed()
 
     def drop_graph(self, name: URIRef) -> bool:
         node = ox.NamedNode(str(name))
-        if not self._store.contains_named_graph(node):
-            return False
-        self._store.remove_graph(node)
-        self._store.flush()
-        self.generation += 1
+        with self._write_lock:
+            self._ready_to_write()
+            if not self._store.contains_named_graph(node):
+                return False
+            try:
+                self._store.remove_graph(node)  # one transaction
+            except OSError as exc:
+                raise self._write_failed(exc) from None
+            self._committed()
         return True
+
+    def _ready_to_write(self) -> None:
+        if self._read_only:
+            raise StoreUnavailable(f"{self._read_only}: writes are unavailable, reading works")
+        if self._failed_write:
+            # RocksDB refuses every write after one failed (a full disk, say) until the store is
+            # reopened, even once the cause is gone: reopen it now, so writes recover by themselves.
+            assert self.path is not None
+            del self._store  # releases RocksDB's lock (queries still running keep their own handle)
+            try:
+                self._store = _open(self.path)
+            except StoreUnavailable:
+                self._store = _open_read_only(self.path)  # keep answering queries meanwhile
+                raise
+            self._failed_write = False
+
+    def _write_failed(self, exc: OSError) -> StoreUnavailable:
+        self._failed_write = self.path is not None
+        return StoreUnavailable(f"cannot write to the store at {self.path or 'memory:'}: {exc}; nothing was changed")
+
+    def _committed(self) -> None:
+        """After a write: durable, checkpointed for other processes, then visible as a new version."""
+        try:
+            self._store.flush()
+            if self._publishing:
+                assert self.path is not None
+                snapshots.publish(self._store, self.path, self.generation + 1)
+        except OSError as exc:
+            # The write itself is committed; the query workers keep reading the last version
+            # published until a later write publishes again.
+            self._failed_write = True
+            log.warning("the write to %s is committed but could not be checkpointed: %s", self.path, exc)
+        self.generation += 1
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def close(self) -> None:
-        if not self._read_only:
+        if not self._read_only and not self._failed_write:
             self._store.flush()
         del self._store
+        if self._publishing and self.path is not None:
+            shutil.rmtree(snapshots.directory(self.path), ignore_errors=True)  # its readers are gone too
+        if self._lease is not None:
+            self._lease.release()
+
+
+def _open(path: Path) -> ox.Store:
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            # Oxigraph lets one process open an on-disk store: a running `crosswalk serve`
+            # holds it, and answers the same questions over HTTP
+            raise StoreUnavailable(
+                f"the embedded store at {path} is in use by another process (a running `crosswalk "
+                "serve`?): ask that server with --store http://127.0.0.1:PORT/sparql, or stop it"
+            ) from None
+        raise StoreUnavailable(f"cannot open the embedded store at {path}: {exc}") from None
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot open the embedded store at {path} read-only: {exc}") from None

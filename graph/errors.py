@@ -3,6 +3,7 @@
     CrosswalkError                 anything Crosswalk reports to a person
     ├── InputError                 bad input; nothing was changed          (exit code 2)
     │   ├── RuleFileError          a rule file is malformed: file, line, field, what is valid
+    │   │   └── RuleFilesError     several files of one ingest are: every file's problems
     │   ├── ShapeError             an instrument graph fails the SHACL shapes: shape and node
     │   └── QueryError             a SPARQL query or its parameters are malformed
     │       ├── QueryRefused       a read-only endpoint refuses an update, LOAD or SERVICE
@@ -16,6 +17,7 @@ The CLI maps `InputError` to exit code 2 and `StoreError` to 1 (see `crosswalk.a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -55,6 +57,19 @@ class RuleFileError(InputError):
 
     def details(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+class RuleFilesError(RuleFileError):
+    """Several files of one ingest failed (parsing, checking or SHACL); nothing was written."""
+
+    def __init__(self, errors: Sequence[InputError], files: int) -> None:
+        self.errors = errors
+        self.problems = [p for e in errors for p in getattr(e, "problems", [])]
+        InputError.__init__(self, f"{len(errors)} of {files} rule files have problems; nothing was written")
+
+    def details(self) -> str:
+        lines = [e.details() if isinstance(e, (RuleFileError, ShapeError)) else str(e) for e in self.errors]
+        return "\n".join([*lines, str(self)])
 
 
 class ShapeError(InputError):

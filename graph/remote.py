@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import urllib.error
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -54,6 +55,7 @@ class RemoteStore:
         self.url = url
         update = url[: -len("/query")] + "/update" if url.endswith("/query") else url
         self.update_url = os.environ.get("CROSSWALK_UPDATE_URL", update)
+        self._write_lock = threading.RLock()
 
     def _client(self, endpoint: str, timeout: float | None = None) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, agent="crosswalk")
@@ -108,14 +110,33 @@ class RemoteStore:
         self._call(client)
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
-        body = ntriples.serialize(triples)
-        self._update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+        self.replace_graphs({name: triples})
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        # One update request: one transaction on Oxigraph server (and the engines that make a
+        # request atomic); the lock keeps this process's writers one at a time.
+        if not graphs:
+            return
+        with self._write_lock:
+            self._update(
+                " ;\n".join(
+                    f"DROP SILENT GRAPH {ntriples.term(URIRef(n))} ;\n"
+                    f"INSERT DATA {{ GRAPH {ntriples.term(URIRef(n))} {{\n{ntriples.serialize(t)}\n}} }}"
+                    for n, t in graphs.items()
+                )
+            )
 
     def drop_graph(self, name: URIRef) -> bool:
-        existed = name in self.graphs()
-        if existed:
-            self._update(f"DROP GRAPH <{name}>")
+        with self._write_lock:
+            existed = name in self.graphs()
+            if existed:
+                self._update(f"DROP GRAPH {ntriples.term(name)}")
         return existed
+
+    def writing(self) -> threading.RLock:
+        """Writers of this process, one at a time (other processes writing the same endpoint are
+        the endpoint's business)."""
+        return self._write_lock
 
     def graphs(self) -> list[URIRef]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")

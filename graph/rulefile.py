@@ -1,8 +1,8 @@
 """Stage 1 of ingestion: read a rule file into a tree of `Node`s that remember their line.
 
 Reading is deliberately strict, because a rule file is data a person wrote and an ingest must
-never hang or balloon: a size cap, no YAML anchors or aliases (billion laughs), no duplicate
-keys, and a mapping at the top.
+never hang or balloon: a size cap, no YAML anchors or aliases (billion laughs), no nesting
+deeper than `MAX_DEPTH`, no control characters, no duplicate keys, and a mapping at the top.
 """
 
 from __future__ import annotations
@@ -16,14 +16,21 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Problem, RuleFileError
+from .errors import InputError, Problem, RuleFileError
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 
 
 def max_rule_file_bytes() -> int:
     """The size limit for one rule file (`CROSSWALK_MAX_RULE_FILE_BYTES`, default 1 MiB)."""
-    return int(os.environ.get("CROSSWALK_MAX_RULE_FILE_BYTES", DEFAULT_MAX_BYTES))
+    text = os.environ.get("CROSSWALK_MAX_RULE_FILE_BYTES", str(DEFAULT_MAX_BYTES))
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 1024**3:
+        raise InputError(f"invalid setting: CROSSWALK_MAX_RULE_FILE_BYTES={text!r}: expected bytes from 1 to 1 GiB")
+    return limit
 
 
 @dataclass(frozen=True)
@@ -42,22 +49,33 @@ class Node:
     line: int
 
 
+# The deepest nesting a rule file needs is about 6 (provisions → a provision → scope → a list);
+# PyYAML composes recursively, and 400 levels overflowed Python's stack (a traceback, a 500).
+MAX_DEPTH = 32
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases instead of expanding them."""
+    """SafeLoader that refuses anchors and aliases instead of expanding them, and nesting
+    deeper than MAX_DEPTH."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _AliasRefused(event.start_mark.line + 1)
         event = self.peek_event()
-        if getattr(event, "anchor", None) is not None:
-            raise _AliasRefused(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+        if self.check_event(AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark.line + 1, "YAML anchors and aliases are not allowed in rule files")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-class _AliasRefused(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
+class _Refused(Exception):
+    def __init__(self, line: int, reason: str) -> None:
+        self.line, self.reason = line, reason
 
 
 def read_bytes(path: Path, data: bytes | None = None) -> bytes:
@@ -91,13 +109,17 @@ def parse(path: Path, data: bytes) -> Node:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RuleFileError([Problem(name, 1, "(file)", f"not UTF-8 text: {exc.reason}")]) from exc
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)  # reads the whole text for characters YAML does not allow
+    except yaml.reader.ReaderError as exc:  # NUL and other control characters
+        line = text.count("\n", 0, exc.position) + 1
+        raise RuleFileError(
+            [Problem(name, line, "(file)", f"character #x{exc.character:04x} is not allowed in a rule file")]
+        ) from None
     try:
         root = loader.get_single_node()
-    except _AliasRefused as exc:
-        raise RuleFileError(
-            [Problem(name, exc.line, "(yaml)", "YAML anchors and aliases are not allowed in rule files")]
-        ) from None
+    except _Refused as exc:
+        raise RuleFileError([Problem(name, exc.line, "(yaml)", exc.reason)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

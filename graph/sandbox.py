@@ -80,7 +80,7 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
             if store is None or wanted != generation:
                 if store is not None:
                     store.close()
-                store, generation = EmbeddedStore.read_only(Path(path)), wanted
+                store, generation = EmbeddedStore.snapshot(Path(path), wanted), wanted  # that version, consistent
             result = store.query(sparql, max_rows=max_rows)
             payload = ("graph", list(result)) if isinstance(result, Graph) else ("ok", result)
         except CrosswalkError as exc:

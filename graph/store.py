@@ -1,17 +1,27 @@
 """The `Store` protocol every analysis runs on, its result types, and `open_store(url)`.
 
-A store URL picks the implementation, as a dict from scheme to class (no plugin machinery):
+A store URL picks the implementation by its scheme (`store_kind`, no plugin machinery):
 
 - a directory path or ``oxigraph:DIR`` — the embedded pyoxigraph store on disk (the default);
 - ``memory:`` — an embedded store in memory, gone when the process ends;
 - ``http://…`` or ``https://…`` — any SPARQL 1.1 endpoint (query URL; see `remote`).
+
+Any other scheme is refused, so a typo never becomes a folder:
+
+>>> store_kind("ftp://x")
+Traceback (most recent call last):
+...
+crosswalk.graph.errors.InputError: cannot open store 'ftp://x': unknown scheme ftp:; use a directory, ...
+>>> store_kind("oxigraph:/srv/store")
+('embedded', '/srv/store')
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -20,7 +30,7 @@ import platformdirs
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from .errors import EmptyStore, QueryError
+from .errors import EmptyStore, InputError, QueryError
 
 Term = Identifier
 Triple = tuple[Node, Node, Node]  # what iterating an rdflib Graph yields
@@ -66,8 +76,17 @@ class Store(Protocol):
         transaction."""
         ...
 
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[Triple]]) -> None:
+        """`replace_graph` for several graphs at once, in one transaction."""
+        ...
+
     def drop_graph(self, name: URIRef) -> bool:
         """Remove a named graph; True if it existed."""
+        ...
+
+    def writing(self) -> AbstractContextManager[object]:
+        """The lock every write of this process takes; hold it to check the store and then write
+        with no other write in between (a re-entrant lock)."""
         ...
 
     def graphs(self) -> list[URIRef]:
@@ -85,20 +104,43 @@ def default_store_url() -> str:
     return str(platformdirs.user_data_path("crosswalk") / "store")
 
 
+# A URL scheme: a letter, then letters, digits, + - . (RFC 3986), then ':'. One letter is a
+# Windows drive (C:\\store), so a path.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def store_kind(url: str) -> tuple[str, str]:
+    """What a store URL names: ("memory", ""), ("embedded", DIR) or ("remote", URL). An unknown
+    scheme (`ftp://x`) is refused: read as a path it would silently make a folder named `ftp:`."""
+    if url == "memory:":
+        return "memory", ""
+    match = _SCHEME.match(url)
+    if match is None:
+        return "embedded", url
+    scheme, rest = match.group(1).lower(), url[match.end() :]
+    if scheme in ("http", "https"):
+        return "remote", url
+    if scheme == "oxigraph" and rest:
+        return "embedded", rest
+    problem = {
+        "oxigraph": "oxigraph: needs a directory, as in oxigraph:DIR",
+        "memory": "memory: takes nothing after it",
+    }
+    raise InputError(
+        f"cannot open store {url!r}: {problem.get(scheme, f'unknown scheme {scheme}:')}; "
+        "use a directory, oxigraph:DIR, memory: or http(s)://HOST/sparql"
+    )
+
+
 def open_store(url: str | None = None) -> Store:
-    """Open the store a URL names (see the module docstring)."""
+    """Open the store a URL names (see the module docstring and `store_kind`)."""
     from .embedded import EmbeddedStore
     from .remote import RemoteStore
 
-    url = url or default_store_url()
-    schemes: dict[str, type] = {"http": RemoteStore, "https": RemoteStore, "oxigraph": EmbeddedStore}
-    scheme, sep, rest = url.partition(":")
-    if url == "memory:":
-        return EmbeddedStore(None)
-    if sep and scheme in schemes and len(scheme) > 1:  # len>1: a Windows drive letter is a path
-        cls = schemes[scheme]
-        return cls(url) if cls is RemoteStore else cls(Path(rest))
-    return EmbeddedStore(Path(url))
+    kind, where = store_kind(url or default_store_url())
+    if kind == "remote":
+        return RemoteStore(where)
+    return EmbeddedStore(Path(where) if kind == "embedded" else None)
 
 
 @contextmanager

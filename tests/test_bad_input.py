@@ -221,3 +221,57 @@ def test_remote_store_down_is_one_clear_line(excerpt: Path, cli) -> None:
     assert result.err.strip().startswith(f"error: cannot reach the SPARQL endpoint at http://127.0.0.1:{port}/query")
     assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "field", "words"),
+    [
+        ("nul", "format: 1\ninstrument:\n  id: a\x00b\n", 3, "(file)", "character #x0000 is not allowed"),
+        ("bell", "format: 1\ntitle: \x07\n", 2, "(file)", "character #x0007 is not allowed"),
+        ("deep-flow", "a: " + "[" * 400 + "]" * 400 + "\n", 1, "(yaml)", "nested more than 32 levels deep"),
+        (
+            "deep-block",
+            "a:\n" + "".join("  " * (i + 1) + "b:\n" for i in range(400)) + "  " * 401 + "c\n",
+            32,
+            "(yaml)",
+            "nested more than 32 levels deep",
+        ),
+        ("anchor", "a: &x 1\nb: 2\n", 1, "(yaml)", "YAML anchors and aliases are not allowed"),
+    ],
+)
+def test_hostile_file_is_file_line_field_exit_2(
+    name: str, text: str, line: int, field: str, words: str, loaded_store: Path, tmp_path: Path, cli
+) -> None:
+    before = _snapshot(loaded_store)
+    bad = tmp_path / f"{name}.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = cli("ingest", str(bad), "--store", str(loaded_store))
+    assert result.code == 2, result.err
+    assert f"{bad}:{line}: {field}: {words}" in result.err
+    assert "Traceback" not in result.err
+    assert _snapshot(loaded_store) == before
+
+
+def test_a_folder_with_bad_files_writes_nothing_and_names_every_problem(excerpt_text: str, tmp_path: Path, cli) -> None:
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    # sorted: a (good) is read before b and d (bad), c (good) between them
+    (folder / "a.yaml").write_text(excerpt_text, encoding="utf-8")
+    (folder / "b.yaml").write_text(excerpt_text.replace("modality: prohibition", "modality: forbidden"), "utf-8")
+    other = excerpt_text.replace("id: test-excerpt", "id: test-other", 1)
+    (folder / "c.yaml").write_text(other, encoding="utf-8")
+    (folder / "d.yaml").write_text(other.replace("id: test-other", "id: test-fourth", 1) + "\x00", "utf-8")
+    store_dir = tmp_path / "store"
+    result = cli("ingest", str(folder), "--store", str(store_dir))
+    assert result.code == 2, result.err
+    assert f"{folder / 'b.yaml'}:" in result.err and "modality: unknown modality 'forbidden'" in result.err
+    assert f"{folder / 'd.yaml'}:" in result.err and "character #x0000 is not allowed" in result.err
+    assert "2 of 4 rule files have problems; nothing was written" in result.err
+    assert "Traceback" not in result.err
+    assert _snapshot(store_dir) == set()  # not even the good files, nor the ontology
+    # fixed, the same folder goes in whole
+    (folder / "b.yaml").write_text(excerpt_text.replace("id: test-excerpt", "id: test-b", 1), "utf-8")
+    (folder / "d.yaml").write_text(other.replace("id: test-other", "id: test-fourth", 1), "utf-8")
+    result = cli("ingest", str(folder), "--store", str(store_dir))
+    assert result.code == 0, result.err
+    assert result.out.count("added") == 4

@@ -54,6 +54,22 @@ def test_bad_query_and_bad_parameter_exit_2(store_dir: Path, cli) -> None:
     assert result.code == 2 and "needs parameter(s) j" in result.err
 
 
+def test_a_query_file_that_is_missing_or_not_utf8_is_a_clear_error(store_dir: Path, tmp_path: Path, cli) -> None:
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes('SELECT * WHERE { ?s ?p "caf\xe9" }'.encode("latin-1"))
+    folder = tmp_path / "folder.rq"
+    folder.mkdir()
+    cases = [
+        (str(latin), f"error: {latin}: not UTF-8 text (byte 0xe9 at offset 27); save the query as UTF-8"),
+        (str(tmp_path / "missing.rq"), f"error: no query file '{tmp_path / 'missing.rq'}'"),
+        ("missing.sparql", "error: no query file 'missing.sparql'"),
+        (str(folder), f"error: cannot read query file '{folder}': Is a directory"),
+    ]
+    for arg, message in cases:
+        result = cli("query", arg, "--store", str(store_dir))
+        assert (result.code, result.err.strip()) == (2, message)
+
+
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
 def test_export_round_trips(store_dir: Path, tmp_path: Path, cli, fmt: str) -> None:
     out = tmp_path / f"dump.{fmt}"

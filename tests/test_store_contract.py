@@ -36,6 +36,13 @@ def test_replace_graph_holds_exactly_the_new_triples(store: Store) -> None:
     assert _objects(store, G1) == {"c"}
 
 
+def test_replace_graphs_replaces_several_at_once_under_a_reentrant_write_lock(store: Store) -> None:
+    store.replace_graph(G1, _graph("a", "b"))
+    with store.writing(), store.writing():  # an ingest holds it while the store's writes take it again
+        store.replace_graphs({G1: _graph("c"), G2: _graph("d", "e")})
+    assert (_objects(store, G1), _objects(store, G2)) == ({"c"}, {"d", "e"})
+
+
 def test_graphs_are_listed_and_dropped(store: Store) -> None:
     store.replace_graph(G1, _graph("a"))
     store.replace_graph(G2, _graph("b"))
