@@ -32,7 +32,13 @@ def _sandbox(store: object, settings: Settings) -> QuerySandbox | None:
     """Killable workers for untrusted SPARQL where they can share the store: an on-disk embedded
     store. A remote store enforces its own limits; an in-memory one cannot be shared."""
     if settings.query_workers > 0 and isinstance(store, EmbeddedStore) and store.path is not None:
-        return QuerySandbox(store.path, settings.query_workers, settings.query_memory_mb)
+        return QuerySandbox(
+            store.path,
+            settings.query_workers,
+            settings.query_memory_mb,
+            wait_seconds=settings.query_queue_seconds,
+            max_waiting=settings.query_queue,
+        )
     return None
 
 

@@ -7,6 +7,9 @@ processes, each holding a read-only view of the on-disk store. Past the deadline
 killed and replaced, and the caller gets QueryTimeout. Each worker's memory is capped
 (RLIMIT_DATA): a query that needs more dies alone, and the server keeps serving.
 
+A worker writes the answer itself, in the format the client asked for (graph/answers.py), and
+sends back bytes: the server relays them and builds no terms.
+
 Workers reopen their view when the store's write count (`EmbeddedStore.generation`) moves, so
 they never answer from before a write. The analysis layer, whose queries are our own, runs in
 process as before.
@@ -18,22 +21,22 @@ HTTP client, and a worker that cannot reach any host cannot be made to call one.
 from __future__ import annotations
 
 import ctypes
+import math
 import multiprocessing
-import queue
 import resource
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from . import errors
-from .errors import CrosswalkError, QueryTimeout, StoreError, StoreUnavailable
-from .store import QueryResult
+from .answers import Answer, Formats
+from .errors import CrosswalkError, EndpointBusy, QueryTimeout, StoreError, StoreUnavailable
+from .store import Dataset
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork: the server holds threads and a RocksDB handle
 
@@ -61,9 +64,24 @@ def isolate_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
 
 
+@dataclass(frozen=True)
+class Job:
+    """One `/sparql` query for a worker: what `EmbeddedStore.answer` takes, and the store
+    version the answer must come from."""
+
+    sparql: str
+    formats: Formats
+    dataset: Dataset = field(default_factory=Dataset)
+    own_dataset: bool = False
+    base_iri: str | None = None
+    max_rows: int | None = None
+    max_bytes: int | None = None
+    generation: int = 0
+
+
 def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
-    """The worker loop: (sparql, max_rows, generation) in, one payload out per query. The first
-    message out says whether the worker's network is cut off."""
+    """The worker loop: a Job in, one payload out per job. The first message out says whether
+    the worker's network is cut off."""
     from .embedded import EmbeddedStore
 
     conn.send(("isolated", isolate_network()))
@@ -72,17 +90,25 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
     generation: int | None = None
     while True:
         try:
-            sparql, max_rows, wanted = conn.recv()
+            job: Job = conn.recv()
         except (EOFError, OSError):
             return
         payload: tuple[Any, ...]
         try:
-            if store is None or wanted != generation:
+            if store is None or job.generation != generation:
                 if store is not None:
                     store.close()
-                store, generation = EmbeddedStore.read_only(Path(path)), wanted
-            result = store.query(sparql, max_rows=max_rows)
-            payload = ("graph", list(result)) if isinstance(result, Graph) else ("ok", result)
+                store, generation = EmbeddedStore.read_only(Path(path)), job.generation
+            answer = store.answer(
+                job.sparql,
+                job.formats,
+                job.dataset,
+                own_dataset=job.own_dataset,
+                base_iri=job.base_iri,
+                max_rows=job.max_rows,
+                max_bytes=job.max_bytes,
+            )
+            payload = ("ok", answer)
         except CrosswalkError as exc:
             payload = ("error", type(exc).__name__, str(exc))
         except MemoryError:
@@ -94,6 +120,7 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    spare: bool = False
     isolated: bool | None = None  # None until the worker's first message is read
 
     def kill(self) -> None:
@@ -102,22 +129,53 @@ class _Worker:
         self.conn.close()
 
 
+# How long a query may run on the spare worker: long enough for any query a person would call
+# cheap (a lookup, an ASK, a page of a SELECT answers in milliseconds), short enough that slow
+# queries cannot hold the spare too.
+SPARE_SECONDS = 1.0
+STARTUP_SECONDS = 60.0  # a fresh worker imports its libraries before its first query (1-3 s here)
+
+
 class QuerySandbox:
-    """A pool of killable query workers over the embedded store at `path`."""
+    """A pool of killable query workers over the embedded store at `path`.
 
-    def __init__(self, path: Path, workers: int = 2, memory_mb: int | None = 2048) -> None:
+    Queueing must not eat a query's time (issue 15): its time limit starts when a worker starts
+    it. Waiting for a worker has its own bound: at most `max_waiting` queries wait, each at most
+    `wait_seconds`; past either the caller gets EndpointBusy (503 with Retry-After), never a
+    "ran past its time limit" for a query that never ran.
+
+    So that slow queries cannot starve cheap ones, the pool keeps one spare worker beyond
+    `workers`. A query goes to a regular worker when one is free; when all are busy it goes to
+    the spare, under a time limit of SPARE_SECONDS: an ASK or a lookup answers at once while two
+    slow queries run, and a slow query that lands on the spare is stopped after a second and told
+    to come back (503, Retry-After), so it holds the spare no longer than that. Only when the
+    spare is busy too does a query wait in the bounded queue.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        workers: int = 2,
+        memory_mb: int | None = 2048,
+        *,
+        wait_seconds: float = 10.0,
+        max_waiting: int = 32,
+    ) -> None:
         self.path = path
+        self.wait_seconds, self.max_waiting = wait_seconds, max_waiting
         self._limit = memory_mb * 1024 * 1024 if memory_mb else None
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        self._free = threading.Condition()
+        self._idle: list[_Worker] = [self._spawn() for _ in range(workers)]
+        self._spares: list[_Worker] = [self._spawn(spare=True)]
+        self._waiting = 0
+        self._closed = False
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, spare: bool = False) -> _Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(target=_serve, args=(child, str(self.path), self._limit), daemon=True)
         process.start()  # returns at once; the child imports while it waits for its first query
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, spare)
 
     def network_isolated(self, timeout: float = 60.0) -> bool:
         """Whether the workers run without a network: asks a fresh one (it says so first)."""
@@ -127,50 +185,86 @@ class QuerySandbox:
         finally:
             worker.kill()
 
-    def query(self, sparql: str, *, generation: int, timeout: float, max_rows: int | None) -> QueryResult:
-        deadline = time.monotonic() + timeout
+    def _take(self, retry_after: int) -> _Worker:
+        """A free worker: a regular one, else the spare, else wait in the bounded queue."""
+        with self._free:
+            if self._idle:
+                return self._idle.pop()
+            if self._spares:
+                return self._spares.pop()
+            if self._waiting >= self.max_waiting:
+                raise EndpointBusy(
+                    f"every query worker is busy and {self._waiting} queries are waiting; try again",
+                    retry_after=retry_after,
+                )
+            self._waiting += 1
+            try:
+                end = time.monotonic() + self.wait_seconds
+                while not (self._idle or self._spares):
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        raise EndpointBusy(
+                            f"every query worker stayed busy for {self.wait_seconds:g} s; try again",
+                            retry_after=retry_after,
+                        )
+                    self._free.wait(left)
+                return self._idle.pop() if self._idle else self._spares.pop()
+            finally:
+                self._waiting -= 1
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._free:
+            if self._closed:
+                worker.kill()
+                return
+            (self._spares if worker.spare else self._idle).append(worker)
+            self._free.notify()
+
+    def answer(self, job: Job, *, timeout: float) -> Answer:
+        """Run `job` in a worker; past `timeout` seconds of running (not of waiting) the worker is
+        killed and replaced, and the caller gets QueryTimeout (EndpointBusy on the spare)."""
+        retry_after = max(1, math.ceil(timeout))
+        worker = self._take(retry_after)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again") from None
-        try:
-            if worker.isolated is None:  # the worker's first message: whether its network is cut off
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if worker.isolated is None:  # a fresh worker's first message, before its first query's clock starts
+                if not worker.conn.poll(STARTUP_SECONDS):
                     raise EOFError
                 worker.isolated = worker.conn.recv()[1]
-            worker.conn.send((sparql, max_rows, generation))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            limit = min(timeout, SPARE_SECONDS) if worker.spare else timeout
+            worker.conn.send(job)
+            if not worker.conn.poll(limit):
                 worker.kill()
-                worker = self._spawn()
+                worker = self._spawn(worker.spare)
+                if limit < timeout:
+                    raise EndpointBusy(
+                        "every query worker is busy with long queries, and this query took longer than the "
+                        f"{limit:g} s a query may run while they are; try again shortly",
+                        retry_after=retry_after,
+                    )
                 raise QueryTimeout(
                     f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
                 )
             payload = worker.conn.recv()
         except (EOFError, OSError):
             worker.kill()
-            worker = self._spawn()
+            worker = self._spawn(worker.spare)
             raise StoreUnavailable(
                 "the query stopped its worker (it may need more memory than one query may use); narrow it"
             ) from None
         finally:
-            self._idle.put(worker)
+            self._give_back(worker)
         if payload[0] == "error":
             _, name, message = payload
             raise getattr(errors, name, StoreError)(message)
-        if payload[0] == "graph":
-            graph = Graph()
-            for triple in payload[1]:
-                graph.add(triple)
-            return graph
-        result: QueryResult = payload[1]
+        result: Answer = payload[1]
         return result
 
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        with self._free:
+            self._closed = True
+            workers, self._idle, self._spares = self._idle + self._spares, [], []
+        for worker in workers:
+            worker.kill()
 
 
-__all__ = ["QuerySandbox", "isolate_network"]
+__all__ = ["Job", "QuerySandbox", "isolate_network"]
