@@ -171,7 +171,9 @@ async def sparql(request: Request) -> Response:
     try:
         params, direct = await _parameters(request, settings.max_body_bytes)
     except _TooLarge as exc:
-        return problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
+        too_large = problem(413, "Payload too large", f"the request body is over the limit of {exc.limit} bytes")
+        too_large.headers["Connection"] = "close"  # the server closes: the rest of the body is never read
+        return too_large
     except _Unsupported as exc:
         return problem(
             415,

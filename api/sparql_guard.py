@@ -80,22 +80,23 @@ _DEEP = threading.Lock()
 
 
 def _deep(parse: Any, sparql: str) -> Any:
-    """`parse(sparql)`; where that needs more than Python's default recursion limit, again in a
-    thread with a deep stack (its exception, if any, re-raised here). Most queries never take the
-    lock, so a large one being checked does not hold up small ones."""
-    try:
-        return parse(sparql)
-    except RecursionError:
-        pass
-    outcome: list[Any] = []
-
-    def run() -> None:
-        try:
-            outcome.append(("ok", parse(sparql)))
-        except BaseException as exc:  # handed back to the caller as is
-            outcome.append(("error", exc))
-
+    """`parse(sparql)`, one at a time (rdflib's pyparsing grammar shares state between threads:
+    two concurrent parses failed with a wrong "Expected SelectQuery"); where that needs more than
+    Python's default recursion limit, again in a thread with a deep stack (its exception, if any,
+    re-raised here). Parsing holds the GIL anyway, so the lock costs no throughput."""
     with _DEEP:
+        try:
+            return parse(sparql)
+        except RecursionError:
+            pass
+        outcome: list[Any] = []
+
+        def run() -> None:
+            try:
+                outcome.append(("ok", parse(sparql)))
+            except BaseException as exc:  # handed back to the caller as is
+                outcome.append(("error", exc))
+
         previous_limit, previous_stack = sys.getrecursionlimit(), threading.stack_size(_STACK_BYTES)
         try:
             sys.setrecursionlimit(_FRAMES)
