@@ -20,6 +20,7 @@ from crosswalk.graph.sandbox import QuerySandbox
 from crosswalk.graph.store import open_store
 
 from . import problems, routes_home, routes_linked_data, routes_reports, routes_rest, routes_sparql, routes_writes
+from .malloc import tune as tune_malloc
 from .settings import Settings
 
 
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tune_malloc()  # large answers and bodies must not stay in the heap (api/malloc.py)
         store = open_store(settings.store)
         if settings.ingest_if_empty and not _has_instruments(store):
             ingest_all(store, rule_files([bundled_corpus()]))

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.answers import GRAPH_FORMATS, SELECT_FORMATS, Formats
@@ -23,6 +24,7 @@ from crosswalk.graph.errors import EndpointBusy, QueryError, QueryRefused
 from crosswalk.graph.sandbox import Job
 from crosswalk.graph.store import Dataset
 
+from . import malloc
 from .editor import page as editor_page
 from .problems import problem
 from .service_description import describe
@@ -35,6 +37,7 @@ router = APIRouter(tags=["sparql"])
 # lives in, whatever host the server answers on (a Host header must not change a query's meaning).
 BASE_IRI = "https://w3id.org/crosswalk/"
 UPDATE = "SPARQL Update is not allowed: this endpoint is read-only"
+TRIM_AFTER_BYTES = 1_000_000
 
 # What clients put in `format=` / `output=` / `results=` (SPARQLWrapper sends all three, Virtuoso
 # and Fuseki clients one of them), or a media type there or in Accept, mapped to a format key.
@@ -235,7 +238,9 @@ async def sparql(request: Request) -> Response:
         return busy
     csv = answer.media_type.startswith("text/csv")
     headers = {"Content-Disposition": 'inline; filename="results.csv"'} if csv else None
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+    # after a large answer is sent, hand the heap's free memory back (api/malloc.py)
+    trim = BackgroundTask(malloc.trim) if len(answer.body) > TRIM_AFTER_BYTES else None
+    return Response(answer.body, media_type=answer.media_type, headers=headers, background=trim)
 
 
 __all__ = ["BASE_IRI", "GRAPH_FORMATS", "SELECT_FORMATS", "router"]
