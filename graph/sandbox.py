@@ -152,11 +152,9 @@ class QuerySandbox:
     spare is busy too does a query wait in the bounded queue.
 
     A killed worker is replaced by a standby process that has already imported its libraries
-    (1-3 s here), and a new standby warms up in the background; and a query takes a warm worker
-    (the spare included) before one still importing: a cheap query that took a fresh replacement
-    waited for its imports (3.3 s on its p99 while slow queries ran). The price: a slow query that
-    arrives while the regular workers are being replaced may land on the spare and be told to
-    retry after a second.
+    (1-3 s here), and a new standby warms up in the background; a query takes a warm regular
+    worker before one still importing: a cheap query that took a fresh replacement waited for
+    its imports (3.3 s on its p99 while slow queries ran).
     """
 
     def __init__(
@@ -191,8 +189,12 @@ class QuerySandbox:
 
     def _warm_standby(self) -> None:
         worker = self._spawn()
-        if worker.conn.poll(STARTUP_SECONDS):
-            worker.isolated = worker.conn.recv()[1]
+        try:
+            if worker.conn.poll(STARTUP_SECONDS):
+                worker.isolated = worker.conn.recv()[1]
+        except (EOFError, OSError):  # it died starting: the next replacement starts cold
+            worker.kill()
+            return
         with self._free:
             if self._standby is None and not self._closed:
                 self._standby = worker
@@ -223,14 +225,14 @@ class QuerySandbox:
         return worker.isolated is not None or worker.conn.poll(0)
 
     def _pick(self) -> _Worker | None:
-        """A free worker, warm ones first: a warm regular one, else the warm spare, else one still
-        importing (a regular one first). Called with the lock held."""
+        """A free worker: a regular one, warm ones first; the spare only when every regular worker
+        is running a query. (Giving the spare to a query because the free regular worker was
+        still importing sent slow queries to the spare, measured: it was killed every second, and
+        cheap queries found only workers still importing.) Called with the lock held."""
         for worker in self._idle:
             if self._warm(worker):
                 self._idle.remove(worker)
                 return worker
-        if self._spares and self._warm(self._spares[0]):
-            return self._spares.pop()
         if self._idle:
             return self._idle.pop()
         return self._spares.pop() if self._spares else None
