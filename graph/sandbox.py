@@ -21,12 +21,14 @@ HTTP client, and a worker that cannot reach any host cannot be made to call one.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import math
 import multiprocessing
 import resource
 import sys
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -134,6 +136,11 @@ class _Worker:
 # queries cannot hold the spare too.
 SPARE_SECONDS = 1.0
 STARTUP_SECONDS = 60.0  # a fresh worker imports its libraries before its first query (1-3 s here)
+SLOW_REMEMBERED = 1024  # digests of queries that ran past a time limit, most recent kept
+
+
+def _digest(sparql: str) -> bytes:
+    return hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class QuerySandbox:
@@ -150,6 +157,10 @@ class QuerySandbox:
     slow queries run, and a slow query that lands on the spare is stopped after a second and told
     to come back (503, Retry-After), so it holds the spare no longer than that. Only when the
     spare is busy too does a query wait in the bounded queue.
+
+    A query that ran past its time limit before (the pool remembers the digests of the last
+    1,024) never goes to the spare: a client sending a runaway query in a loop kept the spare
+    busy and cheap queries waited (see `_pick`).
 
     A killed worker is replaced by a standby process that has already imported its libraries
     (1-3 s here), and a new standby warms up in the background; a query takes a warm regular
@@ -173,6 +184,7 @@ class QuerySandbox:
         self._idle: list[_Worker] = [self._spawn() for _ in range(workers)]
         self._spares: list[_Worker] = [self._spawn(spare=True)]
         self._standby: _Worker | None = None
+        self._slow: OrderedDict[bytes, None] = OrderedDict()  # digests of queries that ran out of time
         self._waiting = 0
         self._closed = False
         self._warm_standby_later()
@@ -202,8 +214,11 @@ class QuerySandbox:
         worker.kill()
 
     def _replace(self, worker: _Worker) -> _Worker:
-        """Kill `worker`; its successor is the warm standby (a fresh process if none is ready)."""
-        worker.kill()
+        """Kill `worker`; its successor is the warm standby (a fresh process if none is ready).
+        The killed process is reaped in the background: on a loaded machine that took seconds,
+        during which its successor was missing from the pool."""
+        worker.process.kill()
+        threading.Thread(target=worker.kill, name="sparql-reap", daemon=True).start()
         with self._free:
             successor, self._standby = self._standby, None
         self._warm_standby_later()
@@ -224,23 +239,26 @@ class QuerySandbox:
         """Whether the worker has finished importing (its first message is sent or read)."""
         return worker.isolated is not None or worker.conn.poll(0)
 
-    def _pick(self) -> _Worker | None:
-        """A free worker: a regular one, warm ones first; the spare only when every regular worker
-        is running a query. (Giving the spare to a query because the free regular worker was
-        still importing sent slow queries to the spare, measured: it was killed every second, and
-        cheap queries found only workers still importing.) Called with the lock held."""
+    def _pick(self, known_slow: bool) -> _Worker | None:
+        """A free worker, warm ones first. A query that ran past its time limit before (by the
+        digest of its text) never gets the spare: it waits for a regular worker, still importing
+        if need be, so that a client sending one runaway query in a loop cannot keep the spare
+        from cheap queries. Any other query takes a warm regular worker, else the warm spare,
+        else one still importing. Called with the lock held."""
         for worker in self._idle:
             if self._warm(worker):
                 self._idle.remove(worker)
                 return worker
+        if not known_slow and self._spares and self._warm(self._spares[0]):
+            return self._spares.pop()
         if self._idle:
             return self._idle.pop()
-        return self._spares.pop() if self._spares else None
+        return self._spares.pop() if self._spares and not known_slow else None
 
-    def _take(self, retry_after: int) -> _Worker:
+    def _take(self, retry_after: int, known_slow: bool) -> _Worker:
         """A free worker (`_pick`), else wait for one in the bounded queue."""
         with self._free:
-            worker = self._pick()
+            worker = self._pick(known_slow)
             if worker is not None:
                 return worker
             if self._waiting >= self.max_waiting:
@@ -251,7 +269,7 @@ class QuerySandbox:
             self._waiting += 1
             try:
                 end = time.monotonic() + self.wait_seconds
-                while (worker := self._pick()) is None:
+                while (worker := self._pick(known_slow)) is None:
                     left = end - time.monotonic()
                     if left <= 0:
                         raise EndpointBusy(
@@ -262,6 +280,13 @@ class QuerySandbox:
                 return worker
             finally:
                 self._waiting -= 1
+
+    def _remember_slow(self, sparql: str) -> None:
+        with self._free:
+            self._slow[_digest(sparql)] = None
+            self._slow.move_to_end(_digest(sparql))
+            while len(self._slow) > SLOW_REMEMBERED:
+                self._slow.popitem(last=False)
 
     def _give_back(self, worker: _Worker) -> None:
         with self._free:
@@ -275,7 +300,9 @@ class QuerySandbox:
         """Run `job` in a worker; past `timeout` seconds of running (not of waiting) the worker is
         killed and replaced, and the caller gets QueryTimeout (EndpointBusy on the spare)."""
         retry_after = max(1, math.ceil(timeout))
-        worker = self._take(retry_after)
+        with self._free:
+            known_slow = _digest(job.sparql) in self._slow
+        worker = self._take(retry_after, known_slow)
         try:
             if worker.isolated is None:  # a fresh worker's first message, before its first query's clock starts
                 if not worker.conn.poll(STARTUP_SECONDS):
@@ -285,6 +312,7 @@ class QuerySandbox:
             worker.conn.send(job)
             if not worker.conn.poll(limit):
                 worker = self._replace(worker)
+                self._remember_slow(job.sparql)
                 if limit < timeout:
                     raise EndpointBusy(
                         "every query worker is busy with long queries, and this query took longer than the "

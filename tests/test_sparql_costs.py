@@ -275,3 +275,36 @@ def test_the_byte_cap_holds_in_the_workers_too(server: str) -> None:
     r = httpx.get(f"{server}/sparql", params={"query": EXPLOSION + " VALUES ?g { 0 1 2 3 4 5 6 7 8 9 }"}, timeout=60)
     assert r.status_code in (400, 503), r.text[:200]  # stopped at the cap or, on a slow machine, the 1 s limit
     assert len(r.content) < 10_000
+
+
+def test_a_query_that_ran_out_of_time_never_takes_the_spare(busy_store: Path) -> None:
+    # a client that sends the same runaway query again and again must not keep the spare busy
+    sandbox = QuerySandbox(busy_store, workers=1, wait_seconds=2, max_waiting=4)
+    outcome: dict[str, object] = {}
+
+    def again(name: str) -> None:
+        try:
+            outcome[name] = sandbox.answer(Job(RUNAWAY, Formats()), timeout=3.0)
+        except Exception as exc:  # recorded and checked below
+            outcome[name] = exc
+
+    try:
+        for worker in sandbox._idle + sandbox._spares:
+            assert worker.conn.poll(60)
+        with pytest.raises(QueryTimeout):
+            sandbox.answer(Job(RUNAWAY, Formats()), timeout=1.0)  # now known to be slow
+        first, second = (threading.Thread(target=again, args=(n,)) for n in ("first", "second"))
+        first.start()  # holds the one regular worker
+        time.sleep(0.5)
+        second.start()  # known slow: waits for a regular worker instead of taking the spare
+        time.sleep(0.3)
+        started = time.monotonic()
+        cheap = sandbox.answer(Job("ASK { ?s ?p ?o }", Formats()), timeout=3.0)
+        cheap_seconds = time.monotonic() - started
+        first.join(60)
+        second.join(60)
+    finally:
+        sandbox.close()
+    assert cheap.body == b'{"head":{},"boolean":true}' and cheap_seconds < 1.0
+    assert isinstance(outcome["second"], EndpointBusy) and "stayed busy" in str(outcome["second"])
+    assert isinstance(outcome["first"], QueryTimeout)
