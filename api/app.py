@@ -30,6 +30,7 @@ from . import (
     routes_writes,
 )
 from .headers import Surface
+from .malloc import tune as tune_malloc
 from .settings import Settings, load_settings
 
 
@@ -43,7 +44,13 @@ def _sandbox(store: object, settings: Settings) -> QuerySandbox | None:
     store. A remote store enforces its own limits; an in-memory one cannot be shared."""
     if settings.query_workers > 0 and isinstance(store, EmbeddedStore) and store.path is not None:
         store.publish_snapshots()  # the workers read a checkpoint per store version, never the live store
-        return QuerySandbox(store.path, settings.query_workers, settings.query_memory_mb)
+        return QuerySandbox(
+            store.path,
+            settings.query_workers,
+            settings.query_memory_mb,
+            wait_seconds=settings.query_queue_seconds,
+            max_waiting=settings.query_queue,
+        )
     return None
 
 
@@ -52,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tune_malloc()  # large answers and bodies must not stay in the heap (api/malloc.py)
         store = open_store(settings.store)
         if settings.ingest_if_empty and not _has_instruments(store):
             ingest_all(store, rule_files([bundled_corpus()]))

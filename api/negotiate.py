@@ -79,9 +79,9 @@ def wants_editor(request: Request) -> bool:
     """`/sparql` answers a person with the query editor only when the client prefers HTML to
     every SPARQL result and RDF type it accepts: Comunica lists many RDF types and text/html at
     a lower q, and must get the service description; a browser gets the editor."""
-    from .sparql_results import GRAPH_TYPES, SELECT_TYPES  # the endpoint's formats
+    from crosswalk.graph.answers import GRAPH_FORMATS, SELECT_FORMATS  # the endpoint's formats
 
-    machine = [*SELECT_TYPES.values(), *(media for media, _ in GRAPH_TYPES.values())]
+    machine = [media for media, _ in (*SELECT_FORMATS.values(), *GRAPH_FORMATS.values())]
     return prefers(request.headers.get("accept"), "text/html", machine)
 
 

@@ -28,7 +28,14 @@ class Settings(BaseSettings):
     # memory cap of one /sparql worker (a worker needs about 150 MB to start)
     query_memory_mb: int = Field(2048, ge=256, le=1024 * 1024)
     max_rows: int = Field(10_000, ge=1)  # results larger than this are refused (400)
-    max_body_bytes: int = Field(1_000_000, ge=1024)  # request bodies larger than this are refused (413)
+    # request bodies larger than this are refused (413), checked while reading
+    max_body_bytes: int = Field(1_000_000, ge=1024)
+    # /sparql answers larger than this are refused (400): the worker stops writing at the cap
+    max_response_bytes: int = Field(16_000_000, ge=1024)
+    # /sparql queries that may wait for a free worker; more are answered 503 + Retry-After
+    query_queue: int = Field(32, ge=0, le=10_000)
+    # how long one may wait for a worker (its time limit starts only then)
+    query_queue_seconds: float = Field(10.0, gt=0, le=3600, allow_inf_nan=False)
     ingest_if_empty: bool = True  # ingest the bundled corpus when the store holds no instrument
     write_token: str | None = None  # bearer token for writes over HTTP; unset: writes disabled
     # the HTTP surface (api/heavy.py, api/headers.py, docs/security.md)

@@ -24,9 +24,11 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from . import ntriples, snapshots
+from .answers import Answer, Formats, answer
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreUnavailable
-from .store import QueryResult, Rows, Term, Triple
+from .query_text import bound
+from .store import Dataset, QueryResult, Rows, Term, Triple
 from .terms import from_ox
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,9 @@ class EmbeddedStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
+        # Oxigraph's parser crashes the process on deep nesting: measure the text first (the
+        # caller's text, before bound parameters are added to it)
+        bound(sparql)
         # Parameters are bound with a VALUES block of serialised terms, as on a remote endpoint:
         # measured faster than `substitutions=` in Oxigraph 0.5 (decision 0002), and the same
         # semantics on both stores.
@@ -170,6 +175,34 @@ class EmbeddedStore:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
+
+    def answer(
+        self,
+        sparql: str,
+        formats: Formats,
+        dataset: Dataset | None = None,
+        *,
+        own_dataset: bool = False,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        max_bytes: int | None = None,
+    ) -> Answer:
+        """The `/sparql` answer: the result written as bytes in the format asked for, on the
+        protocol's dataset, within the caps (graph/answers.py)."""
+        bound(sparql)
+        deadline = time.monotonic() + timeout if timeout else None
+        return answer(
+            self._store,
+            sparql,
+            formats,
+            dataset,
+            own_dataset=own_dataset,
+            base_iri=base_iri,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            deadline=deadline,
+        )
 
     def select_values(self, sparql: str) -> tuple[list[str], list[tuple[str | None, ...]]]:
         """SELECT rows as plain strings, straight from Oxigraph's terms (see store.select_values)."""

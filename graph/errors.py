@@ -10,6 +10,7 @@
     │       └── ResultTooLarge     a result passed the configured row limit
     └── StoreError                 the store failed or cannot be reached  (exit code 1)
         ├── StoreUnavailable       the store is down or the path is unusable
+        │   └── EndpointBusy       every query worker is busy: retry after `retry_after` s
         └── QueryTimeout           a query ran past its time limit
 
 The CLI maps `InputError` to exit code 2 and `StoreError` to 1 (see `crosswalk.api.cli`).
@@ -94,6 +95,14 @@ class StoreError(CrosswalkError):
 
 class StoreUnavailable(StoreError):
     """The store cannot be reached or opened."""
+
+
+class EndpointBusy(StoreUnavailable):
+    """Every query worker is busy and the wait for one is over its bound (503, Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class EmptyStore(StoreError):

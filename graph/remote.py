@@ -17,6 +17,8 @@ import os
 import re
 import threading
 import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,9 +27,10 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from . import ntriples
+from .answers import GRAPH_FORMATS, SELECT_FORMATS, Answer, Formats
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
-from .store import QueryResult, Rows, Term, Triple
+from .store import Dataset, QueryResult, Rows, Term, Triple
 
 TIMEOUT_SECONDS = 30
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
@@ -103,6 +106,53 @@ class RemoteStore:
         if max_rows is not None and len(rows) > max_rows:
             raise ResultTooLarge(f"the result has more than {max_rows} rows; add a LIMIT")
         return Rows(names, rows)
+
+    def answer(
+        self,
+        sparql: str,
+        formats: Formats,
+        dataset: Dataset | None = None,
+        *,
+        own_dataset: bool = False,
+        base_iri: str | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+        max_bytes: int | None = None,
+    ) -> Answer:
+        """The `/sparql` answer, relayed: the query goes to the endpoint with the protocol's
+        dataset parameters and an Accept naming both formats asked for (the endpoint knows the
+        query's kind), and its body comes back as bytes, cut off with ResultTooLarge at
+        `max_bytes`. The endpoint applies its own time and row limits, FROM and base IRI."""
+        del own_dataset, base_iri, max_rows  # the remote endpoint reads these from the query itself
+        form = [("query", sparql)]
+        dataset = dataset or Dataset()
+        form += [("default-graph-uri", g) for g in dataset.default]
+        form += [("named-graph-uri", g) for g in dataset.named]
+        accept = f"{SELECT_FORMATS[formats.select][0]}, {GRAPH_FORMATS[formats.graph][0]};q=0.9"
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode(form).encode(),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "crosswalk"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or TIMEOUT_SECONDS) as response:
+                body = response.read(max_bytes + 1) if max_bytes is not None else response.read()
+                media = response.headers.get("Content-Type", "application/octet-stream")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(2000).decode("utf-8", "replace").strip()
+            if 400 <= exc.code < 500:
+                raise QueryError(f"the endpoint rejected the query: {detail[:500]}") from None
+            raise StoreError(f"the SPARQL endpoint at {self.url} failed ({exc.code}): {detail[:500]}") from None
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise QueryTimeout(f"the SPARQL endpoint at {self.url} did not answer in time") from None
+            raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {self.url}: {reason}") from None
+        if max_bytes is not None and len(body) > max_bytes:
+            raise ResultTooLarge(
+                f"the result is larger than {max_bytes:,} bytes; add a LIMIT or select fewer variables"
+            )
+        return Answer(media, body)
 
     def _update(self, sparql: str) -> None:
         client = self._client(self.update_url)

@@ -7,6 +7,9 @@ processes, each holding a read-only view of the on-disk store. Past the deadline
 killed and replaced, and the caller gets QueryTimeout. Each worker's memory is capped
 (RLIMIT_DATA): a query that needs more dies alone, and the server keeps serving.
 
+A worker writes the answer itself, in the format the client asked for (graph/answers.py), and
+sends back bytes: the server relays them and builds no terms.
+
 Workers reopen their view when the store's write count (`EmbeddedStore.generation`) moves, so
 they never answer from before a write. The analysis layer, whose queries are our own, runs in
 process as before.
@@ -18,22 +21,24 @@ HTTP client, and a worker that cannot reach any host cannot be made to call one.
 from __future__ import annotations
 
 import ctypes
+import hashlib
+import math
 import multiprocessing
-import queue
 import resource
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from . import errors
-from .errors import CrosswalkError, QueryTimeout, StoreError, StoreUnavailable
-from .store import QueryResult
+from .answers import Answer, Formats
+from .errors import CrosswalkError, EndpointBusy, QueryTimeout, StoreError, StoreUnavailable
+from .store import Dataset
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork: the server holds threads and a RocksDB handle
 
@@ -61,9 +66,24 @@ def isolate_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
 
 
+@dataclass(frozen=True)
+class Job:
+    """One `/sparql` query for a worker: what `EmbeddedStore.answer` takes, and the store
+    version the answer must come from."""
+
+    sparql: str
+    formats: Formats
+    dataset: Dataset = field(default_factory=Dataset)
+    own_dataset: bool = False
+    base_iri: str | None = None
+    max_rows: int | None = None
+    max_bytes: int | None = None
+    generation: int = 0
+
+
 def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
-    """The worker loop: (sparql, max_rows, generation) in, one payload out per query. The first
-    message out says whether the worker's network is cut off."""
+    """The worker loop: a Job in, one payload out per job. The first message out says whether
+    the worker's network is cut off."""
     from .embedded import EmbeddedStore
 
     conn.send(("isolated", isolate_network()))
@@ -72,17 +92,26 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
     generation: int | None = None
     while True:
         try:
-            sparql, max_rows, wanted = conn.recv()
+            job: Job = conn.recv()
         except (EOFError, OSError):
             return
         payload: tuple[Any, ...]
         try:
-            if store is None or wanted != generation:
+            if store is None or job.generation != generation:
                 if store is not None:
                     store.close()
-                store, generation = EmbeddedStore.snapshot(Path(path), wanted), wanted  # that version, consistent
-            result = store.query(sparql, max_rows=max_rows)
-            payload = ("graph", list(result)) if isinstance(result, Graph) else ("ok", result)
+                # that version's checkpoint: a consistent snapshot (decision 0004)
+                store, generation = EmbeddedStore.snapshot(Path(path), job.generation), job.generation
+            answer = store.answer(
+                job.sparql,
+                job.formats,
+                job.dataset,
+                own_dataset=job.own_dataset,
+                base_iri=job.base_iri,
+                max_rows=job.max_rows,
+                max_bytes=job.max_bytes,
+            )
+            payload = ("ok", answer)
         except CrosswalkError as exc:
             payload = ("error", type(exc).__name__, str(exc))
         except MemoryError:
@@ -94,6 +123,7 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    spare: bool = False
     isolated: bool | None = None  # None until the worker's first message is read
 
     def kill(self) -> None:
@@ -102,22 +132,100 @@ class _Worker:
         self.conn.close()
 
 
+# How long a query may run on the spare worker: long enough for any query a person would call
+# cheap (a lookup, an ASK, a page of a SELECT answers in milliseconds), short enough that slow
+# queries cannot hold the spare too.
+SPARE_SECONDS = 1.0
+STARTUP_SECONDS = 60.0  # a fresh worker imports its libraries before its first query (1-3 s here)
+SLOW_REMEMBERED = 1024  # digests of queries that ran past a time limit, most recent kept
+
+
+def _digest(sparql: str) -> bytes:
+    return hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class QuerySandbox:
-    """A pool of killable query workers over the embedded store at `path`."""
+    """A pool of killable query workers over the embedded store at `path`.
 
-    def __init__(self, path: Path, workers: int = 2, memory_mb: int | None = 2048) -> None:
+    Queueing must not eat a query's time (issue 15): its time limit starts when a worker starts
+    it. Waiting for a worker has its own bound: at most `max_waiting` queries wait, each at most
+    `wait_seconds`; past either the caller gets EndpointBusy (503 with Retry-After), never a
+    "ran past its time limit" for a query that never ran.
+
+    So that slow queries cannot starve cheap ones, the pool keeps one spare worker beyond
+    `workers`. A query goes to a regular worker when one is free; when all are busy it goes to
+    the spare, under a time limit of SPARE_SECONDS: an ASK or a lookup answers at once while two
+    slow queries run, and a slow query that lands on the spare is stopped after a second and told
+    to come back (503, Retry-After), so it holds the spare no longer than that. Only when the
+    spare is busy too does a query wait in the bounded queue.
+
+    A query that ran past its time limit before (the pool remembers the digests of the last
+    1,024) never goes to the spare: a client sending a runaway query in a loop kept the spare
+    busy and cheap queries waited (see `_pick`).
+
+    A killed worker is replaced by a standby process that has already imported its libraries
+    (1-3 s here), and a new standby warms up in the background; a query takes a warm regular
+    worker before one still importing: a cheap query that took a fresh replacement waited for
+    its imports (3.3 s on its p99 while slow queries ran).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        workers: int = 2,
+        memory_mb: int | None = 2048,
+        *,
+        wait_seconds: float = 10.0,
+        max_waiting: int = 32,
+    ) -> None:
         self.path = path
+        self.wait_seconds, self.max_waiting = wait_seconds, max_waiting
         self._limit = memory_mb * 1024 * 1024 if memory_mb else None
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        self._free = threading.Condition()
+        self._idle: list[_Worker] = [self._spawn() for _ in range(workers)]
+        self._spares: list[_Worker] = [self._spawn(spare=True)]
+        self._standby: _Worker | None = None
+        self._slow: OrderedDict[bytes, None] = OrderedDict()  # digests of queries that ran out of time
+        self._waiting = 0
+        self._closed = False
+        self._warm_standby_later()
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, spare: bool = False) -> _Worker:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(target=_serve, args=(child, str(self.path), self._limit), daemon=True)
         process.start()  # returns at once; the child imports while it waits for its first query
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, spare)
+
+    def _warm_standby_later(self) -> None:
+        threading.Thread(target=self._warm_standby, name="sparql-standby", daemon=True).start()
+
+    def _warm_standby(self) -> None:
+        worker = self._spawn()
+        try:
+            if worker.conn.poll(STARTUP_SECONDS):
+                worker.isolated = worker.conn.recv()[1]
+        except (EOFError, OSError):  # it died starting: the next replacement starts cold
+            worker.kill()
+            return
+        with self._free:
+            if self._standby is None and not self._closed:
+                self._standby = worker
+                return
+        worker.kill()
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        """Kill `worker`; its successor is the warm standby (a fresh process if none is ready).
+        The killed process is reaped in the background: on a loaded machine that took seconds,
+        during which its successor was missing from the pool."""
+        worker.process.kill()
+        threading.Thread(target=worker.kill, name="sparql-reap", daemon=True).start()
+        with self._free:
+            successor, self._standby = self._standby, None
+        self._warm_standby_later()
+        successor = successor or self._spawn()
+        successor.spare = worker.spare
+        return successor
 
     def network_isolated(self, timeout: float = 60.0) -> bool:
         """Whether the workers run without a network: asks a fresh one (it says so first)."""
@@ -127,50 +235,117 @@ class QuerySandbox:
         finally:
             worker.kill()
 
-    def query(self, sparql: str, *, generation: int, timeout: float, max_rows: int | None) -> QueryResult:
-        deadline = time.monotonic() + timeout
+    @staticmethod
+    def _warm(worker: _Worker) -> bool:
+        """Whether the worker has finished importing (its first message is sent or read)."""
+        return worker.isolated is not None or worker.conn.poll(0)
+
+    def _pick(self, known_slow: bool) -> _Worker | None:
+        """A free worker, warm ones first. A query that ran past its time limit before (by the
+        digest of its text) never gets the spare: it waits for a regular worker, still importing
+        if need be, so that a client sending one runaway query in a loop cannot keep the spare
+        from cheap queries. Any other query takes a warm regular worker, else the warm spare,
+        else one still importing. Called with the lock held."""
+        for worker in self._idle:
+            if self._warm(worker):
+                self._idle.remove(worker)
+                return worker
+        if not known_slow and self._spares and self._warm(self._spares[0]):
+            return self._spares.pop()
+        if self._idle:
+            return self._idle.pop()
+        return self._spares.pop() if self._spares and not known_slow else None
+
+    def _take(self, retry_after: int, known_slow: bool) -> _Worker:
+        """A free worker (`_pick`), else wait for one in the bounded queue."""
+        with self._free:
+            worker = self._pick(known_slow)
+            if worker is not None:
+                return worker
+            if self._waiting >= self.max_waiting:
+                raise EndpointBusy(
+                    f"every query worker is busy and {self._waiting} queries are waiting; try again",
+                    retry_after=retry_after,
+                )
+            self._waiting += 1
+            try:
+                end = time.monotonic() + self.wait_seconds
+                while (worker := self._pick(known_slow)) is None:
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        raise EndpointBusy(
+                            f"every query worker stayed busy for {self.wait_seconds:g} s; try again",
+                            retry_after=retry_after,
+                        )
+                    self._free.wait(left)
+                return worker
+            finally:
+                self._waiting -= 1
+
+    def _remember_slow(self, sparql: str) -> None:
+        with self._free:
+            self._slow[_digest(sparql)] = None
+            self._slow.move_to_end(_digest(sparql))
+            while len(self._slow) > SLOW_REMEMBERED:
+                self._slow.popitem(last=False)
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._free:
+            if self._closed:
+                worker.kill()
+                return
+            (self._spares if worker.spare else self._idle).append(worker)
+            self._free.notify()
+
+    def answer(self, job: Job, *, timeout: float) -> Answer:
+        """Run `job` in a worker; past `timeout` seconds of running (not of waiting) the worker is
+        killed and replaced, and the caller gets QueryTimeout (EndpointBusy on the spare)."""
+        retry_after = max(1, math.ceil(timeout))
+        with self._free:
+            known_slow = _digest(job.sparql) in self._slow
+        worker = self._take(retry_after, known_slow)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"every query worker stayed busy for {timeout:g} s; try again") from None
-        try:
-            if worker.isolated is None:  # the worker's first message: whether its network is cut off
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if worker.isolated is None:  # a fresh worker's first message, before its first query's clock starts
+                if not worker.conn.poll(STARTUP_SECONDS):
                     raise EOFError
                 worker.isolated = worker.conn.recv()[1]
-            worker.conn.send((sparql, max_rows, generation))
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                worker.kill()
-                worker = self._spawn()
+            limit = min(timeout, SPARE_SECONDS) if worker.spare else timeout
+            worker.conn.send(job)
+            if not worker.conn.poll(limit):
+                worker = self._replace(worker)
+                self._remember_slow(job.sparql)
+                if limit < timeout:
+                    raise EndpointBusy(
+                        "every query worker is busy with long queries, and this query took longer than the "
+                        f"{limit:g} s a query may run while they are; try again shortly",
+                        retry_after=retry_after,
+                    )
                 raise QueryTimeout(
                     f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
                 )
             payload = worker.conn.recv()
         except (EOFError, OSError):
-            worker.kill()
-            worker = self._spawn()
+            worker = self._replace(worker)
             raise StoreUnavailable(
                 "the query stopped its worker (it may need more memory than one query may use); narrow it"
             ) from None
         finally:
-            self._idle.put(worker)
+            self._give_back(worker)
         if payload[0] == "error":
             _, name, message = payload
             raise getattr(errors, name, StoreError)(message)
-        if payload[0] == "graph":
-            graph = Graph()
-            for triple in payload[1]:
-                graph.add(triple)
-            return graph
-        result: QueryResult = payload[1]
+        result: Answer = payload[1]
         return result
 
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        with self._free:
+            self._closed = True
+            workers, self._idle, self._spares = self._idle + self._spares, [], []
+            if self._standby is not None:
+                workers.append(self._standby)
+                self._standby = None
+        for worker in workers:
+            worker.kill()
 
 
-__all__ = ["QuerySandbox", "isolate_network"]
+__all__ = ["Job", "QuerySandbox", "isolate_network"]

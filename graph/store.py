@@ -53,6 +53,19 @@ class Rows:
 QueryResult = Rows | bool | Graph
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a query runs on, as the SPARQL 1.1 Protocol names it: `default-graph-uri`
+    (the graphs merged into the default graph) and `named-graph-uri` (the graphs GRAPH sees).
+    Empty (false): the query's own FROM / FROM NAMED, else every graph, merged as the default."""
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default or self.named)
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where instrument graphs live. Both implementations pass tests/test_store_contract.py."""

@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from crosswalk.api.sparql_guard import normalise, refusal
+from crosswalk.graph.answers import Formats
 from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.errors import CrosswalkError
-from crosswalk.graph.sandbox import QuerySandbox, isolate_network
+from crosswalk.graph.sandbox import Job, QuerySandbox, isolate_network
 
 
 class Listener:
@@ -197,7 +198,7 @@ def test_a_worker_cannot_call_out_even_when_the_guard_is_skipped(tmp_path: Path,
         assert sandbox.network_isolated()
         query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
         with pytest.raises(CrosswalkError) as caught:  # straight to the worker, past the endpoint's check
-            sandbox.query(query, generation=0, timeout=20, max_rows=None)
+            sandbox.answer(Job(query, Formats()), timeout=20)
         assert str(listener.port) not in str(caught.value) or "unreachable" in str(caught.value).lower()
     finally:
         sandbox.close()
