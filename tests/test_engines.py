@@ -89,7 +89,8 @@ def outputs(store: str, env: dict[str, str]) -> dict[str, object]:
         code, out, err = run(store, env, command)
         results[command] = _normal(command, out, store) if code == 0 else f"exit {code}: {err.strip()}"
     # explain the first and the last finding compare gave
-    findings = json.loads(str(results[COMMANDS[1]]))["findings"]
+    first_compare = next(c for c in COMMANDS if c.startswith("compare "))
+    findings = json.loads(str(results[first_compare]))["findings"]
     for finding in (findings[0], findings[-1]):
         code, out, err = run(store, env, f"explain {finding['id']}")
         assert code == 0, f"explain on {store}: {err.strip()}"
