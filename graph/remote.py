@@ -13,6 +13,7 @@ query's outer ``WHERE`` group: user text is never pasted into the query as SPARQ
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import os
 import re
@@ -230,8 +231,6 @@ def _reason(exc: Exception) -> str:
     body as a bytes literal)."""
     text = str(exc).split("Response:", 1)[-1].strip()
     if text[:2] in ("b'", 'b"'):
-        try:
+        with contextlib.suppress(ValueError, SyntaxError):
             text = ast.literal_eval(text).decode("utf-8", "replace")
-        except (ValueError, SyntaxError):
-            pass
     return engine_message(text) if text else type(exc).__name__

@@ -23,6 +23,7 @@ reader (graph/remote.py) turns back into ``xsd:duration``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -96,10 +97,8 @@ def canonical(term: Node | None) -> str:
     if datatype in (XSD.double, XSD.float):
         text = repr(float(text))
     elif datatype in (XSD.decimal, XSD.integer):
-        try:
+        with contextlib.suppress(InvalidOperation):
             text = str(Decimal(text).normalize())
-        except InvalidOperation:
-            pass
     elif datatype == XSD.boolean:
         text = str(text in ("1", "true"))
     return f"{text!r}^^{datatype}@{term.language}"

@@ -86,7 +86,9 @@ class EngineProcess:
 def oxigraph(binary: str, folder: Path) -> EngineProcess:
     port = free_port()
     command = [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"]
-    return EngineProcess("oxigraph serve", [*command, "--union-default-graph"], folder, f"http://127.0.0.1:{port}/query")
+    return EngineProcess(
+        "oxigraph serve", [*command, "--union-default-graph"], folder, f"http://127.0.0.1:{port}/query"
+    )
 
 
 def virtuoso_binary() -> str | None:
