@@ -34,6 +34,7 @@ from .remote_write import GENERIC, Engine, GraphWriter, digest, engine_message, 
 from .store import QueryResult, Rows, Term, Triple
 
 DEFAULT_TIMEOUT = 60.0  # seconds; CROSSWALK_REMOTE_TIMEOUT
+_LABEL = re.compile(r"[^A-Za-z0-9_]")
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
 
 
@@ -41,8 +42,8 @@ def _term(cell: dict[str, str], engine: Engine) -> Term:
     kind = cell["type"]
     if kind == "uri":
         return URIRef(cell["value"])
-    if kind == "bnode":
-        return BNode(cell["value"])
+    if kind == "bnode":  # Virtuoso labels them "nodeID://b10000", not a valid blank node label
+        return BNode(_LABEL.sub("_", cell["value"].removeprefix("nodeID://")))
     if "xml:lang" in cell:
         return Literal(cell["value"], lang=cell["xml:lang"])
     if "datatype" in cell:  # "literal" or SPARQL 1.0's "typed-literal" (Virtuoso)
@@ -206,14 +207,15 @@ class RemoteStore:
         return digest(result.rows)
 
     def drop_graph(self, name: URIRef) -> bool:
-        existed = name in self.graphs()
+        existed = self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}") is True
         if existed:
-            self._update(f"DROP GRAPH <{name}>")
+            self._update(f"DROP SILENT GRAPH <{name}>")  # Virtuoso: plain DROP fails on a graph a PUT made
         return existed
 
     def graphs(self) -> list[URIRef]:
-        # `GRAPH ?g {}` is the cheap form, but Virtuoso 7 answers it with no rows
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # `GRAPH ?g {}` is the cheap form, but Virtuoso 7 answers it with no rows, and takes 13 s
+        # over our corpus for SELECT DISTINCT ?g; grouped, 0.02 s (Oxigraph: the same either way)
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         assert isinstance(result, Rows)
         engine = self.engine
         return sorted(

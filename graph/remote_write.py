@@ -94,6 +94,8 @@ def canonical(term: Node | None) -> str:
         return f"<{term}>"
     assert isinstance(term, Literal)
     text, datatype = str(term), term.datatype
+    if datatype == XSD.string:  # RDF 1.1: "x"^^xsd:string is "x"; engines answer either way
+        datatype = None
     if datatype in (XSD.double, XSD.float):
         text = repr(float(text))
     elif datatype in (XSD.decimal, XSD.integer):

@@ -43,8 +43,9 @@ class EngineProcess:
     process: subprocess.Popen[bytes] | None = None
 
     def start(self, seconds: float = 60) -> None:
-        log = (self.folder / "engine-output.log").open("ab")
-        self.process = subprocess.Popen(self.command, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+        log = self.folder / "engine-output.log"
+        with log.open("ab") as output:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(self.command, cwd=self.folder, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + seconds
         while not self.answers():
             if self.process.poll() is not None:

@@ -27,8 +27,10 @@ import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 
 from crosswalk.api.cli import main
+from crosswalk.graph.build import graph_iri
 from crosswalk.graph.embedded import EmbeddedStore
-from crosswalk.graph.ingest import bundled_corpus, ingest_all, ingest_file, rule_files
+from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_file, prepare, rule_files
+from crosswalk.graph.ntriples import Triples
 from crosswalk.graph.remote import RemoteStore
 from crosswalk.graph.store import Rows
 from crosswalk.queries.registry import named_queries
@@ -74,7 +76,7 @@ def _normal(command: str, text: str, store: str) -> object:
     """An output with what legitimately differs between engines taken out: the store's URL,
     and the order of GROUP_CONCAT parts and of rows a query does not order (SPARQL leaves both
     open)."""
-    text = text.replace(store, "STORE")
+    text = text.replace(f"oxigraph:{store}", "STORE").replace(store, "STORE")
     if command.startswith("query "):
         data = json.loads(text)
         rows = data["rows"]
@@ -123,14 +125,24 @@ def remote_store(engine: EngineProcess) -> RemoteStore:
         os.environ.update(saved)
 
 
+@pytest.fixture(scope="module")
+def built() -> list[tuple[URIRef, Triples]]:
+    """The corpus's graphs, checked and validated once (the SHACL pass is most of an ingest's
+    time and the same on every engine)."""
+    return [(graph_iri(rules.instrument.id), graph) for rules, graph in map(prepare, rule_files([bundled_corpus()]))]
+
+
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
-def engine(request: pytest.FixtureRequest) -> Iterator[EngineProcess]:
-    """Each engine, emptied and loaded with the bundled corpus through Crosswalk's own writes."""
+def engine(request: pytest.FixtureRequest, built: list[tuple[URIRef, Triples]]) -> Iterator[EngineProcess]:
+    """Each engine, emptied and loaded with the bundled corpus through Crosswalk's own writes
+    (what `ingest` writes; `ingest` itself runs in the re-ingest and repair cases)."""
     server: EngineProcess = request.getfixturevalue(f"{request.param}_server")
     store = remote_store(server)
     for graph in store.graphs():
         store.drop_graph(graph)
-    ingest_all(store, rule_files([bundled_corpus()]))
+    ensure_reference(store)
+    for name, graph in built:
+        store.replace_graph(name, graph)
     yield server
 
 
@@ -161,6 +173,11 @@ def test_system_graphs_never_count(engine: EngineProcess, corpus_dir: Path) -> N
     assert run(engine.url, engine.env, "export --format nq")[0] == 0
 
 
+def _datatype(literal: Literal) -> URIRef | None:
+    """RDF 1.1: a simple literal is an xsd:string, which engines answer either way."""
+    return literal.datatype or (None if literal.language else XSD.string)
+
+
 def test_every_corpus_datatype_reads_back_equal(engine: EngineProcess) -> None:
     # each datatype the corpus uses, in the lexical forms it writes them in
     store, name = remote_store(engine), URIRef("urn:test:datatypes")
@@ -187,7 +204,8 @@ def test_every_corpus_datatype_reads_back_equal(engine: EngineProcess) -> None:
     back = {str(s): o for s, o in rows.rows}
     for i, value in enumerate(values):
         got = back[f"urn:test:s{i}"]
-        assert isinstance(got, Literal) and got.datatype == value.datatype and got.language == value.language
+        assert isinstance(got, Literal) and got.language == value.language
+        assert _datatype(got) == _datatype(value)
         if value.datatype in (XSD.double, XSD.boolean):
             assert got.eq(value), (got, value)  # same value; engines write numbers their own way
         else:
@@ -203,7 +221,7 @@ def test_a_half_written_graph_is_repaired_not_called_unchanged(engine: EnginePro
     # what a crash mid-write leaves: the content hash in place, part of the graph gone
     store._update(
         f"DELETE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o "
-        "FILTER(!CONTAINS(STR(?p), 'contentHash')) } } }"
+        "FILTER(!CONTAINS(STR(?p), 'contentHash')) } }"
     )
     assert store.graph_size(name) < size
     assert ingest_file(store, file).outcome == "replaced"
