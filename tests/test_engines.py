@@ -303,6 +303,10 @@ def test_the_server_answers_503_while_the_engine_is_down_and_recovers(engine: En
                 pass
             assert server.poll() is None and time.monotonic() < deadline, "crosswalk serve did not start"
             time.sleep(0.3)
+        # Virtuoso's pragmas are no way past the read-only endpoint: not SPARQL 1.1, refused
+        sneaky = "DEFINE sql:log-enable 3 INSERT DATA { GRAPH <urn:test:sneaky> { <urn:a> <urn:b> <urn:c> } }"
+        assert httpx.post(f"{base}/sparql", data={"query": sneaky}, timeout=30).status_code in (400, 403)
+        assert remote_store(engine).query("ASK { GRAPH <urn:test:sneaky> { ?s ?p ?o } }") is False
         engine.stop()
         try:
             down = httpx.get(f"{base}/instruments", timeout=30)
