@@ -79,14 +79,22 @@ def _normal(command: str, text: str, store: str) -> object:
     text = text.replace(f"oxigraph:{store}", "STORE").replace(store, "STORE")
     if command.startswith("query "):
         data = json.loads(text)
-        rows = data["rows"]
-        return [
-            json.dumps(data["vars"]),
-            *sorted(
-                json.dumps({k: "; ".join(sorted(str(v).split("; "))) for k, v in row.items()}, sort_keys=True)
-                for row in rows
-            ),
-        ]
+        rows = [{k: _concatenation(v) for k, v in row.items()} for row in data["rows"]]
+        return [json.dumps(data["vars"]), *sorted(json.dumps(row, sort_keys=True) for row in rows)]
+    return text
+
+
+def _concatenation(value: object) -> str:
+    """A cell with GROUP_CONCAT's parts in a fixed order (by "; " or "|", or by spaces between
+    IRIs). GROUP_CONCAT over no values is "" on Virtuoso (SPARQL 1.1, 18.5.1.7) and unbound on
+    Oxigraph: both read as ""."""
+    text = "" if value is None else str(value)
+    for separator in ("; ", "|"):
+        if separator in text:
+            return separator.join(sorted(text.split(separator)))
+    parts = text.split(" ")
+    if len(parts) > 1 and all(p.startswith("http") for p in parts):
+        return " ".join(sorted(parts))
     return text
 
 
