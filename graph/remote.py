@@ -33,6 +33,7 @@ from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreU
 from .remote_write import GENERIC, Engine, GraphWriter, digest, engine_message, engine_of
 from .store import QueryResult, Rows, Term, Triple
 
+READ_PAGE = 5000  # rows per request when a graph is read back to verify it
 DEFAULT_TIMEOUT = 60.0  # seconds; CROSSWALK_REMOTE_TIMEOUT
 _LABEL = re.compile(r"[^A-Za-z0-9_]")
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
@@ -202,9 +203,16 @@ class RemoteStore:
 
     def graph_digest(self, name: URIRef) -> tuple[int, str]:
         """Size and content digest of graph `name` as the engine returns it (remote_write.digest)."""
-        result = self.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
-        assert isinstance(result, Rows)
-        return digest(result.rows)
+        size, rows = self.graph_size(name), []
+        # a graph larger than a page is read in ordered pages, each under an engine's row cap
+        # (Virtuoso's default: 10,000); the digest does not depend on the order
+        text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        for offset in range(0, max(size, 1), READ_PAGE):
+            page = f" ORDER BY ?s ?p ?o LIMIT {READ_PAGE} OFFSET {offset}" if size > READ_PAGE else ""
+            result = self.query(text + page)
+            assert isinstance(result, Rows)
+            rows += result.rows
+        return digest(rows)
 
     def drop_graph(self, name: URIRef) -> bool:
         existed = self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}") is True

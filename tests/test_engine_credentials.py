@@ -78,13 +78,15 @@ def test_digest_writes_to_virtuoso_and_refusals_say_why(
 def test_engine_errors_exit_1_with_the_engines_message_decoded(
     clean_env: None, virtuoso_server: EngineProcess, cli: Callable[..., object]
 ) -> None:
-    # a query Virtuoso cannot compile although it is SPARQL 1.1: the engine's error, not bad input
-    query = "ASK { ?s ?p ?o FILTER((EXISTS { ?s ?p ?o }) = (EXISTS { ?o ?p ?s })) }"
-    outcome = cli("query", query, "--store", virtuoso_server.url)
+    # a query the engine fails to run although it is SPARQL 1.1: the engine's error, exit 1
+    outcome = cli("query", "SELECT (1/0 AS ?x) WHERE {}", "--store", virtuoso_server.url)
     err = outcome.err  # type: ignore[attr-defined]
     assert outcome.code == 1, err  # type: ignore[attr-defined]
-    assert "Virtuoso" in err and "b'" not in err and "\\n" not in err
+    assert "Virtuoso 22012 Error SR084: Division by 0" in err and "b'" not in err and "\\n" not in err
     assert len(err.strip().splitlines()) == 1
+    # a malformed query stays bad input (exit 2), with the engine's message decoded
+    outcome = cli("query", "SELECT * WHERE { ?s ?p }", "--store", virtuoso_server.url)
+    assert outcome.code == 2 and "syntax error" in outcome.err  # type: ignore[attr-defined]
 
 
 def test_the_remote_timeout_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,3 +118,18 @@ def test_every_remote_setting_is_in_the_readme() -> None:
     for module in ("remote.py", "credentials.py", "remote_write.py"):
         names |= set(re.findall(r"CROSSWALK_[A-Z_]+", (root / "graph" / module).read_text(encoding="utf-8")))
     assert names and all(name in readme for name in names), names - {n for n in names if n in readme}
+
+
+def test_a_graph_past_the_row_cap_is_written_and_verified(
+    clean_env: None, virtuoso_server: EngineProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 12,000 triples: read back in pages under Virtuoso's 10,000-row cap to verify the write
+    for name, value in virtuoso_server.env.items():
+        monkeypatch.setenv(name, value)
+    store, name = RemoteStore(virtuoso_server.url), URIRef("urn:test:large")
+    g = Graph()
+    for i in range(12_000):
+        g.add((URIRef(f"urn:test:s{i}"), URIRef("urn:test:p"), Literal(i)))
+    store.replace_graph(name, g)
+    assert store.graph_size(name) == 12_000
+    assert store.drop_graph(name) is True
