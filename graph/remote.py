@@ -204,12 +204,15 @@ class RemoteStore:
     def graph_digest(self, name: URIRef) -> tuple[int, str]:
         """Size and content digest of graph `name` as the engine returns it (remote_write.digest)."""
         size, rows = self.graph_size(name), []
-        # a graph larger than a page is read in ordered pages, each under an engine's row cap
-        # (Virtuoso's default: 10,000); the digest does not depend on the order
+        # a graph larger than a page is read in pages of one ordered answer, each under an engine's
+        # row cap (Virtuoso's default: 10,000). The ORDER BY sits in a subquery: Virtuoso sorts at
+        # most that many rows for an outer ORDER BY with OFFSET. A page overlapping another would
+        # change the digest, so a reader that did not keep the order fails the check, loudly
         text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        if size > READ_PAGE:
+            text = f"SELECT ?s ?p ?o WHERE {{ {{ {text} ORDER BY ?s ?p ?o }} }}"
         for offset in range(0, max(size, 1), READ_PAGE):
-            page = f" ORDER BY ?s ?p ?o LIMIT {READ_PAGE} OFFSET {offset}" if size > READ_PAGE else ""
-            result = self.query(text + page)
+            result = self.query(text + (f" LIMIT {READ_PAGE} OFFSET {offset}" if size > READ_PAGE else ""))
             assert isinstance(result, Rows)
             rows += result.rows
         return digest(rows)

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from crosswalk.graph.credentials import for_url, refuse_userinfo
 from crosswalk.graph.errors import QueryError, StoreError
 from crosswalk.graph.remote import RemoteStore, remote_timeout
+from crosswalk.ontology import XW
 
 from .engine_servers import EngineProcess
 
@@ -76,8 +77,14 @@ def test_digest_writes_to_virtuoso_and_refusals_say_why(
 
 
 def test_engine_errors_exit_1_with_the_engines_message_decoded(
-    clean_env: None, virtuoso_server: EngineProcess, cli: Callable[..., object]
+    clean_env: None, virtuoso_server: EngineProcess, cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # `crosswalk query` wants an instrument in the store (the suite may run this test alone)
+    for name, value in virtuoso_server.env.items():
+        monkeypatch.setenv(name, value)
+    marker = Graph()
+    marker.add((URIRef("urn:test:instrument"), RDF.type, XW.Instrument))
+    RemoteStore(virtuoso_server.url).replace_graph(URIRef("urn:test:marker"), marker)
     # a query the engine fails to run although it is SPARQL 1.1: the engine's error, exit 1
     outcome = cli("query", "SELECT (1/0 AS ?x) WHERE {}", "--store", virtuoso_server.url)
     err = outcome.err  # type: ignore[attr-defined]
@@ -87,6 +94,7 @@ def test_engine_errors_exit_1_with_the_engines_message_decoded(
     # a malformed query stays bad input (exit 2), with the engine's message decoded
     outcome = cli("query", "SELECT * WHERE { ?s ?p }", "--store", virtuoso_server.url)
     assert outcome.code == 2 and "syntax error" in outcome.err  # type: ignore[attr-defined]
+    assert RemoteStore(virtuoso_server.url).drop_graph(URIRef("urn:test:marker"))
 
 
 def test_the_remote_timeout_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
