@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http bench-reports screenshots clean
+.PHONY: demo test lint bench bench-http bench-engines bench-reports screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(VENV)/.installed
 
 bench-http: $(VENV)/.installed
 	cd bench && ../$(BIN)/python serve_load.py
+
+# ingest, matrix and compare on the embedded store, `oxigraph serve` and Virtuoso (docs/performance.md)
+bench-engines: $(VENV)/.installed
+	cd bench && ../$(BIN)/python engines.py
 
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py

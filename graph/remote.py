@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import math
 import os
 import re
 import urllib.error
@@ -119,7 +120,7 @@ class RemoteStore:
     def _client(self, endpoint: str, timeout: float | None = None) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, agent="crosswalk")
         client.setMethod(POST)
-        client.setTimeout(int(timeout or self.timeout))
+        client.setTimeout(max(1, math.ceil(timeout or self.timeout)))  # whole seconds; 0 would mean none
         if self.credentials is not None:
             if self.credentials.scheme == "digest":
                 client.setHTTPAuth(DIGEST)

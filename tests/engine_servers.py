@@ -96,10 +96,13 @@ def virtuoso_binary() -> str | None:
     return shutil.which("virtuoso-t")
 
 
-def virtuoso(binary: str, folder: Path) -> EngineProcess:
-    """A Virtuoso from the shipped config, with free ports and `folder` as its scratch folder."""
+def virtuoso(binary: str, folder: Path, max_rows: int | None = None) -> EngineProcess:
+    """A Virtuoso from the shipped config, with free ports and `folder` as its scratch folder
+    (and `max_rows` as its row cap, where given: the benchmark's answers are larger)."""
     sql, http = free_port(), free_port()
     text = VIRTUOSO_INI.read_text(encoding="utf-8")
+    if max_rows is not None:
+        text = re.sub(r"ResultSetMaxRows\s*=\s*\d+", f"ResultSetMaxRows = {max_rows}", text)
     text = re.sub(r"127\.0\.0\.1:21111", f"127.0.0.1:{sql}", text)
     text = re.sub(r"127\.0\.0\.1:28890", f"127.0.0.1:{http}", text)
     (folder / "virtuoso.ini").write_text(text, encoding="utf-8")
