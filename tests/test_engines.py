@@ -16,6 +16,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -270,24 +271,28 @@ def test_the_same_after_the_engine_restarts(engine: EngineProcess, embedded: dic
 
 def test_an_engine_stopped_mid_command_fails_in_one_line(engine: EngineProcess) -> None:
     exe = executable("crosswalk")
-    assert exe
-    env = client_env(engine)
+    assert exe and engine.process is not None
+    # Freeze the engine, let the command start and send its first request (which then waits),
+    # and kill the engine: the request in flight fails, as in a crash mid-command.
+    engine.process.send_signal(signal.SIGSTOP)
     process = subprocess.Popen(
         [exe, "matrix", "--all", "--as-of", "2031-01-01", "-f", "json"],
-        env=env,
+        env=client_env(engine),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
-    engine.kill()  # as a crash would: no goodbye
     try:
+        time.sleep(4.0)
+        waiting = process.poll() is None  # still waiting for the engine
+        engine.kill()  # SIGKILL ends a stopped process too
         out, err = process.communicate(timeout=120)
-        assert process.returncode == 1, (out[-200:], err)
-        lines = err.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
     finally:
         engine.start()
+    assert waiting, "the command ended before the engine was killed"
+    assert process.returncode == 1, (out[-200:], err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
 
 
 def test_the_server_answers_503_while_the_engine_is_down_and_recovers(engine: EngineProcess) -> None:
