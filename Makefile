@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= $(CURDIR)/.crosswalk-store
 
-.PHONY: demo test lint bench bench-http bench-surface bench-reports screenshots clean
+.PHONY: demo test lint bench bench-http bench-surface bench-engines bench-reports screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench-http: $(VENV)/.installed
 
 bench-surface: $(VENV)/.installed
 	cd bench && ../$(BIN)/python surface.py
+
+# ingest, matrix and compare on the embedded store, `oxigraph serve` and Virtuoso (docs/performance.md)
+bench-engines: $(VENV)/.installed
+	cd bench && ../$(BIN)/python engines.py
 
 bench-reports: $(VENV)/.installed
 	cd bench && ../$(BIN)/python reports.py

@@ -270,9 +270,28 @@ def serve(
     from .settings import load_settings
 
     settings = load_settings() if store is None else load_settings(store=store)
-    with opened(settings.store):  # a store that cannot be opened (locked, not a store) is one line, not a traceback
-        pass
+    # a store that cannot be opened (locked, not a store), is unreachable or empty: one line, not a traceback
+    _ready_to_serve(settings)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _ready_to_serve(settings: object) -> None:
+    """Before the server starts: reach the store and have data in it, or say why not in one line
+    (exit 1) instead of a server that starts with a traceback or answers every page empty."""
+    from crosswalk.graph.errors import EmptyStore
+    from crosswalk.graph.ingest import ingest_all
+    from crosswalk.graph.store import HAS_DATA, default_store_url
+
+    url = getattr(settings, "store", None) or default_store_url()
+    if url == "memory:":
+        return  # nothing to reach; the server ingests into its own memory
+    with opened(url) as db:
+        if db.query(HAS_DATA) is True:
+            return
+        if not getattr(settings, "ingest_if_empty", True):
+            raise EmptyStore(f"store is empty ({url}) and CROSSWALK_INGEST_IF_EMPTY is off: run `crosswalk ingest`")
+        err.print(f"store is empty ({url}): ingesting the bundled corpus", markup=False, highlight=False)
+        ingest_all(db, rule_files([bundled_corpus()]))
 
 
 @app.command()

@@ -411,8 +411,9 @@ def _value(g: Triples, node: URIRef, p: Parameter) -> None:
     if p.duration is not None and p.days is not None:
         g.add((node, XW.duration, Literal(p.duration, datatype=XSD.duration)))
         # an approximate day count for queries (months as 30 days); comparisons use the exact
-        # comparable value and unit below
-        g.add((node, XW.durationDays, _decimal(p.days)))
+        # comparable value and unit below. Six decimal places: PT2H is 0.083333 days, not 28
+        # digits, which Virtuoso cuts to its 15 (the graph would not read back as written)
+        g.add((node, XW.durationDays, _decimal(p.days.quantize(Decimal("0.000001")))))
     if p.amount is not None:
         g.add((node, XW.amount, _decimal(p.amount)))
     if p.currency:

@@ -7,6 +7,7 @@
     # param: a jurisdiction  First jurisdiction code, e.g. EU
     # param: at date default=today  Optional parameters carry a default
     # example: crosswalk query shared-concepts -p a=EU -p b=US-CO
+    # not-on: Virtuoso  An engine this query is known to answer wrongly (docs/deploy.md)
 
 Parameters are typed (`jurisdiction`, `jurisdictions`, `concept`, `date`, `iri`, `string`),
 converted to RDF terms here, and bound as a VALUES block of serialised terms (decision 0002):
@@ -26,7 +27,7 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 
 from crosswalk.graph.binding import bind_values
-from crosswalk.graph.errors import QueryError
+from crosswalk.graph.errors import QueryError, StoreError
 from crosswalk.graph.store import QueryResult, Store, Term
 from crosswalk.graph.vocabulary import vocabulary
 
@@ -34,7 +35,7 @@ from .parties import parties
 
 AUDIENCES = ("negotiator", "researcher", "analyst")
 PARAM_TYPES = ("jurisdiction", "jurisdictions", "concept", "date", "iri", "string")
-_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*([\w-]+):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class NamedQuery:
     example: str
     text: str
     audience: tuple[str, ...] = ()  # who asks it: negotiator, researcher, analyst
+    # Engines (graph/remote_write.Engine.name) whose SPARQL compiler answers this query wrongly
+    # or crashes on it: refused there with a clear error, never answered from wrong rows
+    not_on: tuple[str, ...] = ()
 
     def bind(self, values: dict[str, str]) -> dict[str, Term | list[Term]]:
         """Convert text values to typed terms, refusing unknown or missing parameters."""
@@ -71,6 +75,12 @@ class NamedQuery:
 
     def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
         bound = self.bind(values or {})
+        engine = getattr(store, "engine", None)  # remote stores only
+        if engine is not None and engine.name in self.not_on:
+            raise StoreError(
+                f"the named query {self.name!r} is not run on {engine.name}: its SPARQL compiler rejects or "
+                "answers this query wrongly (docs/deploy.md); `crosswalk compare` answers the same question there"
+            )
         text = self.text
         scalars: dict[str, Term] = {}
         for name, term in bound.items():
@@ -153,6 +163,7 @@ def parse_query(text: str, origin: str) -> NamedQuery:
         fields.get("example", ""),
         text,
         audience,
+        tuple(fields.get("not-on", "").split(maxsplit=1)[:1]),
     )
 
 

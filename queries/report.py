@@ -195,7 +195,8 @@ def _omissions(store: Store, codes: Sequence[str], keep: set[str]) -> dict[str, 
     rows = get("known-omissions").run(store)
     assert isinstance(rows, Rows)
     by_code: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    for j, group, _as_of, note, _declared in rows.rows:
+    # the query's ORDER BY, again in Python: engines collate non-ASCII text differently (Virtuoso)
+    for j, group, _as_of, note, _declared in sorted(rows.rows, key=lambda r: (str(r[0]), str(r[1]), str(r[3]))):
         by_code[str(j)].setdefault(str(note), []).append(str(group))
     return {
         code: [

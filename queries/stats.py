@@ -15,7 +15,8 @@ WHERE {
 }
 GROUP BY ?code ORDER BY ?code
 """
-TOTALS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?g) AS ?graphs) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# per graph, so that an engine's own graphs (Virtuoso's system graphs) are left out by name
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,12 @@ class Stats:
 
 def collect(store: Store) -> Stats:
     per = store.query(PER_JURISDICTION)
-    totals = store.query(TOTALS)
-    assert isinstance(per, Rows) and isinstance(totals, Rows)
+    per_graph = store.query(PER_GRAPH)
+    assert isinstance(per, Rows) and isinstance(per_graph, Rows)
     rows = [(str(code), int(i), int(p)) for code, i, p in per.rows]  # type: ignore[arg-type]
-    triples, graphs = (int(x) for x in totals.rows[0])  # type: ignore[arg-type]
+    engine = getattr(store, "engine", None)  # a remote store's engine knows its system graphs
+    counts = [int(n) for g, n in per_graph.rows if engine is None or not engine.is_system_graph(str(g))]  # type: ignore[arg-type]
+    triples, graphs = sum(counts), len(counts)
     return Stats(
         instruments=sum(r[1] for r in rows),
         jurisdictions=len(rows),

@@ -20,6 +20,9 @@ from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.remote import RemoteStore
 from crosswalk.graph.store import Store
 
+from . import engine_servers
+from .engine_servers import EngineProcess
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -176,3 +179,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     # the first start ingests the bundled corpus
     yield from _serving(command, env, answering, "crosswalk serve", seconds=120, then=base)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
+    """A real Virtuoso 7 on loopback from the shipped config (tests/engine_servers.py); skipped,
+    saying so, only where Debian's virtuoso-opensource is not installed."""
+    binary = engine_servers.virtuoso_binary()
+    if binary is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource): Virtuoso cases not run")
+    engine = engine_servers.virtuoso(binary, tmp_path_factory.mktemp("virtuoso"))
+    engine.start()
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
+    """A real `oxigraph serve` that tests may restart (unlike `oxigraph_url`, shared read-mostly)."""
+    binary = executable("oxigraph")
+    if binary is None:
+        pytest.fail("the `oxigraph` server binary is not installed (pip install oxigraph)")
+    engine = engine_servers.oxigraph(binary, tmp_path_factory.mktemp("oxigraph-restartable"))
+    engine.start()
+    yield engine
+    engine.stop()

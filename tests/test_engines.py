@@ -1,0 +1,332 @@
+"""One contract for every engine: the same analysis on the embedded store, on a real `oxigraph
+serve` and on a real Virtuoso 7 gives the same outputs, `data_version` included; after each
+engine restarts, after a re-ingest that changes one file, and it fails cleanly (exit 1, one
+line) when the engine stops mid-command.
+
+Every command runs through the real `crosswalk` entry point (in this process, to keep the suite
+quick; the stopped-engine case runs real processes). Virtuoso's cases are skipped, saying so,
+only where Debian's virtuoso-opensource is not installed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import XSD, Graph, Literal, URIRef
+
+from crosswalk.api.cli import main
+from crosswalk.graph.build import graph_iri
+from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_file, prepare, rule_files
+from crosswalk.graph.ntriples import Triples
+from crosswalk.graph.remote import RemoteStore
+from crosswalk.graph.store import Rows
+from crosswalk.queries.registry import named_queries
+
+from .conftest import executable
+from .engine_servers import EngineProcess, client_env, free_port
+
+AT = "2026-11-24"
+COMMANDS = [
+    "stats",
+    f"compare EU US-CO --as-of {AT} -f json",
+    "compare EU CN --as-of 2027-08-02 -f json",
+    f"compare CN US-TX --as-of {AT} -f json",
+    "compare KR JP --as-of 2026-01-22 -f json",
+    f"baseline EU KR CN --as-of {AT} -f json",
+    f"matrix --all --as-of {AT} -f json",
+    f"report EU US-CO KR CN --as-of {AT} --format json",
+] + [q.example.removeprefix("crosswalk ") + " -f json" for q in named_queries().values()]
+
+
+def run(store: str, env: dict[str, str], command: str) -> tuple[int, str, str]:
+    """`crosswalk COMMAND --store STORE` through the real entry point, in this process."""
+    argv, saved = sys.argv, dict(os.environ)
+    sys.argv = ["crosswalk", *shlex.split(command), "--store", store]
+    os.environ.update(env)
+    # a text stream with a byte buffer under it: `report` writes its bytes to stdout.buffer
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = argv
+        os.environ.clear()
+        os.environ.update(saved)
+    out.flush()
+    return code, out.buffer.getvalue().decode(), err.getvalue()  # type: ignore[attr-defined]
+
+
+def _normal(command: str, text: str, store: str) -> object:
+    """An output with what legitimately differs between engines taken out: the store's URL,
+    and the order of GROUP_CONCAT parts and of rows a query does not order (SPARQL leaves both
+    open)."""
+    text = text.replace(f"oxigraph:{store}", "STORE").replace(store, "STORE")
+    if command.startswith("query "):
+        data = json.loads(text)
+        rows = [{k: _concatenation(v) for k, v in row.items()} for row in data["rows"]]
+        return [json.dumps(data["vars"]), *sorted(json.dumps(row, sort_keys=True) for row in rows)]
+    return text
+
+
+def _concatenation(value: object) -> str:
+    """A cell with GROUP_CONCAT's parts in a fixed order (by "; " or "|", or by spaces between
+    IRIs). GROUP_CONCAT over no values is "" on Virtuoso (SPARQL 1.1, 18.5.1.7) and unbound on
+    Oxigraph: both read as ""."""
+    text = "" if value is None else str(value)
+    for separator in ("; ", "|"):
+        if separator in text:
+            return separator.join(sorted(text.split(separator)))
+    parts = text.split(" ")
+    if len(parts) > 1 and all(p.startswith("http") for p in parts):
+        return " ".join(sorted(parts))
+    return text
+
+
+def outputs(store: str, env: dict[str, str]) -> dict[str, object]:
+    results: dict[str, object] = {}
+    for command in COMMANDS:
+        code, out, err = run(store, env, command)
+        results[command] = _normal(command, out, store) if code == 0 else f"exit {code}: {err.strip()}"
+    # explain the first and the last finding compare gave
+    first_compare = next(c for c in COMMANDS if c.startswith("compare "))
+    findings = json.loads(str(results[first_compare]))["findings"]
+    for finding in (findings[0], findings[-1]):
+        code, out, err = run(store, env, f"explain {finding['id']}")
+        assert code == 0, f"explain on {store}: {err.strip()}"
+        results[f"explain {finding['id']}"] = out.replace(store, "STORE")
+    return results
+
+
+def _differences(a: dict[str, object], b: dict[str, object]) -> list[str]:
+    return [key for key in a if a[key] != b.get(key)]
+
+
+@pytest.fixture(scope="module")
+def embedded(corpus_dir: Path) -> dict[str, object]:
+    return outputs(str(corpus_dir), {})
+
+
+def remote_store(engine: EngineProcess) -> RemoteStore:
+    """A client of `engine`, with the credentials its writes need (from the environment)."""
+    saved = dict(os.environ)
+    os.environ.update(engine.env)
+    try:
+        return RemoteStore(engine.url)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.fixture(scope="module")
+def built() -> list[tuple[URIRef, Triples]]:
+    """The corpus's graphs, checked and validated once (the SHACL pass is most of an ingest's
+    time and the same on every engine)."""
+    return [(graph_iri(rules.instrument.id), graph) for rules, graph in map(prepare, rule_files([bundled_corpus()]))]
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def engine(request: pytest.FixtureRequest, built: list[tuple[URIRef, Triples]]) -> Iterator[EngineProcess]:
+    """Each engine, emptied and loaded with the bundled corpus through Crosswalk's own writes
+    (what `ingest` writes; `ingest` itself runs in the re-ingest and repair cases)."""
+    server: EngineProcess = request.getfixturevalue(f"{request.param}_server")
+    store = remote_store(server)
+    for graph in store.graphs():
+        store.drop_graph(graph)
+    ensure_reference(store)
+    for name, graph in built:
+        store.replace_graph(name, graph)
+    yield server
+
+
+def _refused_here(engine: EngineProcess) -> set[str]:
+    """The named-query commands refused on this engine (`# not-on:`, docs/deploy.md)."""
+    name = remote_store(engine).engine.name
+    return {f"query {q.example.split()[2]}" for q in named_queries().values() if name in q.not_on}
+
+
+def assert_same(embedded: dict[str, object], remote: dict[str, object], engine: EngineProcess) -> None:
+    refused = _refused_here(engine)
+    for command, output in remote.items():
+        if any(command.startswith(r + " ") for r in refused):
+            # refused in one clear line, never answered from the wrong rows the engine gives
+            assert str(output).startswith("exit 1: error: the named query") and "\n" not in str(output)
+        else:
+            assert output == embedded[command], f"{command} differs on {engine.name}"
+
+
+def test_every_output_is_the_same_as_on_the_embedded_store(engine: EngineProcess, embedded: dict[str, object]) -> None:
+    assert_same(embedded, outputs(engine.url, engine.env), engine)
+
+
+def test_system_graphs_never_count(engine: EngineProcess, corpus_dir: Path) -> None:
+    store = remote_store(engine)
+    ours = [g for g in store.graphs() if str(g).startswith("https://w3id.org/crosswalk/graph/")]
+    assert store.graphs() == ours
+    assert run(engine.url, engine.env, "export --format nq")[0] == 0
+
+
+def _datatype(literal: Literal) -> URIRef | None:
+    """RDF 1.1: a simple literal is an xsd:string, which engines answer either way."""
+    return literal.datatype or (None if literal.language else XSD.string)
+
+
+def test_every_corpus_datatype_reads_back_equal(engine: EngineProcess) -> None:
+    # each datatype the corpus uses, in the lexical forms it writes them in
+    store, name = remote_store(engine), URIRef("urn:test:datatypes")
+    values = [
+        Literal("P1Y6M", datatype=XSD.duration),
+        Literal("P30D", datatype=XSD.duration),
+        Literal("PT72H", datatype=XSD.duration),
+        Literal("2026-08-02", datatype=XSD.date),
+        Literal("0.083333", datatype=XSD.decimal),
+        Literal("3000000000", datatype=XSD.decimal),
+        Literal("1000000.0", datatype=XSD.double),
+        Literal("true", datatype=XSD.boolean),
+        Literal("4", datatype=XSD.integer),
+        Literal("plain"),
+        Literal("Français", lang="fr"),
+        Literal("고시 ✓", datatype=XSD.string),
+    ]
+    graph = Graph()
+    for i, value in enumerate(values):
+        graph.add((URIRef(f"urn:test:s{i}"), URIRef("urn:test:p"), value))
+    store.replace_graph(name, graph)  # verified: it raises if the graph does not read back whole
+    rows = store.query("SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name})
+    assert isinstance(rows, Rows)
+    back = {str(s): o for s, o in rows.rows}
+    for i, value in enumerate(values):
+        got = back[f"urn:test:s{i}"]
+        assert isinstance(got, Literal) and got.language == value.language
+        assert _datatype(got) == _datatype(value)
+        if value.datatype in (XSD.double, XSD.boolean):
+            assert got.eq(value), (got, value)  # same value; engines write numbers their own way
+        else:
+            assert str(got) == str(value), (got, value)
+    assert store.drop_graph(name)
+
+
+def test_a_half_written_graph_is_repaired_not_called_unchanged(engine: EngineProcess) -> None:
+    store = remote_store(engine)
+    file = next(f for f in rule_files([bundled_corpus()]) if f.name == "popia.yaml")
+    name = URIRef("https://w3id.org/crosswalk/graph/za-popia")
+    size = store.graph_size(name)
+    # what a crash mid-write leaves: the content hash in place, part of the graph gone
+    store._update(
+        f"DELETE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o "
+        "FILTER(!CONTAINS(STR(?p), 'contentHash')) } }"
+    )
+    assert store.graph_size(name) < size
+    assert ingest_file(store, file).outcome == "replaced"
+    assert store.graph_size(name) == size
+    assert ingest_file(store, file).outcome == "unchanged"
+
+
+def test_the_same_after_a_reingest_that_changes_one_file(
+    engine: EngineProcess, embedded: dict[str, object], corpus_dir: Path, tmp_path: Path
+) -> None:
+    original = bundled_corpus() / "us-co" / "ai-act.yaml"
+    changed = tmp_path / "ai-act.yaml"
+    text = original.read_text(encoding="utf-8")
+    changed.write_text(text.replace("Signed by the Governor;", "Signed by the Governor of Colorado;", 1), "utf-8")
+    local = tmp_path / "store"
+    shutil.copytree(corpus_dir, local)
+    db = EmbeddedStore(local)
+    assert ingest_file(db, changed).outcome == "replaced"
+    db.close()
+    store = remote_store(engine)
+    assert ingest_file(store, changed).outcome == "replaced"
+    try:
+        subset = [c for c in COMMANDS if c.startswith(("stats", "report", "compare EU US-CO"))]
+        for command in subset:
+            here = _normal(command, run(str(local), {}, command)[1], str(local))
+            there = _normal(command, run(engine.url, engine.env, command)[1], engine.url)
+            assert there == here, f"{command} differs on {engine.name} after the re-ingest"
+        version = json.loads(run(engine.url, engine.env, COMMANDS[7])[1])["data_version"]
+        assert version != json.loads(str(embedded[COMMANDS[7]]))["data_version"]
+    finally:
+        assert ingest_file(store, original).outcome == "replaced"
+
+
+def test_the_same_after_the_engine_restarts(engine: EngineProcess, embedded: dict[str, object]) -> None:
+    engine.restart()
+    assert_same(embedded, outputs(engine.url, engine.env), engine)
+
+
+def test_an_engine_stopped_mid_command_fails_in_one_line(engine: EngineProcess) -> None:
+    exe = executable("crosswalk")
+    assert exe and engine.process is not None
+    # Freeze the engine, let the command start and send its first request (which then waits),
+    # and kill the engine: the request in flight fails, as in a crash mid-command.
+    engine.process.send_signal(signal.SIGSTOP)
+    process = subprocess.Popen(
+        [exe, "matrix", "--all", "--as-of", "2031-01-01", "-f", "json"],
+        env=client_env(engine),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4.0)
+        waiting = process.poll() is None  # still waiting for the engine
+        engine.kill()  # SIGKILL ends a stopped process too
+        out, err = process.communicate(timeout=120)
+    finally:
+        engine.start()
+    assert waiting, "the command ended before the engine was killed"
+    assert process.returncode == 1, (out[-200:], err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+
+
+def test_the_server_answers_503_while_the_engine_is_down_and_recovers(engine: EngineProcess) -> None:
+    exe = executable("crosswalk")
+    assert exe
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [exe, "serve", "--port", str(port)],
+        env=client_env(engine),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/jurisdictions", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "crosswalk serve did not start"
+            time.sleep(0.3)
+        # Virtuoso's pragmas are no way past the read-only endpoint: not SPARQL 1.1, refused
+        sneaky = "DEFINE sql:log-enable 3 INSERT DATA { GRAPH <urn:test:sneaky> { <urn:a> <urn:b> <urn:c> } }"
+        assert httpx.post(f"{base}/sparql", data={"query": sneaky}, timeout=30).status_code in (400, 403)
+        assert remote_store(engine).query("ASK { GRAPH <urn:test:sneaky> { ?s ?p ?o } }") is False
+        engine.stop()
+        try:
+            down = httpx.get(f"{base}/instruments", timeout=30)
+            assert down.status_code == 503, down.text
+        finally:
+            engine.start()
+        assert httpx.get(f"{base}/instruments", timeout=30).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
