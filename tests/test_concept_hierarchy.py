@@ -31,6 +31,11 @@ REVIEWED = {
     ("AIGeneratedTextDisclosure", "SyntheticContentLabelling"),
     ("PublicComputeInfrastructure", "PublicInvestment"),
     ("TrainingDataRemuneration", "TrainingDataLawfulness"),  # added on the second reading
+    # added by the audit curation (docs/reviews/2026-12-03-audit-curation.md)
+    ("GoodFaithRemovalImmunity", "IllegalContentHandling"),
+    ("PublicAIUseInventory", "PublicSystemStatement"),
+    ("AITransparencyStatement", "PublicSystemStatement"),
+    ("ExpressiveUseException", "LikenessRights"),
 }
 
 
