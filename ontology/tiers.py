@@ -1,0 +1,48 @@
+"""The tier definitions (`tiers.ttl`): national risk tiers as OWL classes, and the closed lists
+a system profile is written in (purposes, capabilities, affected groups, exemptions).
+
+Kept apart from the reference graph rule files are checked against: tiers are read by the
+assessment (queries/assess/), not by ingestion.
+
+>>> from crosswalk.ontology.tiers import TIER, tiers_graph
+>>> from rdflib import OWL, RDF
+>>> (TIER["EU-AnnexIII"], RDF.type, OWL.Class) in tiers_graph()
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+
+from . import PREFIXES, XW, path
+
+TIERS_FILE = "tiers.ttl"
+TIER = Namespace("https://w3id.org/crosswalk/tier/")
+ASSESS = Namespace("https://w3id.org/crosswalk/assess/")
+
+
+@cache
+def tiers_graph() -> Graph:
+    """The tier definitions and the profile vocabularies. Do not mutate it."""
+    graph = Graph()
+    graph.parse(path(TIERS_FILE), format="turtle")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    graph.bind("xwt", str(TIER))
+    graph.bind("xwa", str(ASSESS))
+    return graph
+
+
+def keyed(kind: URIRef) -> dict[str, URIRef]:
+    """The members of one closed list (xw:Purpose, xw:Capability, …) by their `xw:key`."""
+    g = tiers_graph()
+    return {str(g.value(s, XW.key)): s for s in g.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+
+
+@cache
+def tier_classes() -> tuple[URIRef, ...]:
+    """Every tier class (a subclass of xw:Tier), in IRI order."""
+    g = tiers_graph()
+    return tuple(sorted(s for s in g.subjects(RDFS.subClassOf, XW.Tier) if isinstance(s, URIRef)))

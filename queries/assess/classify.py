@@ -1,0 +1,250 @@
+"""Classification: a profile becomes OWL individuals, HermiT classifies them against the tier
+definitions (ontology/tiers.ttl), and SPARQL over the classified graph reads the tiers.
+
+Each market of the profile becomes one `xw:SystemPlacement` per date: the assessment date, and
+every later date on which a tier of that market starts to apply (read from the tiers' own
+datatype restrictions), so a tier that is not yet in force is reported as pending from the day
+it starts. The placement says "only these" of every closed list (closure axioms) and all named
+individuals are pairwise different, so a tier may require an absence (no Art. 6(3) claim, no
+medical purpose) and HermiT can prove it. What the reasoner is given is bounded: closed lists
+and one placement per market and start date, so a profile cannot make it work without limit.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from rdflib import OWL, RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import XSD
+
+from crosswalk.graph.errors import CrosswalkError
+from crosswalk.graph.profile import Market, Profile
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, XWC, reference_graph
+from crosswalk.ontology.tiers import keyed, tier_classes, tiers_graph
+
+from ..money import to_eur
+
+PLACEMENT = Namespace("https://w3id.org/crosswalk/assessment/")
+_LISTS = {
+    XW.hasPurpose: XW.Purpose,
+    XW.hasCapability: XW.Capability,
+    XW.affectsGroup: XW.AffectedGroup,
+    XW.claimsExemption: XW.Exemption,
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One individual given to the reasoner: a market at a date."""
+
+    iri: URIRef
+    market: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What the reasoner said: each placement's tier classes, and how long it took."""
+
+    placements: tuple[Placement, ...]
+    tiers: dict[URIRef, frozenset[URIRef]]  # placement → tier classes (every ancestor included)
+    graph: Graph  # tier definitions + placements + inferred rdf:type, for SPARQL
+    seconds: float
+
+
+@cache
+def tier_dates() -> dict[str, tuple[date, ...]]:
+    """Each market's tier start dates (the xsd:minInclusive on xw:assessedOn in its tiers)."""
+    rows = tiers_graph().query(
+        """SELECT DISTINCT ?j ?from WHERE {
+             ?tier xw:tierJurisdiction ?j ; owl:equivalentClass/(owl:intersectionOf/rdf:rest*/rdf:first)+ ?r .
+             ?r owl:onProperty xw:assessedOn ; owl:someValuesFrom/owl:withRestrictions/rdf:rest*/rdf:first ?facet .
+             ?facet xsd:minInclusive ?from }"""
+    )
+    codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
+    out: dict[str, set[date]] = {}
+    for j, start in rows:  # type: ignore[misc]
+        out.setdefault(codes[j], set()).add(date.fromisoformat(str(start)[:10]))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _stamp(on: date) -> Literal:
+    return Literal(f"{on.isoformat()}T00:00:00Z", datatype=XSD.dateTime)
+
+
+def _closed(g: Graph, node: URIRef, prop: URIRef, members: list[URIRef]) -> None:
+    """State the members and that there are no others (`prop only {members}`)."""
+    for m in members:
+        g.add((node, prop, m))
+    restriction = BNode()
+    g.add((node, RDF.type, restriction))
+    g.add((restriction, RDF.type, OWL.Restriction))
+    g.add((restriction, OWL.onProperty, prop))
+    if not members:
+        g.add((restriction, OWL.allValuesFrom, OWL.Nothing))
+        return
+    one_of, items = BNode(), BNode()
+    g.add((restriction, OWL.allValuesFrom, one_of))
+    g.add((one_of, RDF.type, OWL.Class))
+    Collection(g, items, list(members))
+    g.add((one_of, OWL.oneOf, items))
+
+
+def revenue_usd(market: Market, on: date) -> Decimal | None:
+    """The market's revenue in US dollars, converted at the ECB reference rates of `on` where
+    it is given in another currency (None when no rate exists)."""
+    if market.revenue is None:
+        return None
+    amount, currency = market.revenue
+    if currency == "USD":
+        return amount
+    eur, usd = to_eur(amount, currency, on), to_eur(Decimal(1), "USD", on)
+    return None if eur is None or usd is None else (eur.eur / usd.eur).quantize(Decimal(1))
+
+
+def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[Graph, list[Placement]]:
+    """The profile as OWL individuals: one placement per market and date."""
+    g = Graph()
+    v = vocabulary()
+    lists = {kind: keyed(kind) for kind in _LISTS.values()}
+    placements = []
+    dates = tier_dates()
+    for m in markets:
+        for on in (as_of, *(d for d in dates.get(m.code, ()) if d > as_of)):
+            node = PLACEMENT[f"{profile.id}/{m.code}/{on.isoformat()}"]
+            placements.append(Placement(node, m.code, on))
+            g.add((node, RDF.type, XW.SystemPlacement))
+            g.add((node, RDF.type, OWL.NamedIndividual))
+            g.add((node, XW.inMarket, v.jurisdictions.iri(m.code)))
+            g.add((node, XW.assessedOn, _stamp(on)))
+            g.add((node, XW.governmental, Literal(m.governmental)))
+            g.add((node, XW.offeredToPublic, Literal(m.offered_to_public)))
+            _closed(g, node, XW.servesDomain, [XWC[d] for d in profile.domains])
+            _closed(g, node, XW.hasSystemType, [XWC[t] for t in profile.system_types])
+            _closed(g, node, XW.hasPurpose, [lists[XW.Purpose][k] for k in profile.purposes])
+            _closed(g, node, XW.hasCapability, [lists[XW.Capability][k] for k in profile.capabilities])
+            _closed(g, node, XW.affectsGroup, [lists[XW.AffectedGroup][k] for k in profile.affects])
+            claimed = dict.fromkeys((*profile.exemptions, *m.exemptions))
+            _closed(g, node, XW.claimsExemption, [lists[XW.Exemption][k] for k in claimed])
+            if profile.training_compute is not None:
+                g.add((node, XW.trainingCompute, Literal(profile.training_compute, datatype=XSD.decimal)))
+            usd = revenue_usd(m, as_of)
+            if usd is not None:
+                g.add((node, XW.annualRevenueUSD, Literal(usd, datatype=XSD.decimal)))
+            for prop, value in ((XW.employees, m.employees), (XW.users, m.users)):
+                if value is not None:
+                    g.add((node, prop, Literal(value, datatype=XSD.integer)))
+    return g, placements
+
+
+@cache
+def _named() -> Graph:
+    """The named individuals the tiers and placements point at, pairwise different: without
+    the unique-name statement HermiT could not tell that a placement lacks a purpose."""
+    g = Graph()
+    v = vocabulary()
+    names: list[URIRef] = [
+        *v.domains.members.values(),
+        *v.system_types.members.values(),
+        *v.jurisdictions.members.values(),
+    ]
+    for kind in _LISTS.values():
+        names.extend(keyed(kind).values())
+    ref = reference_graph()
+    for n in names:
+        g.add((n, RDF.type, OWL.NamedIndividual))
+        for t in ref.objects(n, RDF.type):
+            if t in (XW.ApplicationDomain, XW.SystemType) or str(t).startswith(str(XW)):
+                g.add((n, RDF.type, t))
+    node, items = BNode(), BNode()
+    g.add((node, RDF.type, OWL.AllDifferent))
+    Collection(g, items, names)
+    g.add((node, OWL.distinctMembers, items))
+    return g
+
+
+def reasoner_input(placements: Graph) -> Graph:
+    """Everything HermiT is given: the tier definitions, the named individuals, the placements."""
+    return tiers_graph() + _named() + placements
+
+
+class ReasonerError(CrosswalkError):
+    """HermiT could not classify (Java missing, a Java error, or past the time limit)."""
+
+
+# HermiT is the one owlready2 ships; it is run directly rather than through owlready2's
+# `sync_reasoner_hermit` to bound its time (the process is killed at the deadline) and to start
+# the JVM with the quick compiler only (-XX:TieredStopAtLevel=1), which halves a run this short.
+_TYPE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
+_SUB = re.compile(r"^SubClassOf\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
+
+
+def hermit(ontology: Graph, timeout: float) -> str:
+    """HermiT's classification (-c) and realisation (-I) of an ontology, as its text output."""
+    import owlready2
+    from owlready2.reasoning import _HERMIT_CLASSPATH
+
+    with tempfile.TemporaryDirectory(prefix="crosswalk-assess-") as tmp:
+        file = Path(tmp) / "assess.nt"
+        file.write_bytes(ontology.serialize(format="nt", encoding="utf-8"))
+        command = [
+            owlready2.JAVA_EXE,
+            "-Xmx512M",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            _HERMIT_CLASSPATH,
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-c",
+            "-I",
+            file.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        except FileNotFoundError as exc:
+            raise ReasonerError(f"cannot run Java for the HermiT reasoner: {exc}") from None
+        except subprocess.TimeoutExpired:
+            raise ReasonerError(f"the reasoner ran past its time limit of {timeout:g} s") from None
+    if done.returncode != 0:
+        text = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise ReasonerError("HermiT failed: " + (text[-1] if text else f"exit code {done.returncode}"))
+    return done.stdout.decode("utf-8", "replace")
+
+
+def classify(profile: Profile, markets: list[Market], as_of: date, timeout: float = 30.0) -> Classified:
+    """Run HermiT over the profile's placements; every tier class each falls in."""
+    g, placements = individuals(profile, markets, as_of)
+    started = time.perf_counter()
+    output = hermit(reasoner_input(g), timeout)
+    seconds = time.perf_counter() - started
+    parents: dict[str, set[str]] = {}
+    for sub, sup in _SUB.findall(output):
+        parents.setdefault(sub, set()).add(sup)
+    direct: dict[str, set[str]] = {}
+    for individual, cls in _TYPE.findall(output):
+        direct.setdefault(individual, set()).add(cls)
+    wanted = {str(t) for t in tier_classes()}
+    found: dict[URIRef, frozenset[URIRef]] = {}
+    for p in placements:
+        seen: set[str] = set()
+        todo = list(direct.get(str(p.iri), ()))
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(parents.get(c, ()))
+        found[p.iri] = frozenset(URIRef(c) for c in seen & wanted)
+    result = tiers_graph() + g
+    for node, classes in found.items():
+        for c in classes:
+            result.add((node, RDF.type, c))
+    return Classified(tuple(placements), found, result, seconds)
