@@ -1,0 +1,91 @@
+"""Assessment: one AI system placed in several markets, classified by a real OWL reasoner
+against each regime's tier definitions, with the duties that follow and a crosswalk of those
+duties across the markets by the same verdict rules as `crosswalk compare` (docs/assess.md).
+
+    profile ──classify (HermiT)──▶ tiers per market ──duties──▶ provisions per market
+                                                              └─crosswalk──▶ verdicts per concept
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.profile import Profile
+from crosswalk.graph.store import Store
+from crosswalk.graph.vocabulary import vocabulary
+
+from ..compare import context, in_force_many, pending_many
+from .classify import classify
+from .crosswalk import crosswalk, index, misalignment
+from .duties import scope_tiers, select
+from .model import Assessment, MarketAssessment
+from .tiers import defined_markets, hits
+
+__all__ = ["assess", "Assessment"]
+
+
+def _level(tiers: Sequence[object]) -> str:
+    ranks = {key: int(str(rank)) for key, rank in _ranks().items()}
+    levels = [t.level for t in tiers if getattr(t, "level", None)]  # type: ignore[attr-defined]
+    if levels:
+        return max(levels, key=lambda k: (ranks.get(k, 0), k))  # type: ignore[arg-type]
+    return "unmapped" if tiers else "none"
+
+
+def _ranks() -> dict[str, object]:
+    from crosswalk.ontology import XW, reference_graph
+
+    g = reference_graph()
+    return {key: g.value(iri, XW.rank) for key, iri in vocabulary().risk_levels.members.items()}
+
+
+def assess(
+    store: Store,
+    profile: Profile,
+    as_of: date,
+    markets: Sequence[str] | None = None,
+    timeout: float = 30.0,
+) -> Assessment:
+    """Classify the system in each of its markets (or the `markets` named) at `as_of`, and
+    gather the duties and the crosswalk."""
+    chosen = list(profile.markets)
+    if markets:
+        unknown = [m for m in markets if m not in {x.code for x in profile.markets}]
+        if unknown:
+            raise QueryError(
+                f"market {', '.join(unknown)} is not in the profile; it names {', '.join(m.code for m in chosen)}"
+            )
+        chosen = [m for m in chosen if m.code in markets]
+    result = classify(profile, chosen, as_of, timeout)
+    found = hits(result, as_of)
+    ctx = context()
+    iri = vocabulary().jurisdictions.iri
+    js = [iri(m.code) for m in chosen]
+    in_force, pending = in_force_many(store, js, as_of), pending_many(store, js, as_of)
+    scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
+    domains, types = frozenset(profile.domains), frozenset(profile.system_types)
+    defined = defined_markets()
+    out = []
+    for m, j in zip(chosen, js, strict=True):
+        now, later = found[m.code]
+        notes = []
+        if m.code not in defined:
+            notes.append(f"ontology/tiers.ttl defines no tiers for {m.code}; duties are read by scope alone")
+        duties = select(in_force[j], now, m.roles, domains, types, scopes, ctx)
+        coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
+        out.append(
+            MarketAssessment(m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), _level(now), tuple(notes))
+        )
+    rows = crosswalk(out, as_of, ctx)
+    return Assessment(
+        profile.id,
+        profile.name,
+        as_of,
+        tuple(out),
+        tuple(rows),
+        index(out, as_of, ctx),
+        misalignment(out),
+        result.seconds,
+    )
