@@ -26,7 +26,7 @@ from rdflib import OWL, RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import XSD
 
-from crosswalk.graph.errors import CrosswalkError
+from crosswalk.graph.errors import CrosswalkError, QueryTimeout
 from crosswalk.graph.profile import Market, Profile
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
@@ -179,7 +179,11 @@ def reasoner_input(placements: Graph) -> Graph:
 
 
 class ReasonerError(CrosswalkError):
-    """HermiT could not classify (Java missing, a Java error, or past the time limit)."""
+    """HermiT could not classify (Java missing or a Java error)."""
+
+
+class ReasonerTimeout(QueryTimeout):
+    """HermiT ran past its time limit and was stopped."""
 
 
 # HermiT is the one owlready2 ships; it is run directly rather than through owlready2's
@@ -213,7 +217,7 @@ def hermit(ontology: Graph, timeout: float) -> str:
         except FileNotFoundError as exc:
             raise ReasonerError(f"cannot run Java for the HermiT reasoner: {exc}") from None
         except subprocess.TimeoutExpired:
-            raise ReasonerError(f"the reasoner ran past its time limit of {timeout:g} s") from None
+            raise ReasonerTimeout(f"the reasoner ran past its time limit of {timeout:g} s") from None
     if done.returncode != 0:
         text = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
         raise ReasonerError("HermiT failed: " + (text[-1] if text else f"exit code {done.returncode}"))

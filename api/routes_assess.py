@@ -1,0 +1,64 @@
+"""`POST /assess`: a system profile in (YAML or JSON body), its tiers, duties and crosswalk out.
+
+It writes nothing, so it needs no token. Its cost is bounded: the body is size-capped (the
+settings' body limit, and the profile reader's own), the reasoner's input is made of closed
+lists (one placement per market and tier start date), at most `CONCURRENT` assessments run at
+once (others get 503 at once, not a queue), and each is stopped after `SECONDS` (503).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from crosswalk.graph.errors import QueryError, QueryTimeout
+from crosswalk.graph.profile import read_profile
+from crosswalk.queries.assess import assess
+
+from .assess_cli import markdown
+
+router = APIRouter(tags=["assessment"])
+SECONDS = 20.0  # the whole assessment; the reasoner alone gets the same bound
+CONCURRENT = 2
+_running = asyncio.Semaphore(CONCURRENT)
+
+
+@router.post(
+    "/assess",
+    summary="Classify an AI system profile in each of its markets: tiers, duties, crosswalk (writes nothing)",
+    response_model=None,
+)
+async def assess_profile(
+    request: Request,
+    as_of: Annotated[str | None, Query(description="Date, YYYY-MM-DD; default today")] = None,
+    market: Annotated[list[str] | None, Query(description="Only these markets of the profile")] = None,
+    format: Annotated[str, Query(description="json or md")] = "json",
+) -> dict[str, Any] | Response:
+    if format not in ("json", "md"):
+        raise QueryError(f"unknown format {format!r}; use json or md")
+    try:
+        when = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise QueryError(f"as_of {as_of!r} is not a date (YYYY-MM-DD)") from None
+    limit = request.app.state.settings.max_body_bytes
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
+    profile = read_profile(Path("profile.yaml"), body)  # JSON is YAML: one reader, one set of errors
+    if _running.locked():
+        raise HTTPException(503, f"{CONCURRENT} assessments are running; try again shortly")
+    async with _running:
+        work = run_in_threadpool(assess, request.app.state.store, profile, when, market, SECONDS)
+        try:
+            result = await asyncio.wait_for(work, SECONDS)
+        except TimeoutError:
+            raise QueryTimeout(f"the assessment ran past its time limit of {SECONDS:g} s") from None
+    if format == "md":
+        return PlainTextResponse(markdown(result), media_type="text/markdown; charset=utf-8")
+    return result.to_dict()
