@@ -193,8 +193,8 @@ _TYPE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 _SUB = re.compile(r"^SubClassOf\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 
 
-def hermit(ontology: Graph, timeout: float) -> str:
-    """HermiT's classification (-c) and realisation (-I) of an ontology, as its text output."""
+def hermit(ontology: Graph, timeout: float, options: tuple[str, ...] = ("-c", "-I")) -> str:
+    """HermiT's output for an ontology: by default its classification (-c) and realisation (-I)."""
     import owlready2
     from owlready2.reasoning import _HERMIT_CLASSPATH
 
@@ -208,8 +208,7 @@ def hermit(ontology: Graph, timeout: float) -> str:
             "-cp",
             _HERMIT_CLASSPATH,
             "org.semanticweb.HermiT.cli.CommandLine",
-            "-c",
-            "-I",
+            *options,
             file.as_uri(),
         ]
         try:
@@ -220,6 +219,8 @@ def hermit(ontology: Graph, timeout: float) -> str:
             raise ReasonerTimeout(f"the reasoner ran past its time limit of {timeout:g} s") from None
     if done.returncode != 0:
         text = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        if any("InconsistentOntologyException" in line for line in text):
+            raise ReasonerError("HermiT: the ontology is inconsistent")
         raise ReasonerError("HermiT failed: " + (text[-1] if text else f"exit code {done.returncode}"))
     return done.stdout.decode("utf-8", "replace")
 
