@@ -75,7 +75,11 @@ def table_lines(a: Assessment, width: int = 80) -> list[str]:
     if single:
         lines += _wrap("Only in one market: " + "; ".join(single), 2, width)
     if a.index:
-        lines += _wrap("Index of the system's duties: " + "; ".join(f"{k.replace('|', '/')} {v:.2f}" for k, v in a.index.items()), 2, width)
+        lines += _wrap(
+            "Index of the system's duties: " + "; ".join(f"{k.replace('|', '/')} {v:.2f}" for k, v in a.index.items()),
+            2,
+            width,
+        )
     lines.append("")
     if a.misalignment:
         lines.append("Taxonomy misalignment (common levels now)")
@@ -125,7 +129,12 @@ def markdown(a: Assessment) -> str:
         for p in (*m.duties, *m.pending_duties):
             md.append(f"| {p.named()} | {p.concept} | {p.modality} | {p.applies_from or ''} |")
         md.append("")
-    md += ["## Crosswalk", "", "| concept | markets | met once | divergent or in conflict |", "| --- | --- | --- | --- |"]
+    md += [
+        "## Crosswalk",
+        "",
+        "| concept | markets | met once | divergent or in conflict |",
+        "| --- | --- | --- | --- |",
+    ]
     for row in a.crosswalk:
         other = "; ".join(
             f"{x}/{y} {f.kind}{' (' + f.stricter + ' stricter)' if f.stricter and f.stricter != 'mixed' else ''}"
@@ -154,7 +163,12 @@ def register(app: typer.Typer) -> None:
     @app.command("assess")
     def assess_cmd(
         profile: Annotated[Path, typer.Argument(help="System profile (YAML, docs/assess.md)")],
-        markets: Annotated[list[str] | None, typer.Option("--markets", help="Only these markets of the profile (repeat it, or separate codes by commas)")] = None,
+        markets: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--markets", help="Only these markets of the profile (repeat it, or separate codes by commas)"
+            ),
+        ] = None,
         as_of: Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD); default today")] = None,
         fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or md")] = "table",
         store: Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")] = None,

@@ -191,10 +191,14 @@ def _markets(c: Checker, node: Node | None, lists: dict[str, Enumeration]) -> li
                 amount = c.req(rv, "amount", f"{where}.annual_revenue", c.number)
                 currency = c.req(rv, "currency", f"{where}.annual_revenue", c.string)
                 if currency is not MISSING and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-                    c.fail(rv["currency"].line, f"{where}.annual_revenue.currency", f"{currency!r} is not an ISO 4217 code")
+                    c.fail(
+                        rv["currency"].line, f"{where}.annual_revenue.currency", f"{currency!r} is not an ISO 4217 code"
+                    )
                 elif MISSING not in (amount, currency):
                     revenue = (amount, currency)
-        exemptions = c.each(f.get("exemptions"), f"{where}.exemptions", lambda n, fld: c.member(n, fld, lists["exemption"]))
+        exemptions = c.each(
+            f.get("exemptions"), f"{where}.exemptions", lambda n, fld: c.member(n, fld, lists["exemption"])
+        )
         out.append(
             Market(
                 code,
@@ -218,4 +222,3 @@ def _count(c: Checker, fields: dict[str, Node], key: str, where: str) -> int | N
         c.fail(fields[key].line, f"{where}.{key}", f"expected a whole number, got {value}")
         return None
     return int(value)
-

@@ -169,7 +169,13 @@ _DOMAINS = [
     "JusticeDemocracy",
     "PublicBenefits",
 ]
-_FIELD = {"purposes": _PURPOSES, "capabilities": _CAPABILITIES, "system_types": _TYPES, "domains": _DOMAINS, "exemptions": _EXEMPTIONS}
+_FIELD = {
+    "purposes": _PURPOSES,
+    "capabilities": _CAPABILITIES,
+    "system_types": _TYPES,
+    "domains": _DOMAINS,
+    "exemptions": _EXEMPTIONS,
+}
 _KIND = {"purposes": XW.Purpose, "capabilities": XW.Capability, "exemptions": XW.Exemption}
 
 
@@ -190,7 +196,17 @@ def _profiles(draw: st.DrawFn) -> tuple[Profile, str, str]:
     )
     compute = draw(st.sampled_from([None, Decimal("1E25"), Decimal("2E25"), Decimal("1E26"), Decimal("3E26")]))
     base = Profile(
-        "base", "base", "", some(_DOMAINS), some(_PURPOSES), some(_TYPES), some(_CAPABILITIES), (), some(_EXEMPTIONS), compute, markets
+        "base",
+        "base",
+        "",
+        some(_DOMAINS),
+        some(_PURPOSES),
+        some(_TYPES),
+        some(_CAPABILITIES),
+        (),
+        some(_EXEMPTIONS),
+        compute,
+        markets,
     )
     field = draw(st.sampled_from(sorted(_FIELD)))
     added = draw(st.sampled_from([v for v in _FIELD[field] if v not in getattr(base, field)] or _FIELD[field]))
@@ -257,7 +273,10 @@ def test_cli_assess_prints_at_80_columns_json_and_markdown(cli, corpus_dir, monk
 
 def test_cli_assess_bad_profile_exits_2_with_file_line_field(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "p.yaml"
-    bad.write_text("format: 1\nsystem: {id: x, name: x, domains: [Nowhere]}\nmarkets: {EU: {roles: [deployer]}}\n", encoding="utf-8")
+    bad.write_text(
+        "format: 1\nsystem: {id: x, name: x, domains: [Nowhere]}\nmarkets: {EU: {roles: [deployer]}}\n",
+        encoding="utf-8",
+    )
     result = cli("assess", str(bad))
     assert result.code == 2
     assert f"{bad}:2: system.domains[0]: unknown application domain 'Nowhere'" in result.err
@@ -284,7 +303,9 @@ def test_post_assess_yaml_and_json_bodies(server: str) -> None:
 
 
 def test_post_assess_bad_input_is_problem_json_and_big_bodies_are_refused(server: str) -> None:
-    bad = httpx.post(f"{server}/assess", content="format: 1\nsystem: {id: x, name: x, purposes: [spying]}\nmarkets: {}\n")
+    bad = httpx.post(
+        f"{server}/assess", content="format: 1\nsystem: {id: x, name: x, purposes: [spying]}\nmarkets: {}\n"
+    )
     assert bad.status_code == 400
     assert bad.headers["content-type"].startswith("application/problem+json")
     detail = bad.json()["detail"]

@@ -125,7 +125,9 @@ def _thresholds(instrument: str) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize(("tier", "prop", "facet", "instrument", "citation"), THRESHOLDS, ids=[t[0] for t in THRESHOLDS])
+@pytest.mark.parametrize(
+    ("tier", "prop", "facet", "instrument", "citation"), THRESHOLDS, ids=[t[0] for t in THRESHOLDS]
+)
 def test_thresholds_are_datatype_restrictions_equal_to_the_corpus(
     tier: str, prop: URIRef, facet: str, instrument: str, citation: str
 ) -> None:
@@ -170,9 +172,7 @@ def _expected(entry: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, di
     return {m: sorted(v) for m, v in entry["tiers"].items()}, entry.get("pending", {})
 
 
-@pytest.mark.parametrize(
-    "entry", GOLDEN, ids=[f"{e['profile']}@{e['as_of']}" for e in GOLDEN]
-)
+@pytest.mark.parametrize("entry", GOLDEN, ids=[f"{e['profile']}@{e['as_of']}" for e in GOLDEN])
 def test_the_reasoner_classifies_each_golden_profile_as_the_golden_file_says(entry: dict[str, Any]) -> None:
     profile = read_profile(PROFILES / f"{entry['profile']}.yaml")
     result = hits(classify(profile, list(profile.markets), entry["as_of"]), entry["as_of"])

@@ -23,7 +23,7 @@ from .duties import scope_tiers, select
 from .model import Assessment, MarketAssessment
 from .tiers import defined_markets, hits
 
-__all__ = ["assess", "Assessment"]
+__all__ = ["Assessment", "assess"]
 
 
 def _level(tiers: Sequence[object]) -> str:
@@ -76,7 +76,9 @@ def assess(
         duties = select(in_force[j], now, m.roles, domains, types, scopes, ctx)
         coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
         out.append(
-            MarketAssessment(m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), _level(now), tuple(notes))
+            MarketAssessment(
+                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), _level(now), tuple(notes)
+            )
         )
     rows = crosswalk(out, as_of, ctx)
     return Assessment(

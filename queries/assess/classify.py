@@ -25,6 +25,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from crosswalk.graph.errors import CrosswalkError, QueryTimeout
 from crosswalk.graph.profile import Market, Profile
@@ -96,7 +97,7 @@ def _closed(g: Graph, node: URIRef, prop: URIRef, members: list[URIRef]) -> None
     one_of, items = BNode(), BNode()
     g.add((restriction, OWL.allValuesFrom, one_of))
     g.add((one_of, RDF.type, OWL.Class))
-    Collection(g, items, list(members))
+    Collection(g, items, list[Node](members))
     g.add((one_of, OWL.oneOf, items))
 
 
@@ -153,7 +154,7 @@ def _named() -> Graph:
     the unique-name statement HermiT could not tell that a placement lacks a purpose."""
     g = Graph()
     v = vocabulary()
-    names: list[URIRef] = [
+    names: list[Node] = [
         *v.domains.members.values(),
         *v.system_types.members.values(),
         *v.jurisdictions.members.values(),

@@ -28,14 +28,22 @@ def crosswalk(markets: Sequence[MarketAssessment], as_of: date, ctx: Context) ->
     for a, b in combinations(markets, 2):
         # No coverage is passed: a concept one market lacks for this system is reported by the
         # rules as not curated there, never as a proven gap.
-        covered = {"a": frozenset(), "b": frozenset()}
+        covered: dict[str, frozenset[str]] = {"a": frozenset(), "b": frozenset()}
         c = compare_sides(
-            a.code, b.code, as_of, list(a.duties), list(b.duties), covered, ctx, list(a.pending_duties), list(b.pending_duties)
+            a.code,
+            b.code,
+            as_of,
+            list(a.duties),
+            list(b.duties),
+            covered,
+            ctx,
+            list(a.pending_duties),
+            list(b.pending_duties),
         )
         for f in c.findings:
             pairs.setdefault(f.concept, []).append((a.code, b.code, f))
     rows = []
-    for concept in sorted(pairs, key=lambda k: (ctx.concept_label.get(k, k).lower())):
+    for concept in sorted(pairs, key=lambda k: str(ctx.concept_label.get(k) or k).lower()):
         holders = tuple(m.code for m in markets if any(p.concept == concept for p in m.duties))
         if not holders:
             continue  # pending on every side: listed with each market's pending duties

@@ -109,4 +109,3 @@ def select(
         if p.domains or p.system_types:
             out.append(p)
     return out
-
