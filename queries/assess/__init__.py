@@ -9,6 +9,7 @@ duties across the markets by the same verdict rules as `crosswalk compare` (docs
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from crosswalk.graph.errors import QueryError
@@ -58,13 +59,16 @@ def assess(
                 f"market {', '.join(unknown)} is not in the profile; it names {', '.join(m.code for m in chosen)}"
             )
         chosen = [m for m in chosen if m.code in markets]
-    result = classify(profile, chosen, as_of, timeout)
+    # The reasoner (a JVM of its own) runs while the store is read: neither needs the other.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reasoning = pool.submit(classify, profile, chosen, as_of, timeout)
+        ctx = context()
+        iri = vocabulary().jurisdictions.iri
+        js = [iri(m.code) for m in chosen]
+        in_force, pending = in_force_many(store, js, as_of), pending_many(store, js, as_of)
+        scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
+        result = reasoning.result()
     found = hits(result, as_of)
-    ctx = context()
-    iri = vocabulary().jurisdictions.iri
-    js = [iri(m.code) for m in chosen]
-    in_force, pending = in_force_many(store, js, as_of), pending_many(store, js, as_of)
-    scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
     domains, types = frozenset(profile.domains), frozenset(profile.system_types)
     defined = defined_markets()
     out = []

@@ -149,15 +149,23 @@ def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[G
 
 
 @cache
+def _fixed() -> bytes:
+    """The tier definitions and the named individuals, as N-Triples, made once per process."""
+    return (tiers_graph() + _named()).serialize(format="nt", encoding="utf-8")
+
+
+@cache
 def _named() -> Graph:
     """The named individuals the tiers and placements point at, pairwise different: without
-    the unique-name statement HermiT could not tell that a placement lacks a purpose."""
+    the unique-name statement HermiT could not tell that a placement lacks a purpose. Only the
+    jurisdictions that have tiers are named: a placement elsewhere is in none of them anyway."""
     g = Graph()
     v = vocabulary()
+    tiered = set(tiers_graph().objects(None, XW.tierJurisdiction))
     names: list[Node] = [
         *v.domains.members.values(),
         *v.system_types.members.values(),
-        *v.jurisdictions.members.values(),
+        *(j for j in v.jurisdictions.members.values() if j in tiered),
     ]
     for kind in _LISTS.values():
         names.extend(keyed(kind).values())
@@ -194,14 +202,16 @@ _TYPE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 _SUB = re.compile(r"^SubClassOf\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
 
 
-def hermit(ontology: Graph, timeout: float, options: tuple[str, ...] = ("-c", "-I")) -> str:
-    """HermiT's output for an ontology: by default its classification (-c) and realisation (-I)."""
+def hermit(ontology: Graph | bytes, timeout: float, options: tuple[str, ...] = ("-c", "-I")) -> str:
+    """HermiT's output for an ontology (a graph, or N-Triples): by default its classification
+    (-c) and realisation (-I)."""
     import owlready2
     from owlready2.reasoning import _HERMIT_CLASSPATH
 
     with tempfile.TemporaryDirectory(prefix="crosswalk-assess-") as tmp:
         file = Path(tmp) / "assess.nt"
-        file.write_bytes(ontology.serialize(format="nt", encoding="utf-8"))
+        data = ontology if isinstance(ontology, bytes) else ontology.serialize(format="nt", encoding="utf-8")
+        file.write_bytes(data)
         command = [
             owlready2.JAVA_EXE,
             "-Xmx512M",
@@ -230,7 +240,7 @@ def classify(profile: Profile, markets: list[Market], as_of: date, timeout: floa
     """Run HermiT over the profile's placements; every tier class each falls in."""
     g, placements = individuals(profile, markets, as_of)
     started = time.perf_counter()
-    output = hermit(reasoner_input(g), timeout)
+    output = hermit(_fixed() + g.serialize(format="nt", encoding="utf-8"), timeout)
     seconds = time.perf_counter() - started
     parents: dict[str, set[str]] = {}
     for sub, sup in _SUB.findall(output):
