@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from crosswalk.graph.profile import read_profile
 from crosswalk.graph.store import with_data
 from crosswalk.queries.assess import Assessment, assess
 from crosswalk.queries.assess.model import MarketAssessment, TierHit
+from crosswalk.queries.compare import context
 from crosswalk.queries.findings import Provision
 
 out = Console()
@@ -41,9 +43,19 @@ def _tier_line(t: TierHit) -> str:
     return f"{t.label} [{level}{when}]"
 
 
-def _duty_line(p: Provision) -> str:
+def _by_provision(provisions: Sequence[Provision]) -> list[tuple[Provision, list[str]]]:
+    """One entry per provision (the analysis has one row per concept it concerns), in order,
+    with the labels of its concepts."""
+    labels = context().concept_label
+    out: dict[str, tuple[Provision, list[str]]] = {}
+    for p in provisions:
+        out.setdefault(p.iri, (p, []))[1].append(labels.get(p.concept) or p.concept)
+    return list(out.values())
+
+
+def _duty_line(p: Provision, concepts: list[str]) -> str:
     mark = " †" if p.caveats else ""
-    return f"{p.named()}{mark} ({p.modality}, {p.concept})"
+    return f"{p.named()}{mark} ({p.modality}: {'; '.join(concepts)})"
 
 
 def _wrap(text: str, indent: int, width: int) -> list[str]:
@@ -106,13 +118,14 @@ def _market_lines(m: MarketAssessment, width: int) -> list[str]:
         lines += _wrap(f"pending tier: {_tier_line(t)}, {t.article}", 2, width)
     for note in m.notes:
         lines += _wrap(f"note: {note}", 2, width)
-    lines.append(f"  duties in force for {', '.join(m.roles)}: {len(m.duties)}")
-    for p in m.duties:
-        lines += _wrap(_duty_line(p), 4, width)
-    if m.pending_duties:
-        lines.append(f"  pending duties: {len(m.pending_duties)}")
-        for p in m.pending_duties:
-            lines += _wrap(f"{_duty_line(p)}, applies from {p.applies_from or '?'}", 4, width)
+    duties, pending = _by_provision(m.duties), _by_provision(m.pending_duties)
+    lines.append(f"  provisions in force for {', '.join(m.roles)}: {len(duties)}")
+    for p, concepts in duties:
+        lines += _wrap(_duty_line(p, concepts), 4, width)
+    if pending:
+        lines.append(f"  pending: {len(pending)}")
+        for p, concepts in pending:
+            lines += _wrap(f"{_duty_line(p, concepts)}, applies from {p.applies_from or '?'}", 4, width)
     lines.append("")
     return lines
 
@@ -125,9 +138,9 @@ def markdown(a: Assessment) -> str:
         md += ["| tier | article | level | from |", "| --- | --- | --- | --- |"]
         for t in (*m.tiers, *m.pending_tiers):
             md.append(f"| {t.label} | {t.article} | {t.level or '—'} | {t.pending_from or 'now'} |")
-        md += ["", "| duty | concept | modality | applies from |", "| --- | --- | --- | --- |"]
-        for p in (*m.duties, *m.pending_duties):
-            md.append(f"| {p.named()} | {p.concept} | {p.modality} | {p.applies_from or ''} |")
+        md += ["", "| provision | concepts | modality | applies from |", "| --- | --- | --- | --- |"]
+        for p, concepts in _by_provision([*m.duties, *m.pending_duties]):
+            md.append(f"| {p.named()} | {'; '.join(concepts)} | {p.modality} | {p.applies_from or ''} |")
         md.append("")
     md += [
         "## Crosswalk",

@@ -315,3 +315,13 @@ def test_post_assess_bad_input_is_problem_json_and_big_bodies_are_refused(server
     assert big.status_code == 413
     date_ = httpx.post(f"{server}/assess", content="x: 1", params={"as_of": "soon"})
     assert date_.status_code == 400
+
+
+def test_the_reasoner_is_stopped_at_its_deadline_and_that_is_a_503() -> None:
+    from crosswalk.api.problems import status_of
+    from crosswalk.queries.assess.classify import ReasonerTimeout, classify
+
+    profile = _profile("cv-screening")
+    with pytest.raises(ReasonerTimeout, match="time limit of 0.01 s") as caught:
+        classify(profile, list(profile.markets), date(2027, 12, 3), timeout=0.01)
+    assert status_of(caught.value)[0] == 503
