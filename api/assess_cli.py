@@ -172,7 +172,57 @@ def render(a: Assessment, fmt: str) -> None:
             out.out(line, highlight=False)
 
 
+_WORDS = {"minExclusive": "more than", "minInclusive": "at least"}
+
+
+def _figure(key: str, value: str) -> str:
+    """`trainingCompute minExclusive 1E+26` as "training compute more than 10^26 FLOP"."""
+    from decimal import Decimal
+
+    from crosswalk.queries.money import show
+
+    prop, facet = key.split(" ")
+    unit = {"trainingCompute": "FLOP", "annualRevenueUSD": "USD"}.get(prop, "")
+    name = {"trainingCompute": "training compute", "annualRevenueUSD": "annual revenue"}.get(prop, prop)
+    return f"{name} {_WORDS.get(facet, facet)} {show(Decimal(value), unit)}"
+
+
+def tier_lines(tiers: list[dict[str, object]], width: int = 80) -> list[str]:
+    """The tier definitions as plain lines, a block per tier."""
+    lines = []
+    for t in tiers:
+        when = f"from {t['applies_from']}" if t["applies_from"] else "whenever no other EU tier holds"
+        if t["applies_until"]:
+            when += f" to {t['applies_until']}"
+        lines += _wrap(f"{t['jurisdiction']} {t['key']}: {t['label']}", 0, width)
+        lines += _wrap(f"{t['article']}; level {t['level'] or 'none mapped'}; {when}", 2, width)
+        figures = t["thresholds"]
+        if isinstance(figures, dict) and figures:
+            for key, value in figures.items():
+                lines += _wrap(_figure(key, str(value)), 2, width)
+    return lines
+
+
 def register(app: typer.Typer) -> None:
+    @app.command("tiers")
+    def tiers_cmd(
+        jurisdictions: Annotated[list[str] | None, typer.Argument(help="Jurisdiction codes; default all")] = None,
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    ) -> None:
+        """The risk tiers `assess` classifies into (ontology/tiers.ttl), each with its article."""
+        from crosswalk.queries.assess.tiers import definitions
+
+        if fmt not in ("table", "json"):
+            raise QueryError(f"unknown format {fmt!r}; use table or json")
+        found = [t for t in definitions() if not jurisdictions or t["jurisdiction"] in jurisdictions]
+        if jurisdictions and not found:
+            raise QueryError(f"no tiers for {', '.join(jurisdictions)}; see `crosswalk tiers`")
+        if fmt == "json":
+            out.out(json.dumps(found, indent=2, ensure_ascii=False), highlight=False)
+            return
+        for line in tier_lines(found, out.width):
+            out.out(line, highlight=False)
+
     @app.command("assess")
     def assess_cmd(
         profile: Annotated[Path, typer.Argument(help="System profile (YAML, docs/assess.md)")],

@@ -9,16 +9,18 @@ once (others get 503 at once, not a queue), and each is stopped after `SECONDS` 
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from crosswalk.graph.errors import QueryError, QueryTimeout
-from crosswalk.graph.profile import read_profile
+from crosswalk.graph.errors import QueryError, QueryTimeout, RuleFileError
+from crosswalk.graph.profile import Profile, read_profile
 from crosswalk.queries.assess import assess
 
 from .assess_cli import markdown
@@ -27,6 +29,22 @@ router = APIRouter(tags=["assessment"])
 SECONDS = 20.0  # the whole assessment; the reasoner alone gets the same bound
 CONCURRENT = 2
 _running = asyncio.Semaphore(CONCURRENT)
+
+
+def _read(body: bytes, content_type: str) -> Profile:
+    """The profile in the body. JSON is read as YAML (one reader, one set of errors, line numbers
+    that point into the body); JSON that YAML 1.1 refuses (tabs between tokens) is parsed as JSON
+    and read again as YAML, its line numbers then those of that YAML."""
+    try:
+        return read_profile(Path("profile.yaml"), body)
+    except RuleFileError as exc:
+        if "json" not in content_type or not any(p.field == "(yaml)" for p in exc.problems):
+            raise
+    try:
+        data = json.loads(body)
+    except ValueError as bad:
+        raise QueryError(f"the body is not JSON: {bad}") from None
+    return read_profile(Path("profile.json"), yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode())
 
 
 @router.post(
@@ -50,7 +68,7 @@ async def assess_profile(
     body = await request.body()
     if len(body) > limit:
         raise HTTPException(413, f"the request body is over the limit of {limit} bytes")
-    profile = read_profile(Path("profile.yaml"), body)  # JSON is YAML: one reader, one set of errors
+    profile = _read(body, request.headers.get("content-type", ""))
     if _running.locked():
         raise HTTPException(503, f"{CONCURRENT} assessments are running; try again shortly")
     async with _running:
@@ -62,3 +80,10 @@ async def assess_profile(
     if format == "md":
         return PlainTextResponse(markdown(result), media_type="text/markdown; charset=utf-8")
     return result.to_dict()
+
+
+@router.get("/assess/tiers", summary="The risk tiers an assessment classifies into, each with its article")
+def tiers() -> list[dict[str, object]]:
+    from crosswalk.queries.assess.tiers import definitions
+
+    return definitions()

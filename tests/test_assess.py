@@ -300,6 +300,8 @@ def test_post_assess_yaml_and_json_bodies(server: str) -> None:
     assert [m["market"] for m in j.json()["markets"]] == ["KR"]
     md = httpx.post(f"{server}/assess", content=text, params={"format": "md"}, timeout=60)
     assert md.headers["content-type"].startswith("text/markdown")
+    tiers = httpx.get(f"{server}/assess/tiers").json()
+    assert any(t["key"] == "EU-AnnexIII" and t["applies_from"] == "2027-12-02" for t in tiers)
 
 
 def test_post_assess_bad_input_is_problem_json_and_big_bodies_are_refused(server: str) -> None:
@@ -322,6 +324,32 @@ def test_the_reasoner_is_stopped_at_its_deadline_and_that_is_a_503() -> None:
     from crosswalk.queries.assess.classify import ReasonerTimeout, classify
 
     profile = _profile("cv-screening")
-    with pytest.raises(ReasonerTimeout, match="time limit of 0.01 s") as caught:
+    with pytest.raises(ReasonerTimeout, match=r"time limit of 0\.01 s") as caught:
         classify(profile, list(profile.markets), date(2027, 12, 3), timeout=0.01)
     assert status_of(caught.value)[0] == 503
+
+
+def test_cli_tiers_lists_each_tier_with_its_article_and_threshold(cli) -> None:  # type: ignore[no-untyped-def]
+    table = cli("tiers", "US-CA")
+    assert table.code == 0
+    assert "annual revenue more than USD 500,000,000" in table.out
+    assert "training compute more than 10^26 FLOP" in table.out
+    data = json.loads(cli("tiers", "--format", "json").out)
+    assert {t["jurisdiction"] for t in data} >= {"EU", "US-CO", "US-CA", "US-NY", "US-NY-NYC", "KR", "CN"}
+    assert next(t for t in data if t["key"] == "KR-ComputeThreshold")["thresholds"] == {
+        "trainingCompute minInclusive": "100000000000000000000000000"
+    }
+    assert cli("tiers", "GB").code == 2
+
+
+def test_json_that_yaml_refuses_is_read_as_json() -> None:
+    from crosswalk.api.routes_assess import _read
+
+    body = b'{"format":\t1, "system": {"id": "x", "name": "x", "training_compute_flop": 1e26},'
+    body += b' "markets": {"EU": {"roles": ["deployer"]}}}'
+    profile = _read(body, "application/json")
+    assert profile.training_compute == Decimal("1E+26")
+    with pytest.raises(RuleFileError):
+        _read(body, "application/yaml")  # as YAML, the tab is an error with its line
+    with pytest.raises(QueryError, match="not JSON"):
+        _read(b'{"format":\t1,', "application/json")

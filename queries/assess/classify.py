@@ -89,7 +89,7 @@ def tier_dates() -> dict[str, tuple[date, ...]]:
     for tier in tier_classes():
         j = g.value(tier, XW.tierJurisdiction)
         for r in _restrictions(g, tier):
-            if g.value(r, OWL.onProperty) != XW.assessedOn:
+            if g.value(r, OWL.onProperty) != XW.assessedOn or g.value(r, OWL.someValuesFrom) is None:
                 continue
             for facets in g.objects(g.value(r, OWL.someValuesFrom), OWL.withRestrictions):
                 for facet in Collection(g, facets):

@@ -82,3 +82,45 @@ def defined_markets() -> frozenset[str]:
     """Markets with tier definitions in ontology/tiers.ttl."""
     codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
     return frozenset(codes[j] for j in tiers_graph().objects(None, XW.tierJurisdiction) if j in codes)
+
+
+def definitions() -> list[dict[str, object]]:
+    """Every tier definition as data: what `crosswalk tiers` and `GET /assess/tiers` show."""
+    from rdflib import OWL, RDFS
+    from rdflib.collection import Collection
+
+    from crosswalk.ontology.tiers import tier_classes
+
+    from .classify import _restrictions
+
+    g = tiers_graph()
+    codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
+    out: list[dict[str, object]] = []
+    for tier in tier_classes():
+        facets: dict[str, str] = {}
+        for r in _restrictions(g, tier):
+            prop, datatype = local_name(g.value(r, OWL.onProperty)), g.value(r, OWL.someValuesFrom)
+            if datatype is None:
+                continue  # a hasValue restriction: no facets
+            for lst in g.objects(datatype, OWL.withRestrictions):
+                for facet in Collection(g, lst):
+                    for kind, value in g.predicate_objects(facet):
+                        facets[f"{prop} {local_name(kind)}"] = str(value)
+        level = g.value(tier, XW.tierLevel)
+        out.append(
+            {
+                "tier": str(tier),
+                "key": local_name(tier),
+                "label": str(g.value(tier, RDFS.label)),
+                "jurisdiction": codes.get(g.value(tier, XW.tierJurisdiction), ""),  # type: ignore[arg-type]
+                "article": str(g.value(tier, XW.tierArticle)),
+                "provision": str(p) if (p := g.value(tier, XW.tierProvision)) else None,
+                "corpus_tiers": sorted(corpus_tiers(str(tier))),
+                "level": _level_keys().get(str(level)) if level is not None else None,
+                "applies_from": facets.get("assessedOn minInclusive", "")[:10] or None,
+                "applies_until": facets.get("assessedOn maxInclusive", "")[:10] or None,
+                "thresholds": {k: v for k, v in facets.items() if not k.startswith("assessedOn")},
+                "caveat": str(c) if (c := g.value(tier, XW.tierCaveat)) else None,
+            }
+        )
+    return sorted(out, key=lambda d: (str(d["jurisdiction"]), str(d["key"])))
