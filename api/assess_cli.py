@@ -25,7 +25,7 @@ from crosswalk.queries.compare import context
 from crosswalk.queries.findings import Provision
 
 out = Console()
-FORMATS = ("table", "json", "md")
+FORMATS = ("table", "json", "md", "html", "pdf")
 
 
 def _date(text: str | None) -> date:
@@ -162,6 +162,21 @@ def markdown(a: Assessment) -> str:
     return "\n".join(md) + "\n"
 
 
+def _document(a: Assessment, fmt: str) -> bytes:
+    """The assessment as the bytes of a file in `fmt`."""
+    from .assess_render import render_html, render_pdf
+
+    if fmt == "pdf":
+        return render_pdf(a.to_dict())
+    if fmt == "html":
+        return render_html(a.to_dict()).encode("utf-8")
+    if fmt == "json":
+        return json.dumps(a.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+    if fmt == "md":
+        return markdown(a).encode("utf-8")
+    return ("\n".join(table_lines(a)) + "\n").encode("utf-8")
+
+
 def render(a: Assessment, fmt: str) -> None:
     if fmt == "json":
         out.out(json.dumps(a.to_dict(), indent=2, ensure_ascii=False), highlight=False)
@@ -233,14 +248,24 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         as_of: Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD); default today")] = None,
-        fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or md")] = "table",
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, md, html or pdf")] = "table",
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (needed for pdf)")] = None,
         store: Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")] = None,
     ) -> None:
         """One AI system's tiers, duties and crosswalk in each market it is placed in."""
         if fmt not in FORMATS:
             raise QueryError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+        if fmt == "pdf" and output is None:
+            raise QueryError("--format pdf needs --output FILE")
         when = _date(as_of)
         system = read_profile(profile)  # bad input is said before any store is opened
         with with_data(store) as db:
             result = assess(db, system, when, [c for m in markets or [] for c in m.replace(",", " ").split()])
+        if fmt in ("html", "pdf") or output is not None:
+            data = _document(result, fmt)
+            if output is None:
+                out.out(data.decode("utf-8"), highlight=False)
+            else:
+                output.write_bytes(data)
+            return
         render(result, fmt)

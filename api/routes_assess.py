@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crosswalk.graph.errors import QueryError, QueryTimeout, RuleFileError
@@ -24,6 +24,7 @@ from crosswalk.graph.profile import Profile, read_profile
 from crosswalk.queries.assess import assess
 
 from .assess_cli import markdown
+from .assess_render import render_html, render_pdf
 
 router = APIRouter(tags=["assessment"])
 SECONDS = 20.0  # the whole assessment; the reasoner alone gets the same bound
@@ -56,10 +57,10 @@ async def assess_profile(
     request: Request,
     as_of: Annotated[str | None, Query(description="Date, YYYY-MM-DD; default today")] = None,
     market: Annotated[list[str] | None, Query(description="Only these markets of the profile")] = None,
-    format: Annotated[str, Query(description="json or md")] = "json",
+    format: Annotated[str, Query(description="json, md, html or pdf")] = "json",
 ) -> dict[str, Any] | Response:
-    if format not in ("json", "md"):
-        raise QueryError(f"unknown format {format!r}; use json or md")
+    if format not in ("json", "md", "html", "pdf"):
+        raise QueryError(f"unknown format {format!r}; use json, md, html or pdf")
     try:
         when = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
@@ -79,6 +80,10 @@ async def assess_profile(
             raise QueryTimeout(f"the assessment ran past its time limit of {SECONDS:g} s") from None
     if format == "md":
         return PlainTextResponse(markdown(result), media_type="text/markdown; charset=utf-8")
+    if format == "html":
+        return HTMLResponse(render_html(result.to_dict()))
+    if format == "pdf":
+        return Response(await run_in_threadpool(render_pdf, result.to_dict()), media_type="application/pdf")
     return result.to_dict()
 
 

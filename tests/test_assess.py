@@ -300,6 +300,8 @@ def test_post_assess_yaml_and_json_bodies(server: str) -> None:
     assert [m["market"] for m in j.json()["markets"]] == ["KR"]
     md = httpx.post(f"{server}/assess", content=text, params={"format": "md"}, timeout=60)
     assert md.headers["content-type"].startswith("text/markdown")
+    page = httpx.post(f"{server}/assess", content=text, params={"format": "html"}, timeout=60)
+    assert page.headers["content-type"].startswith("text/html") and "Consumer credit scoring model" in page.text
     tiers = httpx.get(f"{server}/assess/tiers").json()
     assert any(t["key"] == "EU-AnnexIII" and t["applies_from"] == "2027-12-02" for t in tiers)
 
@@ -353,3 +355,15 @@ def test_json_that_yaml_refuses_is_read_as_json() -> None:
         _read(body, "application/yaml")  # as YAML, the tab is an error with its line
     with pytest.raises(QueryError, match="not JSON"):
         _read(b'{"format":\t1,', "application/json")
+
+
+def test_cli_assess_writes_html_and_pdf(cli, corpus_dir, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    args = ["assess", str(PROFILES / "police-rbi.yaml"), "--store", str(corpus_dir), "--as-of", "2026-12-03"]
+    html = cli(*args, "--format", "html")
+    assert html.code == 0, html.err
+    assert "EU prohibited practice: real-time remote biometric identification" in html.out
+    assert "Art. 5(1)(h)" in html.out
+    pdf = tmp_path / "rbi.pdf"
+    assert cli(*args, "--format", "pdf", "-o", str(pdf)).code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert cli(*args, "--format", "pdf").code == 2  # a PDF needs a file
