@@ -11,35 +11,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from functools import cache
 
 from crosswalk.graph.errors import QueryError
 from crosswalk.graph.profile import Profile
 from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
 from .classify import classify
 from .crosswalk import crosswalk, index, misalignment
 from .duties import scope_tiers, select
-from .model import Assessment, MarketAssessment
+from .model import Assessment, MarketAssessment, TierHit
 from .tiers import defined_markets, hits
 
 __all__ = ["Assessment", "assess"]
 
 
-def _level(tiers: Sequence[object]) -> str:
-    ranks = {key: int(str(rank)) for key, rank in _ranks().items()}
-    levels = [t.level for t in tiers if getattr(t, "level", None)]  # type: ignore[attr-defined]
-    if levels:
-        return max(levels, key=lambda k: (ranks.get(k, 0), k))  # type: ignore[arg-type]
-    return "unmapped" if tiers else "none"
-
-
-def _ranks() -> dict[str, object]:
-    from crosswalk.ontology import XW, reference_graph
-
+@cache
+def _ranks() -> dict[str, int]:
+    """Each common risk level key with its rank on the common scale (xw:rank)."""
     g = reference_graph()
-    return {key: g.value(iri, XW.rank) for key, iri in vocabulary().risk_levels.members.items()}
+    return {key: int(str(g.value(iri, XW.rank))) for key, iri in vocabulary().risk_levels.members.items()}
+
+
+def _level(tiers: Sequence[TierHit]) -> str:
+    """The highest common level of the tiers; "unmapped" where none has one; "none" for no tier."""
+    levels = [t.level for t in tiers if t.level]
+    if levels:
+        return max(levels, key=lambda k: (_ranks().get(k, 0), k))
+    return "unmapped" if tiers else "none"
 
 
 def assess(

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import local_name
 from crosswalk.ontology.hierarchy import covered
 
 from ..classify import Context, roles_overlap
@@ -25,15 +27,6 @@ from ..findings import Provision
 from .model import TierHit
 from .tiers import corpus_tiers, duty_provisions, enabled_thresholds
 
-_ROLE_CLASS = {
-    "developer": "Developer",
-    "model-provider": "ModelProvider",
-    "deployer": "Deployer",
-    "importer": "Importer",
-    "distributor": "Distributor",
-    "product-manufacturer": "ProductManufacturer",
-    "authorised-representative": "AuthorisedRepresentative",
-}
 _GATED = frozenset({"ComputeThreshold", "RevenueThreshold"})
 _DEFINITIONS = frozenset({"RiskClassification"})
 
@@ -68,7 +61,7 @@ def select(
     ctx: Context,
 ) -> list[Provision]:
     """The provisions that bind an organisation holding `roles` for a system in `tiers`."""
-    held = frozenset(_ROLE_CLASS[r] for r in roles)
+    held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
     in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
     named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
     defining = frozenset(t.provision for t in tiers if t.provision)
