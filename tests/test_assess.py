@@ -22,7 +22,8 @@ from crosswalk.graph.profile import Market, Profile, read_profile
 from crosswalk.ontology import XW, local_name
 from crosswalk.ontology.tiers import keyed, tier_classes, tiers_graph
 from crosswalk.queries.assess import assess
-from crosswalk.queries.assess.classify import hermit, individuals, reasoner_input
+from crosswalk.queries.assess.classify import individuals, reasoner_input
+from crosswalk.queries.assess.hermit import hermit, types_of
 from crosswalk.queries.assess.tiers import defined_markets
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
@@ -223,25 +224,11 @@ def test_adding_a_characteristic_never_removes_a_tier_that_does_not_depend_on_it
     on = date(2028, 8, 2)  # every tier's start date has passed
     g1, p1 = individuals(base, list(base.markets), on)
     g2, p2 = individuals(more, list(more.markets), on)
-    output = hermit(reasoner_input(g1 + g2), 120)
-    from crosswalk.queries.assess.classify import _SUB, _TYPE
-
-    parents: dict[str, set[str]] = {}
-    for sub, sup in _SUB.findall(output):
-        parents.setdefault(sub, set()).add(sup)
-    direct: dict[str, set[str]] = {}
-    for i, c in _TYPE.findall(output):
-        direct.setdefault(i, set()).add(c)
+    found = types_of(hermit(reasoner_input(g1 + g2), 120))
+    wanted = {str(t) for t in tier_classes()}
 
     def tiers(iri: URIRef) -> set[str]:
-        seen: set[str] = set()
-        todo = list(direct.get(str(iri), ()))
-        while todo:
-            c = todo.pop()
-            if c not in seen:
-                seen.add(c)
-                todo.extend(parents.get(c, ()))
-        return seen & {str(t) for t in tier_classes()}
+        return found.get(str(iri), set()) & wanted
 
     g = tiers_graph()
     kind = _KIND.get(field)
@@ -323,7 +310,8 @@ def test_post_assess_bad_input_is_problem_json_and_big_bodies_are_refused(server
 
 def test_the_reasoner_is_stopped_at_its_deadline_and_that_is_a_503() -> None:
     from crosswalk.api.problems import status_of
-    from crosswalk.queries.assess.classify import ReasonerTimeout, classify
+    from crosswalk.queries.assess.classify import classify
+    from crosswalk.queries.assess.hermit import ReasonerTimeout
 
     profile = _profile("cv-screening")
     with pytest.raises(ReasonerTimeout, match=r"time limit of 0\.01 s") as caught:

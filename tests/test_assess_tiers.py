@@ -157,7 +157,7 @@ def test_hermit_finds_the_tiers_consistent_with_no_unsatisfiable_tier() -> None:
 def test_hermit_finds_the_tiers_consistent_with_the_corpus_loaded(corpus) -> None:  # type: ignore[no-untyped-def]
     from crosswalk.graph.export import export
     from crosswalk.ontology import reference_graph
-    from crosswalk.queries.assess.classify import hermit
+    from crosswalk.queries.assess.hermit import hermit
 
     data = Graph()
     data.parse(data=export(corpus, "nt")[0], format="nt")
@@ -202,7 +202,7 @@ def test_no_tier_class_is_typed_as_an_individual_by_mistake() -> None:
 
 def test_the_consistency_check_can_fail() -> None:
     from crosswalk.ontology import reference_graph
-    from crosswalk.queries.assess.classify import ReasonerError, hermit
+    from crosswalk.queries.assess.hermit import ReasonerError, hermit
 
     bad = Graph()
     node = URIRef("https://w3id.org/crosswalk/id/test/both")

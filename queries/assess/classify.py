@@ -12,28 +12,24 @@ and one placement per market and start date, so a profile cannot make it work wi
 
 from __future__ import annotations
 
-import re
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from rdflib import OWL, RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from crosswalk.graph.errors import CrosswalkError, QueryTimeout
 from crosswalk.graph.profile import Market, Profile
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology.tiers import keyed, tier_classes, tiers_graph
 
 from ..money import to_eur
+from .hermit import hermit, types_of
 
 PLACEMENT = Namespace("https://w3id.org/crosswalk/assessment/")
 _LISTS = {
@@ -207,78 +203,15 @@ def reasoner_input(placements: Graph) -> Graph:
     return tiers_graph() + _named() + placements
 
 
-class ReasonerError(CrosswalkError):
-    """HermiT could not classify (Java missing or a Java error)."""
-
-
-class ReasonerTimeout(QueryTimeout):
-    """HermiT ran past its time limit and was stopped."""
-
-
-# HermiT is the one owlready2 ships; it is run directly rather than through owlready2's
-# `sync_reasoner_hermit` to bound its time (the process is killed at the deadline) and to start
-# the JVM with the quick compiler only (-XX:TieredStopAtLevel=1), which halves a run this short.
-_TYPE = re.compile(r"^Type\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
-_SUB = re.compile(r"^SubClassOf\( <([^>]+)> <([^>]+)> \)$", re.MULTILINE)
-
-
-def hermit(ontology: Graph | bytes, timeout: float, options: tuple[str, ...] = ("-c", "-I")) -> str:
-    """HermiT's output for an ontology (a graph, or N-Triples): by default its classification
-    (-c) and realisation (-I)."""
-    import owlready2
-    from owlready2.reasoning import _HERMIT_CLASSPATH
-
-    with tempfile.TemporaryDirectory(prefix="crosswalk-assess-") as tmp:
-        file = Path(tmp) / "assess.nt"
-        data = ontology if isinstance(ontology, bytes) else ontology.serialize(format="nt", encoding="utf-8")
-        file.write_bytes(data)
-        command = [
-            owlready2.JAVA_EXE,
-            "-Xmx512M",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            _HERMIT_CLASSPATH,
-            "org.semanticweb.HermiT.cli.CommandLine",
-            *options,
-            file.as_uri(),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except FileNotFoundError as exc:
-            raise ReasonerError(f"cannot run Java for the HermiT reasoner: {exc}") from None
-        except subprocess.TimeoutExpired:
-            raise ReasonerTimeout(f"the reasoner ran past its time limit of {timeout:g} s") from None
-    if done.returncode != 0:
-        text = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        if any("InconsistentOntologyException" in line for line in text):
-            raise ReasonerError("HermiT: the ontology is inconsistent")
-        raise ReasonerError("HermiT failed: " + (text[-1] if text else f"exit code {done.returncode}"))
-    return done.stdout.decode("utf-8", "replace")
-
-
 def classify(profile: Profile, markets: list[Market], as_of: date, timeout: float = 30.0) -> Classified:
     """Run HermiT over the profile's placements; every tier class each falls in."""
     g, placements = individuals(profile, markets, as_of)
     started = time.perf_counter()
     output = hermit(_fixed() + g.serialize(format="nt", encoding="utf-8"), timeout)
     seconds = time.perf_counter() - started
-    parents: dict[str, set[str]] = {}
-    for sub, sup in _SUB.findall(output):
-        parents.setdefault(sub, set()).add(sup)
-    direct: dict[str, set[str]] = {}
-    for individual, cls in _TYPE.findall(output):
-        direct.setdefault(individual, set()).add(cls)
+    types = types_of(output)
     wanted = {str(t) for t in tier_classes()}
-    found: dict[URIRef, frozenset[URIRef]] = {}
-    for p in placements:
-        seen: set[str] = set()
-        todo = list(direct.get(str(p.iri), ()))
-        while todo:
-            c = todo.pop()
-            if c not in seen:
-                seen.add(c)
-                todo.extend(parents.get(c, ()))
-        found[p.iri] = frozenset(URIRef(c) for c in seen & wanted)
+    found = {p.iri: frozenset(URIRef(c) for c in types.get(str(p.iri), set()) & wanted) for p in placements}
     result = tiers_graph() + g
     for node, classes in found.items():
         for c in classes:
