@@ -355,3 +355,13 @@ def test_cli_assess_writes_html_and_pdf(cli, corpus_dir, tmp_path: Path) -> None
     assert cli(*args, "--format", "pdf", "-o", str(pdf)).code == 0
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert cli(*args, "--format", "pdf").code == 2  # a PDF needs a file
+
+
+def test_a_market_without_tier_definitions_is_said_so_and_left_out_of_misalignment(corpus) -> None:  # type: ignore[no-untyped-def]
+    base = _profile("customer-service-bot")
+    profile = replace(base, markets=(*base.markets[:1], Market("GB", ("deployer",))))
+    a = assess(corpus, profile, date(2026, 12, 3))
+    gb = a.market("GB")
+    assert gb.level == "not modelled" and gb.tiers == ()
+    assert any("defines no tiers for GB" in n for n in gb.notes)
+    assert a.misalignment is None  # the EU's level stands alone

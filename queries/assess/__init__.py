@@ -21,7 +21,7 @@ from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
 from .classify import classify
-from .crosswalk import crosswalk, index, misalignment
+from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
 from .tiers import defined_markets, hits
@@ -79,11 +79,12 @@ def assess(
         notes = []
         if m.code not in defined:
             notes.append(f"ontology/tiers.ttl defines no tiers for {m.code}; duties are read by scope alone")
+        level = _level(now) if m.code in defined else NOT_MODELLED
         duties = select(in_force[j], now, m.roles, domains, types, scopes, ctx)
         coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
         out.append(
             MarketAssessment(
-                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), _level(now), tuple(notes)
+                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), level, tuple(notes)
             )
         )
     rows = crosswalk(out, as_of, ctx)

@@ -19,6 +19,8 @@ from .model import ConceptRow, MarketAssessment, Misalignment
 # does, the rules (given no coverage: the duty sets are the system's, not the markets' whole
 # law) say "not curated"; the assessment says "only in" instead, which is what it knows.
 BOTH = ("equivalent", "divergent", "conflict", "tension", "shared")
+# The level of a market whose tiers ontology/tiers.ttl does not define: no level to compare.
+NOT_MODELLED = "not modelled"
 
 
 def crosswalk(markets: Sequence[MarketAssessment], as_of: date, ctx: Context) -> list[ConceptRow]:
@@ -73,8 +75,9 @@ def index(markets: Sequence[MarketAssessment], as_of: date, ctx: Context) -> dic
 
 
 def misalignment(markets: Sequence[MarketAssessment]) -> Misalignment | None:
-    """The markets' common levels now, where they are not all the same."""
-    levels = {m.code: m.level for m in markets}
+    """The markets' common levels now, where they are not all the same (markets whose tiers are
+    not modelled have no level to compare)."""
+    levels = {m.code: m.level for m in markets if m.level != NOT_MODELLED}
     if len(set(levels.values())) < 2:
         return None
     return Misalignment(levels, {m.code: tuple(t.label for t in m.tiers) for m in markets})

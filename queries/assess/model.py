@@ -41,7 +41,7 @@ class MarketAssessment:
     pending_tiers: tuple[TierHit, ...]
     duties: tuple[Provision, ...]  # in force at the date, for the organisation's roles
     pending_duties: tuple[Provision, ...]
-    level: str  # the highest common level now: a level key, "unmapped" or "none"
+    level: str  # the highest common level now: a level key, "unmapped", "none" or "not modelled"
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
