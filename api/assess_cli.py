@@ -222,18 +222,27 @@ def register(app: typer.Typer) -> None:
     @app.command("tiers")
     def tiers_cmd(
         jurisdictions: Annotated[list[str] | None, typer.Argument(help="Jurisdiction codes; default all")] = None,
-        fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or ttl (the OWL definitions)")] = "table",
     ) -> None:
         """The risk tiers `assess` classifies into (ontology/tiers.ttl), each with its article."""
+        from crosswalk.graph.vocabulary import vocabulary
+        from crosswalk.ontology.tiers import tier_graph
         from crosswalk.queries.assess.tiers import definitions
 
-        if fmt not in ("table", "json"):
-            raise QueryError(f"unknown format {fmt!r}; use table or json")
+        if fmt not in ("table", "json", "ttl"):
+            raise QueryError(f"unknown format {fmt!r}; use table, json or ttl")
         found = [t for t in definitions() if not jurisdictions or t["jurisdiction"] in jurisdictions]
         if jurisdictions and not found:
             raise QueryError(f"no tiers for {', '.join(jurisdictions)}; see `crosswalk tiers`")
         if fmt == "json":
             out.out(json.dumps(found, indent=2, ensure_ascii=False), highlight=False)
+            return
+        if fmt == "ttl":
+            codes = sorted({str(t["jurisdiction"]) for t in found})
+            graph = tier_graph(vocabulary().jurisdictions.iri(codes[0]))
+            for code in codes[1:]:
+                graph += tier_graph(vocabulary().jurisdictions.iri(code))
+            out.out(graph.serialize(format="turtle"), highlight=False)
             return
         for line in tier_lines(found, out.width):
             out.out(line, highlight=False)

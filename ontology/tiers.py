@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
 
 from . import PREFIXES, XW, path
 
@@ -46,3 +46,26 @@ def tier_classes() -> tuple[URIRef, ...]:
     """Every tier class (a subclass of xw:Tier), in IRI order."""
     g = tiers_graph()
     return tuple(sorted(s for s in g.subjects(RDFS.subClassOf, XW.Tier) if isinstance(s, URIRef)))
+
+
+def tier_graph(code_iri: URIRef) -> Graph:
+    """One jurisdiction's tier definitions as a graph of their own: each of its tier classes with
+    everything its definition reaches (blank nodes, and the building-block classes and tiers it
+    intersects), for a jurisdiction's named graph or `crosswalk tiers --format ttl`."""
+    g = tiers_graph()
+    out = Graph()
+    for prefix, ns in g.namespaces():
+        out.bind(prefix, ns)
+    todo: list[object] = [t for t in tier_classes() if (t, XW.tierJurisdiction, code_iri) in g]
+    seen: set[object] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in g.predicate_objects(node):  # type: ignore[arg-type]
+            out.add((node, p, o))  # type: ignore[arg-type]
+            named_class = isinstance(o, URIRef) and (o, RDF.type, OWL.Class) in g and o != XW.Tier
+            if not isinstance(o, URIRef) or named_class:
+                todo.append(o)
+    return out

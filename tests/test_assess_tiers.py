@@ -210,3 +210,19 @@ def test_the_consistency_check_can_fail() -> None:
     bad.add((node, RDF.type, XW.Prohibition))
     with pytest.raises(ReasonerError, match="inconsistent"):
         hermit(reference_graph() + tiers_graph() + bad, 60, ("-k", "--ignoreUnsupportedDatatypes"))
+
+
+def test_each_jurisdiction_s_tiers_stand_as_a_graph_of_their_own() -> None:
+    from crosswalk.ontology import JUR
+    from crosswalk.ontology.tiers import tier_graph
+
+    whole = tiers_graph()
+    for code in ("EU", "US-CA", "KR"):
+        g = tier_graph(JUR[code])
+        own = {t for t in tier_classes() if (t, XW.tierJurisdiction, JUR[code]) in whole}
+        assert own and all((t, OWL.equivalentClass, None) in g or local_name(t) == "EU-Minimal" for t in own)
+        others = {t for t in tier_classes() if (t, XW.tierJurisdiction, None) in g} - own
+        assert not others, others
+        # every datatype facet of the jurisdiction's tiers travels with them
+        facets = {(p, o) for _, p, o in g if p in (XSD.minInclusive, XSD.minExclusive)}
+        assert facets and facets <= {(p, o) for _, p, o in whole if p in (XSD.minInclusive, XSD.minExclusive)}
