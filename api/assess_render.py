@@ -32,3 +32,8 @@ def render_pdf(data: dict[str, Any]) -> bytes:
     pdf = HTML(string=render_html(data)).write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def render_form(example: str, today: str) -> str:
+    """The browser form that posts a profile to /assess and shows the page it returns."""
+    return _environment().get_template("assess-form.html.j2").render(example=example, today=today)

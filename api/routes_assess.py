@@ -92,3 +92,28 @@ def tiers() -> list[dict[str, object]]:
     from crosswalk.queries.assess.tiers import definitions
 
     return definitions()
+
+
+EXAMPLE = Path(__file__).parent / "templates" / "assess-example.yaml"
+
+
+@router.get(
+    "/assess", summary="A form to assess a profile (HTML), or how to call POST /assess (JSON)", response_model=None
+)
+def form(request: Request) -> dict[str, Any] | Response:
+    accept = request.headers.get("accept", "")
+    if "text/html" not in accept:
+        return {
+            "post": "/assess",
+            "body": "a system profile, YAML or JSON (docs/assess.md)",
+            "parameters": {
+                "as_of": "YYYY-MM-DD",
+                "market": "repeatable jurisdiction code",
+                "format": "json|md|html|pdf",
+            },
+            "tiers": "/assess/tiers",
+            "example": EXAMPLE.read_text(encoding="utf-8"),
+        }
+    from .assess_render import render_form
+
+    return HTMLResponse(render_form(EXAMPLE.read_text(encoding="utf-8"), date.today().isoformat()))

@@ -289,6 +289,9 @@ def test_post_assess_yaml_and_json_bodies(server: str) -> None:
     assert md.headers["content-type"].startswith("text/markdown")
     page = httpx.post(f"{server}/assess", content=text, params={"format": "html"}, timeout=60)
     assert page.headers["content-type"].startswith("text/html") and "Consumer credit scoring model" in page.text
+    form = httpx.get(f"{server}/assess", headers={"accept": "text/html"})
+    assert form.status_code == 200 and "<textarea" in form.text and "id: cv-screening" in form.text
+    assert httpx.get(f"{server}/assess").json()["post"] == "/assess"
     tiers = httpx.get(f"{server}/assess/tiers").json()
     assert any(t["key"] == "EU-AnnexIII" and t["applies_from"] == "2027-12-02" for t in tiers)
 
