@@ -99,7 +99,7 @@ def table_lines(a: Assessment, width: int = 80) -> list[str]:
             tiers = "; ".join(a.misalignment.tiers[code]) or "no tier"
             lines += _wrap(f"{code}: {level} ({tiers})", 2, width)
     else:
-        lines.append("No taxonomy misalignment: the markets whose tiers are modelled agree on the level.")
+        lines += _wrap("No taxonomy misalignment: the markets whose tiers are modelled agree on the level.", 0, width)
     caveats = {c.text(): None for m in a.markets for p in m.duties for c in p.caveats}
     for text in caveats:
         lines += _wrap(f"† {text}", 0, width)
