@@ -34,6 +34,7 @@ clean:
 
 bench: $(VENV)/.installed
 	cd bench && ../$(BIN)/python run.py
+	cd bench && ../$(BIN)/python assess.py
 
 bench-http: $(VENV)/.installed
 	cd bench && ../$(BIN)/python serve_load.py

@@ -89,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes_graphs.router)
     app.include_router(routes_writes.router)
     app.include_router(routes_reports.router)
+    from . import routes_assess  # issue 17; imported here to leave the shared import line alone
+
+    app.include_router(routes_assess.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # security headers, Vary, HEAD, CORS on /sparql, redirects without the Host header (api/headers.py)
     app.add_middleware(Surface, public_url=settings.public_url)

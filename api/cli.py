@@ -24,7 +24,7 @@ from crosswalk.graph.ingest import bundled_corpus, ingest_all, prepare, rule_fil
 from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
-from . import analysis_cli, browse_cli, report_cli
+from . import analysis_cli, assess_cli, browse_cli, report_cli
 from .output import FORMATS, render
 
 app = typer.Typer(
@@ -340,6 +340,7 @@ def reason(
 
 
 analysis_cli.register(app)
+assess_cli.register(app)
 browse_cli.register(app)
 report_cli.register(app)
 

@@ -16,6 +16,8 @@ MODULES = [
     "crosswalk.queries.firm",
     "crosswalk.api.report_layout",
     "crosswalk.api.report_markdown",
+    "crosswalk.graph.profile",
+    "crosswalk.ontology.tiers",
 ]
 
 

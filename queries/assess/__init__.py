@@ -1,0 +1,100 @@
+"""Assessment: one AI system placed in several markets, classified by a real OWL reasoner
+against each regime's tier definitions, with the duties that follow and a crosswalk of those
+duties across the markets by the same verdict rules as `crosswalk compare` (docs/assess.md).
+
+    profile ──classify (HermiT)──▶ tiers per market ──duties──▶ provisions per market
+                                                              └─crosswalk──▶ verdicts per concept
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from functools import cache
+
+from crosswalk.graph.errors import QueryError
+from crosswalk.graph.profile import Profile
+from crosswalk.graph.store import Store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import XW, reference_graph
+
+from ..compare import context, in_force_many, pending_many
+from .classify import classify
+from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
+from .duties import scope_tiers, select
+from .model import Assessment, MarketAssessment, TierHit
+from .tiers import defined_markets, hits
+
+__all__ = ["Assessment", "assess"]
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    """Each common risk level key with its rank on the common scale (xw:rank)."""
+    g = reference_graph()
+    return {key: int(str(g.value(iri, XW.rank))) for key, iri in vocabulary().risk_levels.members.items()}
+
+
+def _level(tiers: Sequence[TierHit]) -> str:
+    """The highest common level of the tiers; "unmapped" where none has one; "none" for no tier."""
+    levels = [t.level for t in tiers if t.level]
+    if levels:
+        return max(levels, key=lambda k: (_ranks().get(k, 0), k))
+    return "unmapped" if tiers else "none"
+
+
+def assess(
+    store: Store,
+    profile: Profile,
+    as_of: date,
+    markets: Sequence[str] | None = None,
+    timeout: float = 30.0,
+) -> Assessment:
+    """Classify the system in each of its markets (or the `markets` named) at `as_of`, and
+    gather the duties and the crosswalk."""
+    chosen = list(profile.markets)
+    if markets:
+        unknown = [m for m in markets if m not in {x.code for x in profile.markets}]
+        if unknown:
+            raise QueryError(
+                f"market {', '.join(unknown)} is not in the profile; it names {', '.join(m.code for m in chosen)}"
+            )
+        chosen = [m for m in chosen if m.code in markets]
+    # The reasoner (a JVM of its own) runs while the store is read: neither needs the other.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reasoning = pool.submit(classify, profile, chosen, as_of, timeout)
+        ctx = context()
+        iri = vocabulary().jurisdictions.iri
+        js = [iri(m.code) for m in chosen]
+        in_force, pending = in_force_many(store, js, as_of), pending_many(store, js, as_of)
+        scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
+        result = reasoning.result()
+    found = hits(result, as_of)
+    domains, types = frozenset(profile.domains), frozenset(profile.system_types)
+    defined = defined_markets()
+    out = []
+    for m, j in zip(chosen, js, strict=True):
+        now, later = found[m.code]
+        notes = []
+        if m.code not in defined:
+            notes.append(f"ontology/tiers.ttl defines no tiers for {m.code}; duties are read by scope alone")
+        level = _level(now) if m.code in defined else NOT_MODELLED
+        duties = select(in_force[j], now, m.roles, domains, types, scopes, ctx)
+        coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
+        out.append(
+            MarketAssessment(
+                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), level, tuple(notes)
+            )
+        )
+    rows = crosswalk(out, as_of, ctx)
+    return Assessment(
+        profile.id,
+        profile.name,
+        as_of,
+        tuple(out),
+        tuple(rows),
+        index(out, as_of, ctx),
+        misalignment(out),
+        result.seconds,
+    )

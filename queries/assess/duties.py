@@ -1,0 +1,104 @@
+"""Which provisions bind the organisation, for this system, in one market (docs/assess.md):
+
+- binding law of the market (its own and what it inherits), in force or pending at the date;
+- borne by a role the organisation holds there (common roles, as the comparison reads them);
+- scoped to a corpus tier the system falls in, or named by the tier (`xw:dutyProvision`), or,
+  with no tier scope, scoped to a domain or system type the system has;
+- a ban scoped to an unacceptable-risk tier only where it is the very practice the system is
+  in (every Art. 5 practice carries the EU's "prohibited" tier tag);
+- a provision governed by a compute or revenue threshold only where a tier of its instrument
+  the system falls in passes that threshold (`xw:enablesThreshold`): the figures are the
+  tiers' datatype restrictions, never compared here;
+- the classification rules themselves (concept RiskClassification) are the tier's definition,
+  shown with the tier, not listed as duties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from crosswalk.graph.store import Rows, Store
+from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.ontology import local_name
+from crosswalk.ontology.hierarchy import covered
+
+from ..classify import Context, roles_overlap
+from ..findings import Provision
+from .model import TierHit
+from .tiers import corpus_tiers, duty_provisions, enabled_thresholds
+
+_GATED = frozenset({"ComputeThreshold", "RevenueThreshold"})
+_DEFINITIONS = frozenset({"RiskClassification"})
+
+
+def scope_tiers(store: Store, provisions: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each provision's tier scope (xw:scopeRiskTier), read with its level."""
+    wanted = sorted(set(provisions))
+    if not wanted:
+        return {}
+    values = " ".join(f"<{p}>" for p in wanted)
+    rows = store.query(
+        "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
+        f"SELECT ?p ?tier ?level WHERE {{ VALUES ?p {{ {values} }} ?p xw:scopeRiskTier ?tier . "
+        "OPTIONAL { ?tier xw:mapsToLevel ?level } }"
+    )
+    assert isinstance(rows, Rows)
+    out: dict[str, set[str]] = {}
+    for p, tier, level in rows.rows:
+        out.setdefault(str(p), set()).add(str(tier))
+        if str(level).endswith("#UnacceptableRisk"):
+            out[str(p)].add("unacceptable:" + str(tier))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def select(
+    provisions: Sequence[Provision],
+    tiers: Sequence[TierHit],
+    roles: Sequence[str],
+    domains: frozenset[str],
+    system_types: frozenset[str],
+    scopes: dict[str, frozenset[str]],
+    ctx: Context,
+) -> list[Provision]:
+    """The provisions that bind an organisation holding `roles` for a system in `tiers`."""
+    held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
+    in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
+    named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
+    defining = frozenset(t.provision for t in tiers if t.provision)
+    passed: dict[str, set[str]] = {}
+    for t in tiers:
+        instrument, kinds = enabled_thresholds(t.tier)
+        # the tier's own instrument and those of the corpus tiers it stands for (Korea's Act
+        # and Decree both scope provisions to the compute tier)
+        for i in {instrument, *(c.split("/tier/")[0] for c in corpus_tiers(t.tier))}:
+            passed.setdefault(i, set()).update(kinds)
+    out = []
+    for p in provisions:
+        if not p.binding or p.concept in _DEFINITIONS or not roles_overlap(p.roles, held, ctx):
+            continue
+        scope = scopes.get(p.iri, frozenset())
+        base = p.iri.split(".from-")[0]  # a later phase of a provision answers to its own scope
+        if p.domains and not p.domains & domains:
+            continue
+        gated = {k for k, _, _ in p.thresholds} & _GATED
+        if gated and not gated <= passed.get(p.instrument, set()):
+            continue
+        if scope:
+            tier_scope = {t for t in scope if not t.startswith("unacceptable:")}
+            bans = {t.removeprefix("unacceptable:") for t in scope if t.startswith("unacceptable:")}
+            if bans and tier_scope <= bans:
+                if base in defining and tier_scope & in_tiers:
+                    out.append(p)
+                continue
+            if tier_scope & in_tiers or base in named:
+                out.append(p)
+            continue
+        if base in named:
+            out.append(p)
+            continue
+        types = p.system_types - {"AnyAISystem"}
+        if types and not any(covered(t, types) for t in system_types):
+            continue
+        if p.domains or p.system_types:
+            out.append(p)
+    return out
