@@ -278,7 +278,6 @@ def serve(
 def _ready_to_serve(settings: object) -> None:
     """Before the server starts: reach the store and have data in it, or say why not in one line
     (exit 1) instead of a server that starts with a traceback or answers every page empty."""
-    from crosswalk.graph.errors import EmptyStore
     from crosswalk.graph.ingest import ingest_all
     from crosswalk.graph.store import HAS_DATA, default_store_url
 
@@ -289,7 +288,15 @@ def _ready_to_serve(settings: object) -> None:
         if db.query(HAS_DATA) is True:
             return
         if not getattr(settings, "ingest_if_empty", True):
-            raise EmptyStore(f"store is empty ({url}) and CROSSWALK_INGEST_IF_EMPTY is off: run `crosswalk ingest`")
+            # the operator asked for the store as it is (a SPARQL endpoint over other data, say):
+            # say once that no corpus is there, and serve it
+            err.print(
+                f"note: store holds no instrument ({url}) and CROSSWALK_INGEST_IF_EMPTY is off: "
+                "the analysis pages will be empty until `crosswalk ingest`",
+                markup=False,
+                highlight=False,
+            )
+            return
         err.print(f"store is empty ({url}): ingesting the bundled corpus", markup=False, highlight=False)
         ingest_all(db, rule_files([bundled_corpus()]))
 
