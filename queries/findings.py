@@ -11,22 +11,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Kind = Literal[
-    "equivalent",
-    "parallel",
-    "divergent",
-    "conflict",
-    "tension",
-    "shared",
-    "gap",
-    "general-law",
-    "not-curated",
-    "pending",
-]
-Relation = Literal["equal", "subset", "superset", "intersects", "no-relationship"]
-KINDS: tuple[str, ...] = (
     "equivalent",
     "parallel",  # an institutional or policy concept both provide for: never "equivalent"
     "divergent",
@@ -37,7 +24,9 @@ KINDS: tuple[str, ...] = (
     "general-law",
     "not-curated",
     "pending",
-)
+]
+Relation = Literal["equal", "subset", "superset", "intersects", "no-relationship"]
+KINDS: tuple[str, ...] = get_args(Kind)  # in this order in counts and listings
 
 
 @dataclass(frozen=True)
