@@ -156,9 +156,9 @@ def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
                 soft = "" if p.binding else ", voluntary"
                 # an inherited row says whose law it is and whom it binds (a federal memo binds
                 # federal agencies, not Colorado's deployers)
-                side = code if p.jurisdiction == code else f"{code} (from {p.jurisdiction})"
+                who = code if p.jurisdiction == code else f"{code} (from {p.jurisdiction})"
                 binds = f", binds {', '.join(sorted(p.bearers))}" if p.jurisdiction != code and p.bearers else ""
-                out.print(f"  {escape(side)}: {escape(p.named())} ({p.modality}{soft}{when}{escape(binds)})")
+                out.print(f"  {escape(who)}: {escape(p.named())} ({p.modality}{soft}{when}{escape(binds)})")
                 out.print(f"    [dim]{escape(p.provenance())}[/dim]")
                 for cav in p.caveats:
                     out.print(f"    caveat: {escape(cav.text())}", highlight=False)

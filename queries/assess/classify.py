@@ -80,10 +80,10 @@ def tier_dates() -> dict[str, tuple[date, ...]]:
     """Each market's tier start dates (the xsd:minInclusive on xw:assessedOn in its tiers),
     read by walking the definitions (a SPARQL property path over them takes half a second)."""
     g = tiers_graph()
-    codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
+    codes = {str(v): k for k, v in vocabulary().jurisdictions.members.items()}
     out: dict[str, set[date]] = {}
     for tier in tier_classes():
-        j = g.value(tier, XW.tierJurisdiction)
+        j = str(g.value(tier, XW.tierJurisdiction))
         for r in _restrictions(g, tier):
             if g.value(r, OWL.onProperty) != XW.assessedOn or g.value(r, OWL.someValuesFrom) is None:
                 continue

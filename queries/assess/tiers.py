@@ -80,8 +80,8 @@ def enabled_thresholds(tier: str) -> tuple[str, frozenset[str]]:
 
 def defined_markets() -> frozenset[str]:
     """Markets with tier definitions in ontology/tiers.ttl."""
-    codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
-    return frozenset(codes[j] for j in tiers_graph().objects(None, XW.tierJurisdiction) if j in codes)
+    codes = {str(v): k for k, v in vocabulary().jurisdictions.members.items()}
+    return frozenset(codes[str(j)] for j in tiers_graph().objects(None, XW.tierJurisdiction) if str(j) in codes)
 
 
 def definitions() -> list[dict[str, object]]:
@@ -94,7 +94,7 @@ def definitions() -> list[dict[str, object]]:
     from .classify import _restrictions
 
     g = tiers_graph()
-    codes = {v: k for k, v in vocabulary().jurisdictions.members.items()}
+    codes = {str(v): k for k, v in vocabulary().jurisdictions.members.items()}
     out: list[dict[str, object]] = []
     for tier in tier_classes():
         facets: dict[str, str] = {}
@@ -112,7 +112,7 @@ def definitions() -> list[dict[str, object]]:
                 "tier": str(tier),
                 "key": local_name(tier),
                 "label": str(g.value(tier, RDFS.label)),
-                "jurisdiction": codes.get(g.value(tier, XW.tierJurisdiction), ""),  # type: ignore[arg-type]
+                "jurisdiction": codes.get(str(g.value(tier, XW.tierJurisdiction)), ""),
                 "article": str(g.value(tier, XW.tierArticle)),
                 "provision": str(p) if (p := g.value(tier, XW.tierProvision)) else None,
                 "corpus_tiers": sorted(corpus_tiers(str(tier))),
