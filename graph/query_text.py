@@ -29,17 +29,19 @@ MAX_DEPTH = 64  # real queries nest under 10; Oxigraph's parser crashed at 10,00
 MAX_CHARS = 50_000  # about 1,000 triple patterns; rdflib needs up to 2 s to check this much (measured)
 
 # One alternative per terminal of the SPARQL 1.1 grammar (section 19.8) that can hide a bracket,
-# tried in this order at each position; possessive quantifiers, so no input backtracks.
+# tried in this order at each position. Each alternative's repetitions are disjoint (a character
+# can continue a token in one way only), so nothing backtracks. No possessive quantifiers: Debian
+# 12's Python 3.11.2 matched them wrongly here (a long string's brackets were counted).
 _TOKEN = re.compile(
     r"""
-      (?P<comment>\#[^\n\r]*+)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)
-    | (?P<long>'''(?:(?:'|'')?+(?:[^'\\]|\\.))*+'''|\"\"\"(?:(?:"|"")?+(?:[^"\\]|\\.))*+\"\"\")
-    | (?P<short>'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+")
+      (?P<comment>\#[^\n\r]*)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
+    | (?P<short>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
     | (?P<escape>\\.)
     | (?P<open>[{(\[])
     | (?P<close>[})\]])
-    | (?P<other>[^#<'"\\{}()\[\]]++|.)
+    | (?P<other>[^#<'"\\{}()\[\]]+|.)
     """,
     re.VERBOSE | re.DOTALL,
 )
