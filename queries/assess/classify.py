@@ -37,6 +37,7 @@ _LISTS = {
     XW.hasCapability: XW.Capability,
     XW.affectsGroup: XW.AffectedGroup,
     XW.claimsExemption: XW.Exemption,
+    XW.holdsRole: XW.MarketRole,
 }
 
 
@@ -153,6 +154,7 @@ def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[G
             _closed(g, node, XW.affectsGroup, [lists[XW.AffectedGroup][k] for k in profile.affects])
             claimed = dict.fromkeys((*profile.exemptions, *m.exemptions))
             _closed(g, node, XW.claimsExemption, [lists[XW.Exemption][k] for k in claimed])
+            _closed(g, node, XW.holdsRole, [lists[XW.MarketRole][k] for k in m.roles])
             if profile.training_compute is not None:
                 g.add((node, XW.trainingCompute, Literal(profile.training_compute, datatype=XSD.decimal)))
             usd = revenue_usd(m, as_of)
