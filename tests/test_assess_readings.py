@@ -1,0 +1,141 @@
+"""The second reading's corrections to the tier definitions (docs/reviews/2026-12-03-tiers-second-
+reading.md, section 6), each as profiles that differ in one characteristic and land in different
+tiers: if a definition slid back to its first reading, the pair would classify alike.
+
+All the profiles of a test go to HermiT in one run (one JVM start), as the property test does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from crosswalk.graph.profile import Market, Profile, read_profile
+from crosswalk.ontology.tiers import TIER, tiers_graph
+from crosswalk.queries.assess.classify import individuals, reasoner_input
+from crosswalk.queries.assess.hermit import hermit, types_of
+from crosswalk.ontology import XW, local_name
+
+PROFILES = Path(__file__).parent / "data" / "profiles"
+HIGH_RISK_DAY = date(2027, 12, 2)  # Annex III applies (Art. 113 as amended by Reg. (EU) 2026/1744)
+
+
+def _base(ident: str, market: str = "EU", roles: tuple[str, ...] = ("deployer",), **fields: object) -> Profile:
+    empty = Profile(ident, ident, "", (), (), (), (), (), (), None, (Market(market, roles),))
+    return replace(empty, **fields)  # type: ignore[arg-type]
+
+
+def _tiers(profiles: list[Profile], on: date) -> dict[str, set[str]]:
+    """Each profile's tiers (local names) in its one market at `on`, from one HermiT run."""
+    graph, placements = None, []
+    for p in profiles:
+        g, ps = individuals(p, list(p.markets), on)
+        graph = g if graph is None else graph + g
+        placements += [(p.id, x) for x in ps if x.on == on]
+    assert graph is not None
+    found = types_of(hermit(reasoner_input(graph), 120))
+    tiers = {str(t) for t in tiers_graph().subjects(None, None) if str(t).startswith(str(TIER))}
+    return {pid: {local_name(c) for c in found.get(str(x.iri), set()) & tiers} for pid, x in placements}
+
+
+# 1. Annex III points 1, 6 and 7 reach only uses "permitted under relevant Union or national law".
+def test_a_use_art_5_prohibits_is_not_also_annex_iii_high_risk_but_point_5_keeps_its_own() -> None:
+    emotion = _base("emotion-at-work", domains=("Employment",), system_types=("EmotionRecognitionSystem",))
+    safety = replace(emotion, id="emotion-for-safety", purposes=("medical-or-safety",))
+    rbi = _base(
+        "live-rbi",
+        domains=("LawEnforcement",),
+        system_types=("RemoteBiometricIdentificationSystem",),
+        capabilities=("real-time", "publicly-accessible-spaces"),
+    )
+    post = replace(rbi, id="post-rbi", capabilities=("publicly-accessible-spaces",))
+    scoring = _base(
+        "benefit-scoring",
+        domains=("PublicBenefits",),
+        purposes=("social-scoring",),
+        system_types=("AutomatedDecisionTool",),
+    )
+    t = _tiers([emotion, safety, rbi, post, scoring], HIGH_RISK_DAY)
+    assert "EU-Art5-1-f" in t["emotion-at-work"] and "EU-AnnexIII" not in t["emotion-at-work"]
+    assert "EU-AnnexIII" in t["emotion-for-safety"] and "EU-Art5-1-f" not in t["emotion-for-safety"]
+    assert "EU-Art5-1-h" in t["live-rbi"] and "EU-AnnexIII" not in t["live-rbi"]
+    assert "EU-AnnexIII" in t["post-rbi"] and "EU-Art5-1-h" not in t["post-rbi"]
+    # point 5(a) has no permitted-use heading: the listing stands beside the ban
+    assert {"EU-Art5-1-c", "EU-AnnexIII"} <= t["benefit-scoring"]
+
+
+# 2. Point 1(a) leaves out verification; point 1(b) is categorisation by protected attributes.
+def test_verification_is_not_identification_and_only_protected_attribute_categorisation_is_point_1b() -> None:
+    identify = _base("shop-face-id", domains=("Biometrics",), system_types=("RemoteBiometricIdentificationSystem",))
+    verify = replace(identify, id="door-face-check", purposes=("biometric-verification",))
+    sort = _base("age-band-sorter", domains=("Biometrics",), system_types=("BiometricCategorisationSystem",))
+    protected = replace(sort, id="protected-sorter", purposes=("protected-attribute-categorisation",))
+    t = _tiers([identify, verify, sort, protected], HIGH_RISK_DAY)
+    assert "EU-AnnexIII" in t["shop-face-id"]
+    assert "EU-AnnexIII" not in t["door-face-check"]
+    assert "EU-AnnexIII" not in t["age-band-sorter"]
+    assert "EU-AnnexIII" in t["protected-sorter"]
+
+
+# 3. Art. 50 binds AI systems: not a model placed on the market as a model.
+def test_art_50_binds_a_system_built_on_a_model_not_the_model_placed_as_such() -> None:
+    model = _base(
+        "model", roles=("model-provider",), system_types=("GeneralPurposeModel", "GenerativeAI")
+    )
+    product = replace(model, id="model-and-app", markets=(Market("EU", ("model-provider", "developer")),))
+    t = _tiers([model, product], date(2026, 12, 3))
+    assert "EU-GPAI" in t["model"] and "EU-Art50" not in t["model"]
+    assert {"EU-GPAI", "EU-Art50"} <= t["model-and-app"]
+
+
+# 4. Colorado SB 26-189: "materially influence", not SB 24-205's "substantial factor".
+def test_colorado_2027_tier_and_golden_use_sb_26_189_s_standard() -> None:
+    g = tiers_graph()
+    caveat = str(g.value(TIER["CO-CoveredADMT"], XW.tierCaveat))
+    assert "materially influence" in caveat and "substantial factor" not in caveat
+    assert "substantial factor" in str(g.value(TIER["CO-HighRisk-2024"], XW.tierCaveat))
+    golden = yaml.safe_load((PROFILES / "golden.yaml").read_text(encoding="utf-8"))
+    reasons = [e["reasons"]["US-CO"] for e in golden if "CO-CoveredADMT" in e["tiers"].get("US-CO", [])]
+    assert reasons and all("materially influence" in r and "substantial factor" not in r for r in reasons)
+
+
+# 5. Art. 5(1)(ba): use for intimate imagery, or (for its provider) foreseeable output without safeguards.
+def test_art_5_1_ba_reaches_a_provider_whose_generator_foreseeably_makes_intimate_imagery() -> None:
+    base = _base(
+        "generator",
+        roles=("developer",),
+        system_types=("GenerativeAI", "DeepSynthesis"),
+        capabilities=("realistic-synthetic-media", "face-voice-editing"),
+    )
+    unsafe = replace(base, id="unsafe", capabilities=(*base.capabilities, "foreseeable-intimate-imagery"))
+    user = replace(unsafe, id="unsafe-user", markets=(Market("EU", ("deployer",)),))
+    t = _tiers([base, unsafe, user], date(2026, 12, 2))
+    assert "EU-Art5-1-ba" not in t["generator"]
+    assert "EU-Art5-1-ba" in t["unsafe"]
+    assert "EU-Art5-1-ba" not in t["unsafe-user"], "the foreseeable-output limb binds the provider"
+    before = _tiers([unsafe], date(2026, 12, 1))
+    assert "EU-Art5-1-ba" not in before["unsafe"], "the ban applies from 2 Dec 2026"
+
+
+# 6. China Deep Synthesis Art. 17(1)(i): dialogue services simulating a person need conspicuous labels.
+def test_a_public_chat_service_is_confusable_deep_synthesis_in_china_a_plain_text_tool_is_not() -> None:
+    chat = _base("chat", market="CN", system_types=("Chatbot", "GenerativeAI"))
+    chat = replace(chat, markets=(Market("CN", ("developer",), offered_to_public=True),))
+    writer = replace(chat, id="writer", system_types=("GenerativeAI",))
+    t = _tiers([chat, writer], date(2026, 12, 3))
+    assert {"CN-DeepSynthesis", "CN-DeepSynthesis-Confusable"} <= t["chat"]
+    assert "CN-DeepSynthesis" in t["writer"] and "CN-DeepSynthesis-Confusable" not in t["writer"]
+
+
+# D. The Art. 6(3) derogation counts only where its conditions hold.
+def test_the_art_6_3_golden_differs_from_a_high_risk_system_only_by_profiling() -> None:
+    checker = read_profile(PROFILES / "exam-format-checker.yaml")
+    profiling = replace(checker, id="checker-that-profiles", capabilities=("profiling",))
+    unclaimed = replace(checker, id="checker-unclaimed", exemptions=())
+    t = _tiers([checker, profiling, unclaimed], HIGH_RISK_DAY)
+    assert t["exam-format-checker"] == {"EU-AnnexIII-Derogated"}
+    assert t["checker-that-profiles"] == {"EU-AnnexIII"}
+    assert t["checker-unclaimed"] == {"EU-AnnexIII"}
