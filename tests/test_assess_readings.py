@@ -13,11 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from crosswalk.graph.ingest import bundled_corpus
 from crosswalk.graph.profile import Market, Profile, read_profile
+from crosswalk.ontology import XW, local_name
 from crosswalk.ontology.tiers import TIER, tiers_graph
+from crosswalk.queries.assess import Assessment, assess
 from crosswalk.queries.assess.classify import individuals, reasoner_input
 from crosswalk.queries.assess.hermit import hermit, types_of
-from crosswalk.ontology import XW, local_name
 
 PROFILES = Path(__file__).parent / "data" / "profiles"
 HIGH_RISK_DAY = date(2027, 12, 2)  # Annex III applies (Art. 113 as amended by Reg. (EU) 2026/1744)
@@ -82,9 +84,7 @@ def test_verification_is_not_identification_and_only_protected_attribute_categor
 
 # 3. Art. 50 binds AI systems: not a model placed on the market as a model.
 def test_art_50_binds_a_system_built_on_a_model_not_the_model_placed_as_such() -> None:
-    model = _base(
-        "model", roles=("model-provider",), system_types=("GeneralPurposeModel", "GenerativeAI")
-    )
+    model = _base("model", roles=("model-provider",), system_types=("GeneralPurposeModel", "GenerativeAI"))
     product = replace(model, id="model-and-app", markets=(Market("EU", ("model-provider", "developer")),))
     t = _tiers([model, product], date(2026, 12, 3))
     assert "EU-GPAI" in t["model"] and "EU-Art50" not in t["model"]
@@ -139,3 +139,69 @@ def test_the_art_6_3_golden_differs_from_a_high_risk_system_only_by_profiling() 
     assert t["exam-format-checker"] == {"EU-AnnexIII-Derogated"}
     assert t["checker-that-profiles"] == {"EU-AnnexIII"}
     assert t["checker-unclaimed"] == {"EU-AnnexIII"}
+
+
+# Should-fix items of the same reading.
+def test_utah_needs_a_conversational_generative_system_and_takes_either_limb_of_13_77_101_5() -> None:
+    def ut(ident: str, types: tuple[str, ...], **fields: object) -> Profile:
+        return _base(ident, market="US-UT", system_types=types, **fields)
+
+    advice = ut("advice-bot", ("Chatbot", "GenerativeAI"), purposes=("personalised-advice",), domains=("Housing",))
+    images = ut("advice-images", ("GenerativeAI",), purposes=("personalised-advice",))
+    intake = ut("intake-bot", ("Chatbot", "GenerativeAI"), capabilities=("sensitive-data-collection",))
+    smalltalk = ut("smalltalk-bot", ("Chatbot", "GenerativeAI"))
+    t = _tiers([advice, images, intake, smalltalk], date(2026, 12, 3))
+    assert "UT-HighRiskInteraction" in t["advice-bot"], "the statute's list of advice areas is illustrative"
+    assert "UT-HighRiskInteraction" not in t["advice-images"], "13-77-101(4): designed to simulate conversation"
+    assert "UT-HighRiskInteraction" in t["intake-bot"]
+    assert "UT-HighRiskInteraction" not in t["smalltalk-bot"]
+
+
+def test_nyc_aedt_applies_from_the_law_s_effective_date_with_enforcement_as_a_caveat() -> None:
+    screen = _base(
+        "screen",
+        market="US-NY-NYC",
+        domains=("Employment",),
+        purposes=("recruitment", "consequential-decision"),
+        system_types=("AutomatedDecisionTool",),
+    )
+    assert "NYC-AEDT" in _tiers([screen], date(2023, 1, 1))["screen"]
+    assert "NYC-AEDT" not in _tiers([screen], date(2022, 12, 31))["screen"]
+    corpus = yaml.safe_load((bundled_corpus() / "us-ny-nyc" / "ll144.yaml").read_text(encoding="utf-8"))
+    assert [(c["from"], c["until"]) for c in corpus["caveats"]] == [(date(2023, 1, 1), date(2023, 7, 5))]
+
+
+# D. The other exemptions a profile may claim, with their articles' conditions.
+def _ai_act(a: Assessment) -> list[str]:
+    eu = a.market("EU")
+    return [p.iri for p in (*eu.duties, *eu.pending_duties) if p.instrument.endswith("/id/eu-ai-act")]
+
+
+def test_the_research_exclusion_takes_a_system_out_of_the_ai_act_only_if_not_offered_to_the_public(corpus) -> None:  # type: ignore[no-untyped-def]
+    lab = _base(
+        "lab-emotion",
+        roles=("developer",),
+        domains=("Employment",),
+        system_types=("EmotionRecognitionSystem",),
+        exemptions=("research",),
+    )
+    offered = replace(lab, id="offered", markets=(Market("EU", ("developer",), offered_to_public=True),))
+    t = _tiers([lab, offered], HIGH_RISK_DAY)
+    assert t["lab-emotion"] == {"EU-Excluded-Research"}, "Art. 2(6): outside the Act, not minimal"
+    assert "EU-Excluded-Research" not in t["offered"] and "EU-Art5-1-f" in t["offered"]
+    a = assess(corpus, lab, HIGH_RISK_DAY)
+    assert not _ai_act(a), "no AI Act provision binds a system outside its scope"
+    assert _ai_act(assess(corpus, replace(lab, exemptions=()), HIGH_RISK_DAY))
+
+
+def test_personal_use_lifts_only_the_deployer_s_ai_act_duties_never_the_tiers(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2026, 12, 3)
+    bot = _base("home-deepfakes", system_types=("GenerativeAI", "DeepSynthesis"))
+    personal = replace(bot, id="home-deepfakes-personal", exemptions=("personal-use",))
+    a, b = assess(corpus, bot, on), assess(corpus, personal, on)
+    assert [t.key for t in a.market("EU").tiers] == [t.key for t in b.market("EU").tiers] == ["EU-Art50"]
+    assert _ai_act(a) and not _ai_act(b)
+    assert any(n.startswith("Art. 2(10)") for n in b.market("EU").notes)
+    maker = replace(personal, id="maker", markets=(Market("EU", ("developer", "deployer")),))
+    kept = _ai_act(assess(corpus, maker, on))
+    assert kept and all("art50-4" not in k for k in kept), "the provider's duties stand, the deployer's go"

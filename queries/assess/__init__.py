@@ -20,11 +20,12 @@ from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
+from ..findings import Provision
 from .classify import classify
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
-from .duties import scope_tiers, select
+from .duties import exempt, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
-from .tiers import defined_markets, hits
+from .tiers import defined_markets, hits, lifts
 
 __all__ = ["Assessment", "assess"]
 
@@ -42,6 +43,11 @@ def _level(tiers: Sequence[TierHit]) -> str:
     if levels:
         return max(levels, key=lambda k: (_ranks().get(k, 0), k))
     return "unmapped" if tiers else "none"
+
+
+def _has(in_force: Sequence[Provision], pending: Sequence[Provision], instrument: str) -> bool:
+    """Whether the market's law, in force or pending, includes the instrument."""
+    return any(p.instrument == instrument for p in (*in_force, *pending))
 
 
 def assess(
@@ -80,8 +86,13 @@ def assess(
         if m.code not in defined:
             notes.append(f"ontology/tiers.ttl defines no tiers for {m.code}; duties are read by scope alone")
         level = _level(now) if m.code in defined else NOT_MODELLED
-        duties = select(in_force[j], now, m.roles, domains, types, scopes, ctx)
+        lifted = [x for x in lifts((*profile.exemptions, *m.exemptions)) if _has(in_force[j], pending[j], x.instrument)]
+        for x in lifted:
+            act = x.instrument.rsplit("/", 1)[-1]
+            notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under {act} are lifted")
+        duties = exempt(select(in_force[j], now, m.roles, domains, types, scopes, ctx), now, m.roles, lifted, ctx)
         coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
+        coming = exempt(coming, [*now, *later], m.roles, lifted, ctx)
         out.append(
             MarketAssessment(
                 m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), level, tuple(notes)

@@ -10,7 +10,10 @@
   the system falls in passes that threshold (`xw:enablesThreshold`): the figures are the
   tiers' datatype restrictions, never compared here;
 - the classification rules themselves (concept RiskClassification) are the tier's definition,
-  shown with the tier, not listed as duties.
+  shown with the tier, not listed as duties;
+- none of an instrument a tier puts the system outside of (EU Art. 2(6)), and none that a claimed
+  exemption lifts from the only role that brings it (EU Art. 2(10): a deployer's duties in purely
+  personal use), by `exempt`.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from crosswalk.ontology.hierarchy import covered
 from ..classify import Context, roles_overlap
 from ..findings import Provision
 from .model import TierHit
-from .tiers import corpus_tiers, duty_provisions, enabled_thresholds
+from .tiers import Lift, corpus_tiers, duty_provisions, enabled_thresholds, excluded_instruments
 
 _GATED = frozenset({"ComputeThreshold", "RevenueThreshold"})
 _DEFINITIONS = frozenset({"RiskClassification"})
@@ -101,4 +104,27 @@ def select(
             continue
         if p.domains or p.system_types:
             out.append(p)
+    return out
+
+
+def exempt(
+    provisions: Sequence[Provision],
+    tiers: Sequence[TierHit],
+    roles: Sequence[str],
+    lifted: Sequence[Lift],
+    ctx: Context,
+) -> list[Provision]:
+    """`provisions` without those of an instrument a tier excludes the system from, and without
+    those that bind the organisation only through a role an exemption lifts for their instrument."""
+    outside = frozenset().union(*(excluded_instruments(t.tier) for t in tiers)) if tiers else frozenset()
+    out = []
+    for p in provisions:
+        if p.instrument in outside:
+            continue
+        gone = {x.role for x in lifted if x.instrument == p.instrument}
+        if gone:
+            rest = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles if r not in gone)
+            if not roles_overlap(p.roles, rest, ctx):
+                continue
+        out.append(p)
     return out

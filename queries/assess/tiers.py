@@ -4,15 +4,17 @@ date but not at the assessment date is pending from that date."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import RDFS, URIRef
 
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, local_name
-from crosswalk.ontology.tiers import tiers_graph
+from crosswalk.ontology.tiers import keyed, tiers_graph
 
 from .classify import Classified
 from .model import TierHit
@@ -76,6 +78,44 @@ def enabled_thresholds(tier: str) -> tuple[str, frozenset[str]]:
     g = tiers_graph()
     instrument = str(g.value(URIRef(tier), XW.tierInstrument))
     return instrument, frozenset(local_name(o) for o in g.objects(URIRef(tier), XW.enablesThreshold))
+
+
+def excluded_instruments(tier: str) -> frozenset[str]:
+    """Instruments a placement in the tier is outside of (EU Art. 2(6): research only)."""
+    return frozenset(str(o) for o in tiers_graph().objects(URIRef(tier), XW.excludesInstrument))
+
+
+@dataclass(frozen=True)
+class Lift:
+    """An exemption that lifts one instrument's duties on one role (EU Art. 2(10))."""
+
+    key: str  # the exemption's profile key
+    instrument: str  # instrument IRI
+    role: str  # common role key
+    article: str
+    label: str
+
+
+def lifts(exemptions: Iterable[str]) -> list[Lift]:
+    """What each claimed exemption lifts, where the tier file says it lifts a role's duties
+    (xw:exemptsRole); exemptions that act on classification instead (Art. 6(3), Art. 2(6))
+    lift nothing here."""
+    g = tiers_graph()
+    members = keyed(XW.Exemption)
+    out = []
+    for key in dict.fromkeys(exemptions):
+        node = members.get(key)
+        for role in g.objects(node, XW.exemptsRole) if node is not None else ():
+            out.append(
+                Lift(
+                    key,
+                    str(g.value(node, XW.exemptionInstrument)),
+                    str(g.value(role, XW.key)),
+                    str(g.value(node, XW.exemptionArticle)),
+                    str(g.value(node, RDFS.label)),
+                )
+            )
+    return out
 
 
 def defined_markets() -> frozenset[str]:
