@@ -24,6 +24,7 @@ from crosswalk.ontology import GRAPH, ID
 from crosswalk.ontology import XW as _XW
 from crosswalk.ontology import local_name as _local
 from crosswalk.ontology.hierarchy import canonical
+from crosswalk.ontology.tiers import instrument_tiers
 
 from .check import THRESHOLD_KINDS as THRESHOLD_KEYS
 from .checker import duration_figure
@@ -167,6 +168,10 @@ def build(rules: RuleFile) -> Triples:
             _provision(g, base, provision, rules)
         for later in parts[1:]:
             g.add((base + f"/{later.id}", XW.phaseOf, base + f"/{parts[0].id}"))
+    # The OWL tier definitions resting on this instrument (ontology/tiers.ttl), so the
+    # jurisdiction's graphs carry its tiers as the assessment classifies by them.
+    for triple in instrument_tiers(str(base)):
+        add(triple)  # type: ignore[arg-type]
     return g
 
 

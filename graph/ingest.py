@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from crosswalk.ontology import GRAPH, XW, alignments_graph, local_name, path, reference_files, reference_graph
+from crosswalk.ontology.tiers import TIERS_FILE
 
 from .build import build, graph_iri
 from .check import check
@@ -48,9 +49,10 @@ class IngestReport:
 
 @cache
 def vocabulary_hash() -> str:
-    """SHA-256 of the shipped reference files: a rule file checked against other ones is re-ingested."""
+    """SHA-256 of the shipped reference files and tier definitions: a rule file checked against
+    other ones, or built with other tiers, is re-ingested."""
     digest = hashlib.sha256()
-    for name in reference_files():
+    for name in (*reference_files(), TIERS_FILE):
         digest.update(path(name).read_bytes())
     return digest.hexdigest()
 

@@ -2,7 +2,7 @@
 a system profile is written in (purposes, capabilities, affected groups, exemptions).
 
 Kept apart from the reference graph rule files are checked against: tiers are read by the
-assessment (queries/assess/), not by ingestion.
+assessment (queries/assess/); ingestion copies each instrument's tiers into its named graph.
 
 >>> from crosswalk.ontology.tiers import TIER, tiers_graph
 >>> from rdflib import OWL, RDF
@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph, Namespace, URIRef
+from rdflib.term import Node
 
 from . import PREFIXES, XW, path
 
@@ -51,12 +52,26 @@ def tier_classes() -> tuple[URIRef, ...]:
 def tier_graph(code_iri: URIRef) -> Graph:
     """One jurisdiction's tier definitions as a graph of their own: each of its tier classes with
     everything its definition reaches (blank nodes, and the building-block classes and tiers it
-    intersects), for a jurisdiction's named graph or `crosswalk tiers --format ttl`."""
+    intersects), for `crosswalk tiers --format ttl`."""
+    g = tiers_graph()
+    return _reach([t for t in tier_classes() if (t, XW.tierJurisdiction, code_iri) in g])
+
+
+@cache
+def instrument_tiers(instrument: str) -> tuple[tuple[Node, Node, Node], ...]:
+    """The triples of the tiers an instrument defines (`xw:tierInstrument`), with everything
+    their definitions reach: ingestion puts them in the instrument's named graph, so each
+    jurisdiction's graphs carry its tiers (graph/build.py)."""
+    g = tiers_graph()
+    return tuple(_reach([t for t in tier_classes() if (t, XW.tierInstrument, URIRef(instrument)) in g]))
+
+
+def _reach(tiers: list[URIRef]) -> Graph:
     g = tiers_graph()
     out = Graph()
     for prefix, ns in g.namespaces():
         out.bind(prefix, ns)
-    todo: list[object] = [t for t in tier_classes() if (t, XW.tierJurisdiction, code_iri) in g]
+    todo: list[object] = list(tiers)
     seen: set[object] = set()
     while todo:
         node = todo.pop()

@@ -225,3 +225,32 @@ def test_each_jurisdiction_s_tiers_stand_as_a_graph_of_their_own() -> None:
         # every datatype facet of the jurisdiction's tiers travels with them
         facets = {(p, o) for _, p, o in g if p in (XSD.minInclusive, XSD.minExclusive)}
         assert facets and facets <= {(p, o) for _, p, o in whole if p in (XSD.minInclusive, XSD.minExclusive)}
+
+
+def test_after_ingest_each_jurisdiction_s_named_graphs_hold_its_tier_definitions(corpus) -> None:  # type: ignore[no-untyped-def]
+    from crosswalk.graph.store import Rows
+    from crosswalk.ontology.tiers import tier_graph
+
+    prefixes = f"PREFIX xw: <{XW}> PREFIX owl: <{OWL}> PREFIX xsd: <{XSD}> "
+    rows = corpus.query(
+        prefixes + "SELECT ?tier ?j WHERE { GRAPH ?g { ?tier a owl:Class ; owl:equivalentClass ?e ; "
+        "xw:tierJurisdiction ?tj . ?g xw:describes ?i . ?i xw:jurisdiction ?j } }"
+    )
+    assert isinstance(rows, Rows)
+    placed: dict[str, set[str]] = {}
+    for tier, j in rows.rows:
+        placed.setdefault(str(tier), set()).add(str(j))
+    g = tiers_graph()
+    # every tier sits in a graph of its own jurisdiction, and in no other jurisdiction's
+    assert placed == {str(t): {str(g.value(t, XW.tierJurisdiction))} for t in tier_classes()}
+    for j in {g.value(t, XW.tierJurisdiction) for t in tier_classes()}:
+        facets = corpus.query(
+            prefixes + "SELECT DISTINCT ?p ?v WHERE { GRAPH ?g { ?g xw:describes ?i . ?i xw:jurisdiction ?j . "
+            "?f ?p ?v FILTER(?p IN (xsd:minInclusive, xsd:minExclusive, xsd:maxInclusive)) } }",
+            {"j": j},
+        )
+        assert isinstance(facets, Rows)
+        stored = {(str(p), str(v)) for p, v in facets.rows}
+        own = tier_graph(j)  # type: ignore[arg-type]
+        shipped = {(str(p), str(v)) for _, p, v in own if p in (XSD.minInclusive, XSD.minExclusive, XSD.maxInclusive)}
+        assert stored == shipped and stored, j
