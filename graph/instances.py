@@ -1,9 +1,13 @@
 """The instance data a reasoner checks: every graph of a store, or of an RDF export, except the
-ontology's own reference data and the alignments to outside vocabularies.
+ontology's own reference data, the alignments to outside vocabularies, and the tier definitions
+ingestion copies into the instrument graphs.
 
 The reference data is left out because the reasoner loads the shipped copy anyway (a store may
 hold an older one); the alignments because they must never reach the reasoning core (DESIGN.md:
 DPV puns classes and concepts, and a skos:exactMatch there would merge our terms with theirs).
+The tier definitions (ontology/tiers.ttl) are classes, not instances: HermiT realising every
+corpus individual against their complements and datatype facets runs for many minutes, and
+their consistency with the corpus is checked on its own (tests/test_assess_tiers.py).
 """
 
 from __future__ import annotations
@@ -11,9 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from crosswalk.ontology import alignments_graph
+from crosswalk.ontology.tiers import ASSESS, TIER
 
 from .errors import QueryError
 from .ingest import ALIGNMENTS_GRAPH, REFERENCE_GRAPH
@@ -41,7 +46,7 @@ def from_store(store: Store) -> Graph:
     graph = Graph()
     for s, p, o in rows.rows:
         graph.add((s, p, o))  # type: ignore[arg-type]
-    return graph
+    return _without_tiers(graph)
 
 
 def from_file(path: Path) -> Graph:
@@ -61,4 +66,19 @@ def from_file(path: Path) -> Graph:
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{path}: not readable as {path.suffix[1:]}: {exc}") from exc
-    return graph - alignments_graph()
+    return _without_tiers(graph - alignments_graph())
+
+
+def _without_tiers(graph: Graph) -> Graph:
+    """The graph without the tier definitions: every triple about a tier or building-block
+    class (xwt:, xwa:) and about the blank nodes their definitions reach."""
+    todo = [s for s in set(graph.subjects()) if str(s).startswith((str(TIER), str(ASSESS)))]
+    seen = set(todo)
+    while todo:
+        for o in graph.objects(todo.pop()):
+            if isinstance(o, BNode) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    for node in seen:
+        graph.remove((node, None, None))
+    return graph
