@@ -65,7 +65,8 @@ def _wrap(text: str, indent: int, width: int) -> list[str]:
 
 def table_lines(a: Assessment, width: int = 80) -> list[str]:
     """The assessment as plain lines no wider than `width` (long words aside)."""
-    head = f"{a.name} ({a.system}) at {a.as_of}: {len(a.markets)} markets, reasoner {a.reasoner_seconds:.1f} s"
+    n = len(a.markets)
+    head = f"{a.name} ({a.system}) at {a.as_of}: {n} market{'s' if n != 1 else ''}, reasoner {a.reasoner_seconds:.1f} s"
     lines = [*_wrap(head, 0, width), ""]
     for m in a.markets:
         lines += _market_lines(m, width)
