@@ -31,6 +31,7 @@ from decimal import Decimal
 from functools import cache
 
 from crosswalk.graph.signature import implied, normal_figure, rule_signature, weighed_sanction
+from crosswalk.ontology.hierarchy import narrower_than
 
 from .findings import Provision
 from .money import show, show_eur, to_eur
@@ -119,8 +120,9 @@ def stay_matters(sanction: str, modality: str, roles: frozenset[str]) -> bool:
 
 def rule_key(p: Provision) -> tuple[object, ...]:
     """Everything two provisions must share to say the same thing, bearers aside (they need only
-    overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures, and
-    for a duty whether its enforcement is stayed at the date (`stayed`). The matrix
+    overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures, for a
+    duty whether its enforcement is stayed at the date (`stayed`), and the narrower concepts it
+    carries under the one compared (`narrower_key`). The matrix
     (queries/verdicts.py) buckets provisions by it.
 
     On a concept measured by figures (xw:measuredBy), a provision that sets none of them says
@@ -146,10 +148,25 @@ def rule_key(p: Provision) -> tuple[object, ...]:
     # words" is not what a negotiator needs to hear while a court has stopped one side's enforcer.
     if stayed(p) and stay_matters(p.sanction, p.modality, p.roles):
         key += (STAYED,)
-    return key
+    return key + narrower_key(p.narrower)
 
 
 STAYED = "enforcement stayed"
+
+
+def narrower_of(concepts: frozenset[str], concept: str) -> frozenset[str]:
+    """A provision's concepts narrower than the one it is compared under: under "synthetic
+    content labelling", a provision also tagged "deepfake disclosure" is a deepfake rule."""
+    return narrower_than(concepts, concept)
+
+
+def narrower_key(narrower: frozenset[str]) -> tuple[object, ...]:
+    """What `rule_key` adds for the narrower concepts: narrower concepts decide (the audit's R6).
+    Two provisions compared under a broad concept are the same rule only if they carry the same
+    narrower concepts under it; one tagged with the broad concept alone matches only another
+    tagged with it alone. (Equal sets, not merely overlapping ones: "the same rule" is the strong
+    claim, and the matrix buckets provisions by their keys.)"""
+    return (("narrower", *sorted(narrower)),) if narrower else ()
 
 
 def attribute_key(

@@ -81,3 +81,40 @@ def test_a_stayed_duty_is_not_the_same_rule_as_an_enforced_one(corpus: Store) ->
     before = compare(corpus, ["US-CO", "US-ME"], date(2026, 4, 26))
     assert not [r for f in before.findings for r in f.reasons if "enforcement is stopped" in r]
 
+
+def test_narrower_concepts_decide() -> None:
+    # Two acts label AI-generated content. One of them (like EU AI Act Art. 50(4)) is tagged both
+    # "synthetic content labelling" and the narrower "deepfake disclosure": it is a rule about
+    # deepfakes. Under the broad concept it is not the same rule as a general labelling duty
+    # with an identical signature; only a rule that is also about deepfakes matches it (the
+    # audit's R6). Checked on a real store, in Python and in the SPARQL named query alike.
+    from crosswalk.graph.model import Provision as Curated
+
+    from .test_named_queries import _rows
+    from .test_properties import V, rule_file, store_with
+
+    def labelling(prefix: str, concepts: list[str]) -> Curated:
+        return Curated(
+            id=f"{prefix}-label",
+            citation="Art. 1",
+            modality=V.modalities.iri("obligation"),
+            concepts=[V.concepts.iri(c) for c in concepts],
+            bearer=["dev"],
+            summary="Label AI-generated content.",
+            applies_from=date(2025, 1, 1),
+        )
+
+    broad, deepfake = ["SyntheticContentLabelling"], ["SyntheticContentLabelling", "DeepfakeDisclosure"]
+    for tags_a, tags_b, same in ((deepfake, broad, False), (deepfake, deepfake, True), (broad, broad, True)):
+        store = store_with(
+            rule_file("act-a", "GB", [labelling("a", tags_a)]), rule_file("act-b", "CA", [labelling("b", tags_b)])
+        )
+        found = next(f for f in compare(store, ["GB", "CA"], DAY).findings if f.concept == "SyntheticContentLabelling")
+        assert (found.kind == "equivalent") == same, (tags_a, tags_b, found.kind)
+        rows = _rows(store, "concept-verdicts", "GB", "CA", DAY.isoformat())
+        sparql = {_local(r["concept"]): str(r["verdict"]) for r in rows}
+        assert sparql["SyntheticContentLabelling"] == found.kind, (tags_a, tags_b)
+
+
+def _local(iri: object) -> str:
+    return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
