@@ -21,10 +21,15 @@ def test_institutional_concepts_are_parallel_never_equivalent(corpus: Store) -> 
     # 68) and Kazakhstan's Government and authorised body (AI Law Arts. 12, 13(1)) are all
     # "governance bodies", but a state's institutions are not rules two regimes can share: the
     # most a lawyer signs is "both provide for" them.
+    # Since the narrower concepts (C1), the AI Office (Art. 64) and Kazakhstan's authorised body
+    # (Art. 13(1)) are both national AI offices: "parallel"; the EU's Board, forum and panel
+    # against Kazakhstan's Government are different bodies: divergent, and nobody "stricter".
     c = compare(corpus, ["EU", "KZ"], DAY)
+    office = next(f for f in c.findings if f.concept == "NationalAIOffice")
+    assert office.kind == "parallel" and office.institutional
+    assert "both provide for it" in office.reasons[0] and "no equivalence is claimed" in office.reasons[0]
     body = next(f for f in c.findings if f.concept == "GovernanceBody")
-    assert body.kind == "parallel" and body.institutional
-    assert "both provide for it" in body.reasons[0] and "no equivalence is claimed" in body.reasons[0]
+    assert body.kind == "divergent" and body.stricter is None
     # nowhere in the curated G7 + Asia pairs is an institutional concept called equivalent
     institutional = context().institutional
     for a, b in combinations(["EU", "US", "GB", "JP", "KR", "CN", "KZ", "TW", "VN", "IT", "PE"], 2):
