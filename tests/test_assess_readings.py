@@ -189,6 +189,19 @@ def test_the_research_exclusion_takes_a_system_out_of_the_ai_act_only_if_not_off
     t = _tiers([lab, offered], HIGH_RISK_DAY)
     assert t["lab-emotion"] == {"EU-Excluded-Research"}, "Art. 2(6): outside the Act, not minimal"
     assert "EU-Excluded-Research" not in t["offered"] and "EU-Art5-1-f" in t["offered"]
+    # a system its own profile shows in use for decisions about people is not research only
+    ranker = _base(
+        "research-ranker",
+        roles=("developer", "deployer"),
+        domains=("Employment",),
+        purposes=("recruitment", "consequential-decision"),
+        system_types=("AutomatedDecisionTool",),
+        exemptions=("research",),
+    )
+    imported = replace(lab, id="imported", markets=(Market("EU", ("importer",)),))
+    more = _tiers([ranker, imported], HIGH_RISK_DAY)
+    assert "EU-Excluded-Research" not in more["research-ranker"] and "EU-AnnexIII" in more["research-ranker"]
+    assert "EU-Excluded-Research" not in more["imported"]
     a = assess(corpus, lab, HIGH_RISK_DAY)
     assert not _ai_act(a), "no AI Act provision binds a system outside its scope"
     assert _ai_act(assess(corpus, replace(lab, exemptions=()), HIGH_RISK_DAY))
