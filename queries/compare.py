@@ -38,7 +38,7 @@ from crosswalk.ontology import local_name as _local
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .rules import attribute_key, measured_by
+from .rules import STAY_KINDS, STAYED, attribute_key, measured_by, narrower_key, narrower_of, stay_matters
 from .verdicts import Entry, Side, table
 
 _V = TypeVar("_V")  # what an index per provision holds: Attributes or Trust
@@ -154,6 +154,7 @@ class Attributes:
     thresholds: tuple[tuple[str, Decimal, str], ...] = ()
     sanction: str = "SanctionNotCurated"
     bearers: frozenset[str] = frozenset()  # labels of the instrument's bearer roles
+    concepts: frozenset[str] = frozenset()  # every norm concept it concerns (local names)
 
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
@@ -186,6 +187,7 @@ def _attributes_text(text: str) -> Attributes:
         "systemTypes": set(),
         "qualifiers": set(),
         "sanction": set(),
+        "concepts": set(),
     }
     figures: dict[str, set[tuple[str, Decimal, str]]] = {"parameters": set(), "thresholds": set()}
     common_roles = _common_roles()
@@ -209,6 +211,7 @@ def _attributes_text(text: str) -> Attributes:
         tuple(sorted(figures["thresholds"])),
         min(sets["sanction"]) if sets["sanction"] else "SanctionNotCurated",
         frozenset(bearers),
+        frozenset(sets["concepts"]),
     )
 
 
@@ -254,6 +257,7 @@ def _core_provision(
         thresholds=a.thresholds,
         sanction=a.sanction,
         bearers=a.bearers,
+        narrower=narrower_of(a.concepts, _local(concept)),
         method=t.method,
         confidence=t.confidence,
         review=t.review,
@@ -472,6 +476,14 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
     keys: dict[tuple[str, bool, int], tuple[object, ...]] = {}  # rule keys made once per distinct kind of row
     measured = measured_by()
+    # duties whose enforcement is stopped at the date are not the same rule as enforced ones
+    # (rules.rule_key, the equivalence audit's R3); caveats are read once per store version
+    at = as_of.isoformat()
+    stays = {
+        iri: held
+        for iri, t in _trust(store, jurisdictions).items()
+        if (held := tuple(c for c in t.caveats if c.kind in STAY_KINDS and c.holds(at)))
+    }
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
         if concept not in local:
@@ -485,7 +497,12 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
         kinds = measured.get(local[concept])
         if kinds and not any(k in kinds for k, _, _ in a.parameters):
             key = ("unmeasured", str(provision))  # as rules.rule_key: it matches only itself
-        entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a))
+        elif str(provision) in stays and stay_matters(a.sanction, mod, a.roles):
+            key += (STAYED,)
+        if key[0] != "unmeasured" and len(a.concepts) > 1:
+            key += narrower_key(narrower_of(a.concepts, local[concept]))
+        held = stays.get(str(provision), ())
+        entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a, held))
     return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
 
 
@@ -588,7 +605,16 @@ def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provisi
     """The same for any jurisdiction IRI, including ones outside the shipped vocabulary."""
     rows = store.query(get("in-force").text, {"j": jurisdiction, "at": Literal(as_of.isoformat(), datatype=XSD.date)})
     assert isinstance(rows, Rows)
-    return [_provision(r) for r in rows.dicts()]
+    return with_narrower([_provision(r) for r in rows.dicts()])
+
+
+def with_narrower(provisions: list[Provision]) -> list[Provision]:
+    """The provisions of in-force.rq (one row per concept) with their narrower concepts filled in
+    from their other rows, as the analysis reads them from attributes.rq (rules.narrower_key)."""
+    concepts: dict[str, set[str]] = {}
+    for p in provisions:
+        concepts.setdefault(p.iri, set()).add(p.concept)
+    return [replace(p, narrower=narrower_of(frozenset(concepts[p.iri]), p.concept)) for p in provisions]
 
 
 def general_law(store: Store, code: str, as_of: date) -> list[Provision]:
