@@ -209,7 +209,19 @@ def test_a_dataset_of_its_own_on_an_engine_shared_with_other_data(
     foreign = _foreign(built)
     for name, graph in foreign.items():
         whole.replace_graph(name, graph)
+    # read as the endpoint's default dataset, the other data changes the answers
+    assert _normal("stats", run(engine.url, engine.env, "stats")[1], engine.url) != embedded["stats"]
     env = {**engine.env, "CROSSWALK_DATASET": "own"}
+    if engine.name == "Virtuoso":
+        # Virtuoso 7.2 answered `compare EU US-CO` wrongly over the dataset of our graphs: refused
+        try:
+            code, _, err = run(engine.url, env, "stats")
+            assert code == 1 and err.startswith("error: CROSSWALK_DATASET=own is not available on Virtuoso")
+            assert len(err.strip().splitlines()) == 1
+        finally:
+            for name in foreign:
+                whole.drop_graph(name)
+        return
     commands = COMMANDS
     if engine.name == "oxigraph serve":
         # Oxigraph reads a dataset of 107 named graphs graph by graph, up to 20 times slower than
@@ -218,9 +230,7 @@ def test_a_dataset_of_its_own_on_an_engine_shared_with_other_data(
         kept = ("stats", "compare EU US-CO", "matrix", "report", "query gaps ", "query in-force ", "query instruments ")
         commands = [c for c in COMMANDS if c.startswith(kept)]
     try:
-        # read as the endpoint's default dataset, the other data changes the answers ...
-        assert _normal("stats", run(engine.url, engine.env, "stats")[1], engine.url) != embedded["stats"]
-        # ... scoped to Crosswalk's own graphs, every output is the one without it
+        # scoped to Crosswalk's own graphs, every output is the one without the other data
         assert_same(embedded, outputs(engine.url, env, commands), engine)
         saved = dict(os.environ)
         os.environ.update(env)
