@@ -455,6 +455,8 @@ def test_serve_on_an_unreachable_or_empty_engine_says_so_in_one_line(tmp_path: P
         finally:
             server.terminate()
             server.wait(timeout=30)
+            if server.stderr is not None:
+                server.stderr.close()
         # empty, and the corpus cannot be written (no update URL that takes it): one error line
         env = {**client_env(empty), "CROSSWALK_UPDATE_URL": empty.url, "CROSSWALK_GRAPH_STORE_URL": "none"}
         done = subprocess.run([exe, "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=300)
