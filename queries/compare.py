@@ -523,14 +523,19 @@ def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[t
 
 
 def _read_dated(store: Store, origins: Sequence[URIRef]) -> tuple[dict[URIRef, list[timeline.Dated]], object]:
-    """parts/timeline.rq for some origins, with their attributes and provenance, all from one
-    version of the store (EmbeddedStore.reading); returns the rows and the version they hold
-    (None when a write may have come in between)."""
+    """parts/timeline.rq for some origins and timeline-instruments.rq, with the attributes and
+    provenance of the provisions, all from one version of the store (EmbeddedStore.reading).
+    Returns the rows and the version they hold (None when a write may have come in between)."""
     reading = getattr(store, "reading", None)
     with reading() if reading is not None else nullcontext(store) as view:
         version = getattr(view, "cache_key", None)
-        attributes, trust = _attributes(view, origins), _trust(view, origins)
+        # four independent reads, side by side: Oxigraph releases the GIL for part of each
+        pool = _read_pool()
+        attributes_read, trust_read = pool.submit(_attributes, view, origins), pool.submit(_trust, view, origins)
+        instruments_read = pool.submit(select_values, view, _part("timeline-instruments"))
         names, rows = select_values(view, bind_values(_part("timeline"), ["origin"], [[o] for o in origins]))
+        attributes, trust = attributes_read.result(), trust_read.result()
+        instrument_names, instruments = instruments_read.result()
         if view is store and getattr(store, "cache_key", None) != version:
             version = None
 
@@ -540,7 +545,7 @@ def _read_dated(store: Store, origins: Sequence[URIRef]) -> tuple[dict[URIRef, l
 
     out: dict[URIRef, list[timeline.Dated]] = {o: [] for o in origins}
     by_text = {str(o): o for o in origins}
-    for d in timeline.rows_to_dated(names, rows, make):
+    for d in timeline.rows_to_dated(names, rows, instrument_names, instruments, make):
         out[by_text[d.origin]].append(d)
     return out, version
 

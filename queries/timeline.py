@@ -5,7 +5,8 @@ law at any date answered from memory.
 at a date. Asked of the store, that is three queries per date (about 55 ms on disk for a pair).
 But the answer depends on the date only through a handful of dated facts per provision (when
 it applies from and until, its instrument's status and the dates of its steps), so the store is
-read once per version (`parts/timeline.rq`, one row per provision and concept with those facts)
+read once per version (`parts/timeline.rq`, one row per provision and concept with those facts,
+and `parts/timeline-instruments.rq`, its instrument's)
 and each date is a filter in Python over the rows held: a new date costs the classification,
 not the disk (issue 18).
 
@@ -34,15 +35,15 @@ from typing import Any
 
 from crosswalk.ontology import local_name
 
-#: the columns of parts/timeline.rq, in order
+#: the columns of parts/timeline.rq and parts/timeline-instruments.rq, in order
 COLUMNS = (
-    "origin", "provision", "concept", "modality", "citation", "summary", "source", "instrument",
-    "instrumentLabel", "binding", "general", "status", "own", "appliesFrom", "appliesUntil", "repealed",
-    "proposed", "adopted", "published", "eif", "lapsed",
+    "origin", "provision", "concept", "modality", "citation", "summary", "source", "instrument", "own",
+    "appliesFrom", "appliesUntil",
 )  # fmt: skip
-#: the columns of in-force-core.rq a provision is made from (compare.CORE_COLUMNS)
-CORE = ("origin", "provision", "concept", "modality", "citation", "summary", "source", "instrument",
-        "instrumentLabel", "binding", "origin", "appliesFrom")  # fmt: skip
+INSTRUMENT_COLUMNS = (
+    "instrument", "instrumentLabel", "binding", "general", "status", "repealed", "proposed", "adopted",
+    "published", "eif", "lapsed",
+)  # fmt: skip
 _TRUE = ("true", "1")
 
 
@@ -71,38 +72,62 @@ class Dated:
 def rows_to_dated(
     names: Sequence[str],
     rows: Sequence[Sequence[str | None]],
+    instrument_names: Sequence[str],
+    instrument_rows: Sequence[Sequence[str | None]],
     make: Callable[[tuple[str | None, ...]], tuple[Any, tuple[Any, ...]]],
 ) -> list[Dated]:
-    """The rows of parts/timeline.rq as `Dated` records; `make` builds a provision and its
-    caveats from the row cut to in-force-core.rq's columns (the `?j` column holds the origin: a
-    provision does not depend on the side that reads it)."""
-    if tuple(names) != COLUMNS:
-        raise ValueError(f"timeline.rq selects {names}, expected {COLUMNS}")
-    col = {n: i for i, n in enumerate(COLUMNS)}
-    core = [col[c] for c in CORE]
-    out = []
-    for r in rows:
-        own = r[col["own"]]
-        provision, caveats = make(tuple(r[i] for i in core))
-        out.append(
-            Dated(
-                provision=provision,
-                caveats=caveats,
-                origin=str(r[col["origin"]]),
-                binding=r[col["binding"]] in _TRUE,
-                general=r[col["general"]] in _TRUE,
-                status=local_name(r[col["status"]]),
-                own=local_name(own) if own is not None else None,
-                applies_from=r[col["appliesFrom"]],
-                applies_until=r[col["appliesUntil"]],
-                repealed=r[col["repealed"]],
-                proposed=r[col["proposed"]],
-                adopted=r[col["adopted"]],
-                published=r[col["published"]],
-                eif=r[col["eif"]],
-                lapsed=r[col["lapsed"]],
-            )
+    """The rows of parts/timeline.rq joined to their instrument's rows of
+    parts/timeline-instruments.rq, as `Dated` records. `make` builds a provision and its caveats
+    from a row in in-force-core.rq's columns (the `?j` column holds the origin: a provision does
+    not depend on the side that reads it). A provision whose instrument lacks a status, binding
+    force or title has no row, as in the queries."""
+    if tuple(names) != COLUMNS or tuple(instrument_names) != INSTRUMENT_COLUMNS:
+        raise ValueError(
+            f"timeline parts select {names} and {instrument_names}, expected {COLUMNS}, {INSTRUMENT_COLUMNS}"
         )
+    instruments: dict[str | None, list[Sequence[str | None]]] = {}
+    for r in instrument_rows:
+        instruments.setdefault(r[0], []).append(r)
+    out = []
+    for origin, provision, concept, modality, citation, summary, source, instrument, own, start, until in rows:
+        for _, label, binding, general, status, repealed, proposed, adopted, published, eif, lapsed in instruments.get(
+            instrument, ()
+        ):
+            made, caveats = make(
+                (
+                    origin,
+                    provision,
+                    concept,
+                    modality,
+                    citation,
+                    summary,
+                    source,
+                    instrument,
+                    label,
+                    binding,
+                    origin,
+                    start,
+                )
+            )
+            out.append(
+                Dated(
+                    provision=made,
+                    caveats=caveats,
+                    origin=str(origin),
+                    binding=binding in _TRUE,
+                    general=general in _TRUE,
+                    status=local_name(status),
+                    own=local_name(own) if own is not None else None,
+                    applies_from=start,
+                    applies_until=until,
+                    repealed=repealed,
+                    proposed=proposed,
+                    adopted=adopted,
+                    published=published,
+                    eif=eif,
+                    lapsed=lapsed,
+                )
+            )
     return out
 
 
@@ -165,4 +190,4 @@ def why_pending(d: Dated, side: str, at: str) -> str:
     return ""
 
 
-__all__ = ["COLUMNS", "Dated", "general_in_force", "in_force", "rows_to_dated", "why_pending"]
+__all__ = ["COLUMNS", "INSTRUMENT_COLUMNS", "Dated", "general_in_force", "in_force", "rows_to_dated", "why_pending"]
