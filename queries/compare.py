@@ -486,8 +486,7 @@ def _from_timeline(
             for d in rows:
                 why = timeline.why_pending(d, side, at)
                 if why:
-                    caveats = tuple(c for c in d.caveats if c.open_at(at))
-                    chosen.append(replace(d.provision, why_pending=why, caveats=caveats))
+                    chosen.append(_variant(d, why, tuple(c for c in d.caveats if c.open_at(at))))
         else:
             keep = timeline.in_force if name == "in-force" else timeline.general_in_force
             chosen = [_at(d, at) for d in rows if keep(d, side, at)]
@@ -500,7 +499,16 @@ def _at(d: timeline.Dated, at: str) -> Provision:
     """The provision with the caveats that hold at the date (most have none: no copy then)."""
     if not d.caveats:
         return d.provision  # type: ignore[no-any-return]
-    return replace(d.provision, caveats=tuple(c for c in d.caveats if c.holds(at)))
+    return _variant(d, "", tuple(c for c in d.caveats if c.holds(at)))
+
+
+def _variant(d: timeline.Dated, why: str, caveats: tuple[Caveat, ...]) -> Provision:
+    """The provision pending for `why` ("" when in force) under `caveats`, made once per row."""
+    key = (why, caveats)
+    made = d.variants.get(key)
+    if made is None:
+        made = d.variants[key] = replace(d.provision, why_pending=why or None, caveats=caveats)
+    return made  # type: ignore[no-any-return]
 
 
 def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[timeline.Dated]]:

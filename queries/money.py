@@ -93,6 +93,7 @@ def to_eur(amount: Decimal, currency: str, on: date) -> Converted | None:
     return None
 
 
+@cache
 def last_rate_day() -> date:
     """The last day of the bundled rates: a conversion on any later day uses the rates of this
     one, so answers for later dates cannot differ by their money (api/epochs.py relies on it)."""
