@@ -75,6 +75,7 @@ def rules_of(ctx: Context) -> Rules:
         same_market=ctx.same_market,
         label=lambda kind: ctx.kind_label.get(kind, kind),
         institutional=ctx.institutional,
+        principles=frozenset(c for c, group in ctx.concept_group.items() if group == "principles"),
     )
 
 

@@ -39,7 +39,7 @@ from . import timeline
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .rules import attribute_key, measured_by
+from .rules import STAY_KINDS, STAYED, attribute_key, measured_by, stay_matters
 from .verdicts import Entry, Side, table
 
 _V = TypeVar("_V")  # what an index per provision holds: Attributes or Trust
@@ -572,6 +572,14 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     local: dict[str | None, str] = {}  # the same concepts and makers recur on every row
     keys: dict[tuple[str, bool, int], tuple[object, ...]] = {}  # rule keys made once per distinct kind of row
     measured = measured_by()
+    # duties whose enforcement is stopped at the date are not the same rule as enforced ones
+    # (rules.rule_key, the equivalence audit's R3); caveats are read once per store version
+    at = as_of.isoformat()
+    stays = {
+        iri: held
+        for iri, t in _trust(store, jurisdictions).items()
+        if (held := tuple(c for c in t.caveats if c.kind in STAY_KINDS and c.holds(at)))
+    }
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
         if concept not in local:
@@ -585,7 +593,10 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
         kinds = measured.get(local[concept])
         if kinds and not any(k in kinds for k, _, _ in a.parameters):
             key = ("unmeasured", str(provision))  # as rules.rule_key: it matches only itself
-        entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a))
+        elif str(provision) in stays and stay_matters(a.sanction, mod, a.roles):
+            key += (STAYED,)
+        held = stays.get(str(provision), ())
+        entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a, held))
     return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
 
 

@@ -67,6 +67,9 @@ class Rules:
     # strategies): what a state sets up for itself is compared as "both provide for it", never
     # as equivalent rules (the equivalence audit, docs/reviews/2026-12-03-equivalence-audit.md)
     institutional: frozenset[str] = frozenset()
+    # principle concepts (the SoftLawPrinciples group: fairness, accountability…): two texts that
+    # state one principle agree at principle level only, however binding they are
+    principles: frozenset[str] = frozenset()
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -94,10 +97,31 @@ def measured_by() -> dict[str, frozenset[str]]:
     return {c: frozenset(k) for c, k in out.items()}
 
 
+# Caveats that stop a duty being enforced while they hold: a court's stay or injunction, or the
+# enforcer's undertaking not to act. A grace period or a cure period is not one of them: the duty
+# is enforced, later or after notice, and the sanction is curated as such.
+STAY_KINDS = frozenset({"enforcement-stay", "injunction", "non-enforcement-undertaking"})
+
+
+def stayed(p: Provision) -> bool:
+    """Enforcement of the provision is stopped at the date of the analysis (its caveats are
+    those that hold then: queries/compare._core_provision)."""
+    return any(c.kind in STAY_KINDS for c in p.caveats)
+
+
+def stay_matters(sanction: str, modality: str, roles: frozenset[str]) -> bool:
+    """A stay changes what a rule is only where its sanction does (graph/signature.weighed_sanction):
+    a duty on those the rules govern. A right, a permission, a bar on private suits or a state's
+    duty to itself reads the same whether or not an enforcer is stopped (the equivalence audit's
+    R3: Colorado's bar on private suits stays equal to Texas's under the stay)."""
+    return weighed_sanction(sanction, modality, roles) != "n/a"
+
+
 def rule_key(p: Provision) -> tuple[object, ...]:
     """Everything two provisions must share to say the same thing, bearers aside (they need only
-    overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures. The
-    matrix (queries/verdicts.py) buckets provisions by it.
+    overlap): modality, binding force, sanction, scope, qualifiers, thresholds and figures, and
+    for a duty whether its enforcement is stayed at the date (`stayed`). The matrix
+    (queries/verdicts.py) buckets provisions by it.
 
     On a concept measured by figures (xw:measuredBy), a provision that sets none of them says
     nothing comparable: its key is its own, so it is the same rule as itself only (two fines of
@@ -105,7 +129,7 @@ def rule_key(p: Provision) -> tuple[object, ...]:
     kinds = measured_by().get(p.concept)
     if kinds and not any(k in kinds for k, _, _ in p.parameters):
         return ("unmeasured", p.iri)
-    return (
+    key: tuple[object, ...] = (
         p.modality,
         p.binding,
         attribute_key(
@@ -118,6 +142,14 @@ def rule_key(p: Provision) -> tuple[object, ...]:
             p.parameters,
         ),
     )
+    # A duty nobody may enforce for now is not the same rule as one that is enforced: "the same
+    # words" is not what a negotiator needs to hear while a court has stopped one side's enforcer.
+    if stayed(p) and stay_matters(p.sanction, p.modality, p.roles):
+        key += (STAYED,)
+    return key
+
+
+STAYED = "enforcement stayed"
 
 
 def attribute_key(
@@ -366,7 +398,8 @@ def judge(
             "equivalent",
             relation="equal",
             matched=matched,
-            reasons=tuple(dict.fromkeys(_equal_reason(pa, pb, parties) for pa, pb in matched)),
+            reasons=_principle_level(concept, matched, parties, rules)
+            + tuple(dict.fromkeys(_equal_reason(pa, pb, parties) for pa, pb in matched)),
             opposed=opposed,
         )
     rel = _concept_reach(a, b, rules, on)
@@ -384,6 +417,11 @@ def judge(
             if duties
             else [f"{more} adds {_cites(extra)} to the law both hold"]
         )
+    # a side stricter on paper whose every duty here is stayed is not stricter in practice today
+    own = {name_a: own_a, name_b: own_b}.get(side or "", [])
+    duties = [p for p in own if stay_matters(p.sanction, p.modality, p.roles)]
+    if duties and all(stayed(p) for p in duties):
+        reasons = [*reasons, f"{side} stricter on paper only: enforcement of its duties here is stopped at the date"]
     left = []
     kinds = measured_by().get(concept)
     unmeasured = [
@@ -394,10 +432,11 @@ def judge(
     if unmeasured:
         figures = " or ".join(sorted(rules.label(k) for k in kinds or ()))
         left.append(f"no {figures} curated for {' and '.join(unmeasured)}: the amounts cannot be compared")
+    left.extend(_stay_reasons(left_a, left_b, parties, rules))
     if left_a:
-        left.append(f"{name_a} only: " + "; ".join(_cite(p) for p in _distinct(left_a)))
+        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in _distinct(left_a))))
     if left_b:
-        left.append(f"{name_b} only: " + "; ".join(_cite(p) for p in _distinct(left_b)))
+        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite(p) for p in _distinct(left_b))))
     return Verdict(
         "divergent",
         relation=rel,
@@ -406,6 +445,57 @@ def judge(
         reasons=tuple(reasons) + tuple(left),
         opposed=opposed,
     )
+
+
+def _unstayed(p: Provision) -> Provision:
+    return replace(p, caveats=tuple(c for c in p.caveats if c.kind not in STAY_KINDS))
+
+
+def _stay_reasons(
+    left_a: Sequence[Provision], left_b: Sequence[Provision], parties: tuple[str, str], rules: Rules
+) -> list[str]:
+    """Pairs left over only because one side's enforcement is stayed: say so, with the order."""
+    out = []
+    for pa in _distinct(left_a):
+        for pb in _distinct(left_b):
+            if stayed(pa) == stayed(pb) or not same_rule(_unstayed(pa), _unstayed(pb), rules):
+                continue
+            held, free = ((pa, parties[0]), (pb, parties[1])) if stayed(pa) else ((pb, parties[1]), (pa, parties[0]))
+            stay = next(c for c in held[0].caveats if c.kind in STAY_KINDS)
+            until = f"until {stay.until}" if stay.until else "no end date known"
+            out.append(
+                f"{named(held[0])} ({held[1]}) reads as {named(free[0])} ({free[1]}), but its enforcement "
+                f"is stopped at the date ({stay.kind.replace('-', ' ')} from {stay.start}, {until}; {stay.by}): "
+                "the same words, not the same rule while that holds"
+            )
+    return list(dict.fromkeys(out))
+
+
+def _principle_level(
+    concept: str, matched: Sequence[tuple[Provision, Provision]], parties: tuple[str, str], rules: Rules
+) -> tuple[str, ...]:
+    """What an equivalence on a principle, or on soft law, does and does not claim (the audit:
+    a soft-law "equivalent" is never printed without the words "principle level")."""
+    voluntary = [name for i, name in enumerate(parties) if any(not pair[i].binding for pair in matched)]
+    if concept in rules.principles:
+        force = (
+            "as binding law"
+            if not voluntary
+            else "both as recommendations"
+            if len(voluntary) == 2
+            else f"{voluntary[0]} as a recommendation"
+        )
+        return (
+            f"at principle level only: {parties[0]} and {parties[1]} both state the principle ({force}); "
+            "how each gives effect to it is not compared",
+        )
+    if voluntary:
+        verb = "recommends" if len(voluntary) == 1 else "recommend"
+        return (
+            f"at principle level only: {' and '.join(voluntary)} {verb} it without binding force; the same "
+            "recommendation, not the same obligation",
+        )
+    return ()
 
 
 def _opposed_only(modal_a: set[str], modal_b: set[str]) -> bool:

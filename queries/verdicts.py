@@ -30,7 +30,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from .classify import Context, _partners, index_of, roles_overlap, rules_of
-from .findings import Provision
+from .findings import Caveat, Provision
 from .rules import OPPOSED, classify_opposed, rule_key
 
 Key = tuple[object, ...]  # rules.rule_key of a provision
@@ -49,6 +49,8 @@ class Entry(NamedTuple):
     # what the provision is made of: the provision itself, or the attributes it was read with
     # (the matrix makes a provision from them only to judge a possible conflict, which is rare)
     source: object = None
+    # the caveats that stop its enforcement at the date (rules.stayed), which its key reflects
+    caveats: tuple[Caveat, ...] = ()
 
     @classmethod
     def of(cls, p: Provision) -> Entry:
@@ -77,6 +79,7 @@ class Entry(NamedTuple):
             qualifiers=getattr(a, "qualifiers", frozenset()),
             thresholds=getattr(a, "thresholds", ()),
             sanction=getattr(a, "sanction", "SanctionNotCurated"),
+            caveats=self.caveats,
         )
 
 

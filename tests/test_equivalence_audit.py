@@ -59,3 +59,25 @@ def test_fines_without_ceilings_are_not_equivalent(corpus: Store) -> None:
     both = next(f for f in eu_kr.findings if f.concept == "AdministrativeFines")
     assert both.kind == "divergent" and both.stricter == "EU"
     assert not any("cannot be compared" in r for r in both.reasons)
+
+
+def test_a_stayed_duty_is_not_the_same_rule_as_an_enforced_one(corpus: Store) -> None:
+    # Colorado's C.R.S. 6-1-1704 (tell consumers they are dealing with an AI system) reads like
+    # Maine's 10 M.R.S. §1500-DD, but since 27 April 2026 a federal court's order (X.AI LLC v.
+    # Weiser) stops Colorado's Attorney General from enforcing it: a negotiator told the two are
+    # "equivalent" would be told something untrue of the law as it bites today (audit R3).
+    c = compare(corpus, ["US-CO", "US-ME"], DAY)
+    disclosure = next(f for f in c.findings if f.concept == "AIInteractionDisclosure")
+    assert disclosure.kind == "divergent"
+    assert any("enforcement is stopped" in r and "X.AI LLC v. Weiser" in r for r in disclosure.reasons)
+    assert any("stricter on paper only" in r for r in disclosure.reasons), disclosure.reasons
+    # the order stops the Attorney General, not whether private suits lie: Colorado's bar on
+    # private suits (6-1-1706(6)) stays equal to Texas's (Bus. & Com. Code 552.101(b))
+    co_tx = compare(corpus, ["US-CO", "US-TX"], DAY)
+    suits = next(f for f in co_tx.findings if f.concept == "PrivateRightOfAction")
+    assert suits.kind == "equivalent"
+    # before the stay, the disclosure duties could still only differ by what the rules weigh;
+    # the stay is what separates them now, so on 2026-04-26 no stay reason is given
+    before = compare(corpus, ["US-CO", "US-ME"], date(2026, 4, 26))
+    assert not [r for f in before.findings for r in f.reasons if "enforcement is stopped" in r]
+

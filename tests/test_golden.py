@@ -143,12 +143,16 @@ def test_eu_co_later_record_retention_colorado_stricter(eu_co_later: Comparison)
 
 def test_eu_co_later_deployer_information_matched_but_not_equivalent(eu_co_later: Comparison) -> None:
     # In 2028 both oblige developers to inform deployers of high-risk systems: EU Art. 13 and
-    # C.R.S. 6-1-1702(2) match. Colorado's reenacted 6-1-1702(1) adds a documentation duty for
-    # covered ADMT in listed domains, with a notice of withheld information: one matching pair
-    # does not make the concept equivalent when the other provisions differ.
+    # C.R.S. 6-1-1702(2) read alike. Colorado's reenacted 6-1-1702(1) adds a documentation duty
+    # for covered ADMT in listed domains, with a notice of withheld information: one pair that
+    # reads alike does not make the concept equivalent when the other provisions differ. And
+    # while the federal court's stay of the Attorney General's enforcement holds (curated with
+    # no end date: it ends 14 days after a ruling not yet made), the two are not even one
+    # rule: the finding says why instead of pairing them (the audit's R3).
     f = find(eu_co_later, "divergent", "TransparencyToDeployers")
-    matched = {(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]) for a, b in f.matched}
-    assert any(a.startswith("art13") for a, _ in matched)
+    assert not f.matched
+    stay = [r for r in f.reasons if "6-1-1702(2)" in r and "Art. 13" in r and "enforcement is stopped" in r]
+    assert len(stay) == 1 and "no end date known" in stay[0], f.reasons
 
 
 # ---------------------------------------------------------------- EU and China
