@@ -16,7 +16,7 @@ dates. They assume what the shapes enforce: a provision's dates, status and bind
 instrument's status have one value each (ontology/shapes.ttl), and dates are `xsd:date`, so
 their ISO texts order as the dates do.
 
-A read comes from one version of the store (decision 0007): from the checkpoint of that version
+A read comes from one version of the store (docs/decisions/0007): from the checkpoint of that version
 when the store publishes them (the one the query workers read, graph/snapshots.py), otherwise
 from the live store, kept only if no write happened while it was read.
 
