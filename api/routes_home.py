@@ -25,6 +25,7 @@ router = APIRouter(tags=["home"])
 
 LINKS = (
     ("/reports/harmonization", "Harmonization report", "a report in HTML, PDF, Markdown or JSON"),
+    ("/assess", "Assess one AI system", "its risk tier in each market, and the duties that follow, from a profile"),
     ("/sparql", "SPARQL editor", "query the graph; the share button gives a permalink to each query"),
     ("/queries", "Named queries", "the questions negotiators, researchers and analysts ask, with parameters"),
     ("/docs", "REST API", "OpenAPI documentation of every resource"),

@@ -8,6 +8,7 @@ agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from rdflib import URIRef
@@ -25,6 +26,12 @@ def _up() -> dict[str, frozenset[str]]:
         for n in set(g.subjects(SKOS.broader, None))
         if isinstance(n, URIRef)
     }
+
+
+def narrower_than(values: Iterable[str], x: str) -> frozenset[str]:
+    """The members of `values` strictly narrower than x (skos:broader, transitively)."""
+    up = _up()
+    return frozenset(v for v in values if v != x and x in up.get(v, ()))
 
 
 def covered(x: str, values: frozenset[str]) -> bool:

@@ -39,7 +39,7 @@ from . import timeline
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
-from .rules import STAY_KINDS, STAYED, attribute_key, measured_by, stay_matters
+from .rules import STAY_KINDS, STAYED, attribute_key, measured_by, narrower_key, narrower_of, stay_matters
 from .verdicts import Entry, Side, table
 
 _V = TypeVar("_V")  # what an index per provision holds: Attributes or Trust
@@ -155,6 +155,7 @@ class Attributes:
     thresholds: tuple[tuple[str, Decimal, str], ...] = ()
     sanction: str = "SanctionNotCurated"
     bearers: frozenset[str] = frozenset()  # labels of the instrument's bearer roles
+    concepts: frozenset[str] = frozenset()  # every norm concept it concerns (local names)
 
     # The matrix's view (queries/verdicts.py), made once per distinct set of attributes.
     @cached_property
@@ -187,6 +188,7 @@ def _attributes_text(text: str) -> Attributes:
         "systemTypes": set(),
         "qualifiers": set(),
         "sanction": set(),
+        "concepts": set(),
     }
     figures: dict[str, set[tuple[str, Decimal, str]]] = {"parameters": set(), "thresholds": set()}
     common_roles = _common_roles()
@@ -210,6 +212,7 @@ def _attributes_text(text: str) -> Attributes:
         tuple(sorted(figures["thresholds"])),
         min(sets["sanction"]) if sets["sanction"] else "SanctionNotCurated",
         frozenset(bearers),
+        frozenset(sets["concepts"]),
     )
 
 
@@ -255,6 +258,7 @@ def _core_provision(
         thresholds=a.thresholds,
         sanction=a.sanction,
         bearers=a.bearers,
+        narrower=narrower_of(a.concepts, _local(concept)),
         method=t.method,
         confidence=t.confidence,
         review=t.review,
@@ -595,6 +599,8 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
             key = ("unmeasured", str(provision))  # as rules.rule_key: it matches only itself
         elif str(provision) in stays and stay_matters(a.sanction, mod, a.roles):
             key += (STAYED,)
+        if key[0] != "unmeasured" and len(a.concepts) > 1:
+            key += narrower_key(narrower_of(a.concepts, local[concept]))
         held = stays.get(str(provision), ())
         entries[str(j)].append(Entry(local[concept], str(provision), mod, bound, local[origin], a.roles, key, a, held))
     return {j: Side.of(entries[str(j)], ctx, _code(j)) for j in jurisdictions}
@@ -682,7 +688,16 @@ def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provisi
     """The same for any jurisdiction IRI, including ones outside the shipped vocabulary."""
     rows = store.query(get("in-force").text, {"j": jurisdiction, "at": Literal(as_of.isoformat(), datatype=XSD.date)})
     assert isinstance(rows, Rows)
-    return [_provision(r) for r in rows.dicts()]
+    return with_narrower([_provision(r) for r in rows.dicts()])
+
+
+def with_narrower(provisions: list[Provision]) -> list[Provision]:
+    """The provisions of in-force.rq (one row per concept) with their narrower concepts filled in
+    from their other rows, as the analysis reads them from attributes.rq (rules.narrower_key)."""
+    concepts: dict[str, set[str]] = {}
+    for p in provisions:
+        concepts.setdefault(p.iri, set()).add(p.concept)
+    return [replace(p, narrower=narrower_of(frozenset(concepts[p.iri]), p.concept)) for p in provisions]
 
 
 def general_law(store: Store, code: str, as_of: date) -> list[Provision]:

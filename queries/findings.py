@@ -96,6 +96,9 @@ class Provision:
     confidence: str = ""
     review: str = ""
     caveats: tuple[Caveat, ...] = ()  # those that hold at the date of the analysis
+    # its other concepts narrower than `concept` (a deepfake label is a synthetic-content label):
+    # under the broad concept it is the narrower rule (rules.rule_key; the audit's R6)
+    narrower: frozenset[str] = frozenset()
 
     def provenance(self) -> str:
         """The trust line a reader sees: "official text, peer-reviewed"."""

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from .classify import Context, _partners, index_of, roles_overlap, rules_of
 from .findings import Caveat, Provision
-from .rules import OPPOSED, classify_opposed, rule_key
+from .rules import OPPOSED, classify_opposed, narrower_of, rule_key
 
 Key = tuple[object, ...]  # rules.rule_key of a provision
 
@@ -80,6 +80,7 @@ class Entry(NamedTuple):
             thresholds=getattr(a, "thresholds", ()),
             sanction=getattr(a, "sanction", "SanctionNotCurated"),
             caveats=self.caveats,
+            narrower=narrower_of(getattr(a, "concepts", frozenset()), self.concept),
         )
 
 

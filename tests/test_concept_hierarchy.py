@@ -36,6 +36,28 @@ REVIEWED = {
     ("PublicAIUseInventory", "PublicSystemStatement"),
     ("AITransparencyStatement", "PublicSystemStatement"),
     ("ExpressiveUseException", "LikenessRights"),
+    # added for R6, narrower concepts (docs/reviews/2026-12-03-narrower-concepts.md)
+    ("CentralAICoordinationBody", "GovernanceBody"),
+    ("AIAdvisoryOrExpertBody", "GovernanceBody"),
+    ("NationalAIOffice", "GovernanceBody"),
+    ("NationalSecurityExclusion", "ScopeExclusion"),
+    ("NonPublicServiceExclusion", "ScopeExclusion"),
+    ("AuthorityDesignation", "SupervisoryAuthority"),
+    ("InvestigationAndCorrectivePowers", "SupervisoryAuthority"),
+    ("InternationalCooperationCommitment", "InternationalCooperation"),
+    ("ForeignCooperationProcedure", "InternationalCooperation"),
+    ("AIResearchFunding", "PublicInvestment"),
+    ("AITalentDevelopment", "PublicInvestment"),
+    ("PublicAIDataResources", "PublicInvestment"),
+    ("AIBusinessIncentives", "PublicInvestment"),
+    ("NationalAIPlatform", "PublicComputeInfrastructure"),
+    ("SandboxEstablishment", "RegulatorySandbox"),
+    ("SandboxParticipation", "RegulatorySandbox"),
+    ("SandboxRegulatoryRelief", "RegulatorySandbox"),
+    # the second reading of the audit resolution (docs/reviews/2026-12-03-audit-resolution-second-reading.md)
+    ("OperatorGrievanceMechanism", "RemedyForHarm"),
+    ("AccessibleSystems", "AccessibilityRequirements"),
+    ("AccessibleInformation", "AccessibilityRequirements"),
 }
 
 
@@ -115,10 +137,19 @@ def test_every_link_says_why() -> None:
 
 
 def test_the_concept_view_lists_its_narrower_concepts(corpus: Store) -> None:
-    assert narrower("PublicInvestment") == ("PublicInvestment", "PublicComputeInfrastructure")
-    assert narrower("PublicComputeInfrastructure") == ("PublicComputeInfrastructure",)
+    # the narrower concepts, transitively (NationalAIPlatform is under PublicComputeInfrastructure)
+    below = {
+        "PublicComputeInfrastructure",
+        "NationalAIPlatform",
+        "AIResearchFunding",
+        "AITalentDevelopment",
+        "PublicAIDataResources",
+        "AIBusinessIncentives",
+    }
+    assert narrower("PublicInvestment")[0] == "PublicInvestment" and set(narrower("PublicInvestment")[1:]) == below
+    assert narrower("PublicComputeInfrastructure") == ("PublicComputeInfrastructure", "NationalAIPlatform")
     view = who_regulates(corpus, "PublicInvestment", DAY)
-    assert view.concepts[0] == "PublicInvestment" and view.narrower == ("PublicComputeInfrastructure",)
+    assert view.concepts[0] == "PublicInvestment" and set(view.narrower) == below
     # Korea's AI Basic Act Art. 25 (AI data centres) is tagged only as public compute: it is
     # listed under public investment through the hierarchy
     kr = next(h for h in view.holdings if h.code == "KR")

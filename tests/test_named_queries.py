@@ -87,7 +87,7 @@ def test_analysis_reads_in_force_exactly_as_the_named_query(corpus: Store, at: s
     # in-force.rq is what users run. Both must give the same provisions, attribute for
     # attribute, for every jurisdiction, whichever way the attributes were read.
     from crosswalk.graph.vocabulary import vocabulary
-    from crosswalk.queries.compare import _provision, clear_cache, in_force, in_force_many
+    from crosswalk.queries.compare import _provision, clear_cache, in_force, in_force_many, with_narrower
 
     clear_cache()
     codes = sorted(vocabulary().jurisdictions.members)
@@ -105,7 +105,7 @@ def test_analysis_reads_in_force_exactly_as_the_named_query(corpus: Store, at: s
         return sorted((replace(p, method="", confidence="", review="", caveats=()) for p in ps), key=key)
 
     for code, iri in zip(codes, iris, strict=True):
-        named = sorted((_provision(r) for r in _rows_in_force(corpus, code, at)), key=key)
+        named = sorted(with_narrower([_provision(r) for r in _rows_in_force(corpus, code, at)]), key=key)
         assert read(whole[iri]) == named, code
         assert read(one_by_one[iri]) == named, code
     # every provision in force carries its provenance, as the store records it
@@ -124,7 +124,7 @@ def test_matrix_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str
     # The matrix reads in-force-keys.rq (no texts) and reduces each provision to what the rules
     # compare; its sides must be those built from in-force.rq's rows, for every jurisdiction.
     from crosswalk.graph.vocabulary import vocabulary
-    from crosswalk.queries.compare import _provision, _trust, clear_cache, context, sides_in_force
+    from crosswalk.queries.compare import _provision, _trust, clear_cache, context, sides_in_force, with_narrower
     from crosswalk.queries.verdicts import Side
 
     clear_cache()
@@ -134,13 +134,13 @@ def test_matrix_reads_in_force_exactly_as_the_named_query(corpus: Store, at: str
     assert sum(len(s.concepts) for s in sides.values()) > (0 if at == "2024-06-01" else 300)
     trust = _trust(corpus, iris)  # the caveats: a stayed duty has a key of its own (rules.rule_key)
 
-    def provision(row: dict[str, object]) -> Provision:
-        p = _provision(row)
+    def provision(p: Provision) -> Provision:
         held = trust.get(p.iri)
         return replace(p, caveats=tuple(c for c in held.caveats if c.holds(at))) if held else p
 
     for code, iri in zip(codes, iris, strict=True):
-        named = Side.of((provision(r) for r in _rows_in_force(corpus, code, at)), context(), code)
+        rows = with_narrower([_provision(r) for r in _rows_in_force(corpus, code, at)])
+        named = Side.of((provision(p) for p in rows), context(), code)
         assert sides[iri] == named, code
 
 
