@@ -15,6 +15,7 @@ import argparse
 import gc
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -361,6 +362,8 @@ def main() -> None:
         runs = timed(lambda n=name: get(n).run(real, {"a": "EU", "b": "US-CO", "at": WHEN.isoformat()}), repeat=5)
         rows.append((f"named query {name} (EU, US-CO)", "median of 5", f"{statistics.median(runs) * 1000:.1f} ms"))
 
+    shutil.rmtree(disk_dir, ignore_errors=True)
+    shutil.rmtree(real_dir, ignore_errors=True)
     printed = Table("measure", "size", "result", title="Crosswalk benchmarks", header_style="bold")
     for row in rows:
         printed.add_row(*row)
