@@ -36,8 +36,11 @@ bench: $(VENV)/.installed
 	cd bench && ../$(BIN)/python run.py
 	cd bench && ../$(BIN)/python assess.py
 
+# wrk (Debian's package) drives the load: `apt-get install wrk` where it is missing
 bench-http: $(VENV)/.installed
-	cd bench && ../$(BIN)/python serve_load.py
+	@command -v wrk >/dev/null || { echo "bench-http needs wrk: apt-get install wrk"; exit 1; }
+	cd bench && ../$(BIN)/python http_load.py
+	cd bench && ../$(BIN)/python serve_load.py  # memory and the attack (its rates come from a Python client)
 
 bench-surface: $(VENV)/.installed
 	cd bench && ../$(BIN)/python surface.py

@@ -19,8 +19,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
-from crosswalk.graph.export import export as export_store
-from crosswalk.graph.ingest import bundled_corpus, ingest_all, prepare, rule_files
 from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
@@ -54,6 +52,9 @@ def ingest(
     """Validate rule files and load each into its own named graph (one transaction per file).
     Every file is checked first: if any has a problem, every file's problems are listed and
     nothing is written."""
+    # imported here, not at the top: every other command starts without pyshacl (issue 18)
+    from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
+
     files = list(rule_files(paths or [bundled_corpus()]))
     if not files:
         raise QueryError("no rule files found in the given paths")
@@ -96,6 +97,8 @@ def ingest(
 @app.command()
 def validate(paths: Annotated[list[Path], typer.Argument(help="Rule files or folders to check")]) -> None:
     """Check rule files (schema, vocabulary, dates, SHACL) without writing anything."""
+    from crosswalk.graph.ingest import prepare, rule_files
+
     bad = 0
     for file in rule_files(paths):
         try:
@@ -196,6 +199,8 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write every graph in the store as RDF (graph names kept in nq and trig)."""
+    from crosswalk.graph.export import export as export_store
+
     with opened(store) as db:
         data, count = export_store(db, fmt)
     if output:
@@ -278,7 +283,7 @@ def serve(
 def _ready_to_serve(settings: object) -> None:
     """Before the server starts: reach the store and have data in it, or say why not in one line
     (exit 1) instead of a server that starts with a traceback or answers every page empty."""
-    from crosswalk.graph.ingest import ingest_all
+    from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
     from crosswalk.graph.store import HAS_DATA, default_store_url
 
     url = getattr(settings, "store", None) or default_store_url()

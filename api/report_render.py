@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from crosswalk.graph.errors import QueryError
 from crosswalk.queries.report import SECTIONS
 
@@ -32,6 +30,7 @@ from .report_layout import (
 from .report_markdown import render_markdown
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from weasyprint.document import Document
 
 FORMATS = {
@@ -51,6 +50,9 @@ def check_format(fmt: str) -> str:
 
 @cache
 def _environment() -> Environment:
+    # Jinja2 is imported when the first report renders: other commands start without it
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=PackageLoader("crosswalk.api", "templates"),
         autoescape=select_autoescape(["html", "j2"]),

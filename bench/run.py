@@ -1,19 +1,28 @@
 """Crosswalk benchmarks: `python bench/run.py` (or `make bench`) prints one table.
 
 Measured, not asserted: ingest throughput of generated data (build + store, SHACL excluded),
-`compare` on one real pair, the pairwise matrix on generated data, and the same matrix with
-rdflib's own SPARQL engine as the query engine, the baseline a user would otherwise reach for.
+`compare` on one real pair in memory and on disk (the shipped configuration), the `crosswalk
+compare` process with its import breakdown, the pairwise matrix on generated data in memory and
+on disk (alone, and with the bundled corpus in the same store), and the matrix with rdflib's own
+SPARQL engine as the query engine, the baseline a user would otherwise reach for, on the
+generated data and on the real corpus. Each figure is printed with the load average, since the
+development machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
+import re
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import synthetic
@@ -25,9 +34,10 @@ from crosswalk.graph.build import build, graph_iri
 from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_all, rule_files
 from crosswalk.graph.store import Rows
+from crosswalk.graph.terms import from_ox
+from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import JUR, alignments_graph, reference_graph
 from crosswalk.queries.compare import (
-    _CACHE,
     _cyclic_gc_paused,
     clear_cache,
     compare,
@@ -71,6 +81,43 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
         fn()
         out.append(time.perf_counter() - start)
     return out
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def cli_process(store: Path) -> list[tuple[str, str, str]]:
+    """`crosswalk compare EU US-CO` as a user runs it: a new process, the store on disk, byte
+    code compiled (as pip installs it), and what its imports cost."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"CROSSWALK_STORE": str(store)}
+    exe = Path(sys.executable).parent / "crosswalk"
+    subprocess.run([exe, "compare", "EU", "US-CO"], env=env, capture_output=True, check=True)  # byte code written
+    runs = timed(lambda: subprocess.run([exe, "compare", "EU", "US-CO"], env=env, capture_output=True, check=True), 7)
+    imports = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import crosswalk.api.cli"], env=env, capture_output=True, text=True
+    ).stderr
+    cumulative = {m: int(us) for us, m in re.findall(r"\|\s*(\d+) \|\s*(\S+)$", imports, re.M)}
+    parts = ["crosswalk.api.cli", "typer", "rich.console", "rdflib", "pyoxigraph", "crosswalk.queries.compare"]
+    shown = ", ".join(f"{m} {cumulative[m] / 1000:.0f} ms" for m in parts if m in cumulative)
+    return [
+        (
+            "`crosswalk compare EU US-CO`, a new process, store on disk",
+            "median of 7",
+            f"{statistics.median(runs):.2f} s; {load()}",
+        ),
+        ("  of which imports (-X importtime, cumulative)", "one run", shown),
+    ]
+
+
+def rdflib_from(store: EmbeddedStore) -> RdflibStore:
+    """An rdflib Dataset holding every quad of an embedded store, graph by graph."""
+    rdf = RdflibStore()
+    for quad in store._store.quads_for_pattern(None, None, None, None):
+        rdf.ds.graph(from_ox(quad.graph_name)).add(
+            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+        )
+    return rdf
 
 
 def matrix_on(store, codes: list[str]) -> int:  # type: ignore[no-untyped-def]
@@ -117,47 +164,52 @@ def main() -> None:
             f"{triples / seconds:,.0f} triples/s",
         )
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        disk = EmbeddedStore(Path(tmp))
-        ensure_reference(disk)
-        for label in ("first ingest", "re-ingest, replacing"):
-            triples, seconds, building = ingest(disk)
-            rows.append(
-                (
-                    f"ingest generated data on disk, {label}",
-                    f"{triples:,} triples in {seconds:.2f} s ({building / seconds:.0%} building)",
-                    f"{triples / seconds:,.0f} triples/s",
-                )
-            )
-        disk.close()
-
-    # 2. compare one pair on the real corpus
-    real = EmbeddedStore(None)
-    ingest_all(real, rule_files([bundled_corpus()]))
-
-    def cold() -> None:
-        clear_cache()  # measure the queries, not the cache
-        compare(real, ["EU", "US-CO"], WHEN)
-
-    def cold_sides() -> None:
-        _CACHE.clear()  # the sides' queries run; the per-store-version attribute index stays built
-        compare(real, ["EU", "US-CO"], WHEN)
-
-    compare(real, ["EU", "US-CO"], WHEN)
-    for label, fn in (
-        ("cold: every query run, attribute index rebuilt", cold),
-        ("cold sides: attribute index of this store version built", cold_sides),
-        ("warm: sides cached", lambda: compare(real, ["EU", "US-CO"], WHEN)),
-    ):
-        runs = timed(fn, repeat=30)
-        p90 = sorted(runs)[int(len(runs) * 0.9)] * 1000
+    disk_dir = Path(tempfile.mkdtemp(prefix="crosswalk-bench-generated-"))  # kept for the matrix on disk
+    disk = EmbeddedStore(disk_dir / "store")
+    ensure_reference(disk)
+    for label in ("first ingest", "re-ingest, replacing"):
+        triples, seconds, building = ingest(disk)
         rows.append(
             (
-                f"compare EU vs US-CO, real corpus ({label})",
-                f"median of {len(runs)}",
-                f"{statistics.median(runs) * 1000:.1f} ms (p90 {p90:.1f} ms)",
+                f"ingest generated data on disk, {label}",
+                f"{triples:,} triples in {seconds:.2f} s ({building / seconds:.0%} building); {load()}",
+                f"{triples / seconds:,.0f} triples/s",
             )
         )
+
+    # 2. compare one pair on the real corpus, in memory and on disk (what `crosswalk` runs on)
+    real = EmbeddedStore(None)
+    ingest_all(real, rule_files([bundled_corpus()]))
+    real_dir = Path(tempfile.mkdtemp(prefix="crosswalk-bench-corpus-"))
+    real_disk = EmbeddedStore(real_dir / "store")
+    ingest_all(real_disk, rule_files([bundled_corpus()]))
+    dates = iter([WHEN - timedelta(days=i) for i in range(1, 2_000)])  # the law of WHEN, nearly: like for like
+    for where, target in (("in memory", real), ("on disk", real_disk)):
+
+        def first(target: EmbeddedStore = target) -> None:
+            clear_cache()  # the first call of a store version: every read runs
+            compare(target, ["EU", "US-CO"], WHEN)
+
+        compare(target, ["EU", "US-CO"], WHEN)
+        for label, fn in (
+            ("first call of a store version: every read", first),
+            (
+                "a new date each call: the version's rows held",
+                lambda t=target: compare(t, ["EU", "US-CO"], next(dates)),
+            ),
+            ("the same date again", lambda t=target: compare(t, ["EU", "US-CO"], WHEN)),
+        ):
+            runs = timed(fn, repeat=30)
+            p90 = sorted(runs)[int(len(runs) * 0.9)] * 1000
+            rows.append(
+                (
+                    f"compare EU vs US-CO, real corpus {where} ({label})",
+                    f"median of {len(runs)}",
+                    f"{statistics.median(runs) * 1000:.1f} ms (p90 {p90:.1f} ms); {load()}",
+                )
+            )
+    real_disk.close()
+    rows.extend(cli_process(real_dir / "store"))
 
     # 3. the pairwise matrix on generated data, on Oxigraph and on rdflib's engine. Both engines
     # hold the same k jurisdictions (all of them by default), and both run cold (rdflib's store
@@ -214,7 +266,27 @@ def main() -> None:
             f"{total:.2f} s (apart: {fetch:.2f} s reading sides, {classify:.2f} s classifying)",
         )
     )
-    rows.append((label + ", attribute index built", f"{n_pairs:,} pairs, median of 3", f"{indexed:.2f} s"))
+    rows.append((label + ", attribute index built", f"{n_pairs:,} pairs, median of 3", f"{indexed:.2f} s; {load()}"))
+
+    # the same matrix on disk, as shipped: alone in its store, then with the bundled corpus beside it
+    def cold_disk() -> None:
+        clear_cache()
+        matrix_on(disk, codes)
+
+    on_disk = statistics.median(timed(cold_disk, repeat=3))
+    rows.append(
+        (label.replace("(Oxigraph)", "(Oxigraph on disk)") + ", cold", "median of 3", f"{on_disk:.2f} s; {load()}")
+    )
+    ingest_all(disk, rule_files([bundled_corpus()]))
+    with_other = statistics.median(timed(cold_disk, repeat=3))
+    rows.append(
+        (
+            label.replace("(Oxigraph)", "(Oxigraph on disk)") + ", cold, the bundled corpus in the same store",
+            "median of 3",
+            f"{with_other:.2f} s; {load()}",
+        )
+    )
+    disk.close()
 
     def cold_sub() -> None:
         clear_cache()
@@ -253,11 +325,45 @@ def main() -> None:
         )
     )
 
+    # 4. the real corpus: the matrix of every jurisdiction with provisions, cold, on rdflib's engine
+    # against Oxigraph on disk (as shipped) and in memory, the same queries and the same Python
+    made = {
+        str(j)
+        for (j,) in real.select_values(
+            "PREFIX xw: <https://w3id.org/crosswalk/ontology#> SELECT DISTINCT ?j WHERE { ?p xw:jurisdiction ?j }"
+        )[1]
+    }
+    real_codes = sorted(c for c, iri in vocabulary().jurisdictions.members.items() if str(iri) in made)
+    real_iris = [vocabulary().jurisdictions.iri(c) for c in real_codes]
+    real_rdf = rdflib_from(real)
+    gc.collect()
+    gc.freeze()
+    real_disk = EmbeddedStore(real_dir / "store")
+
+    def real_matrix(target: object) -> float:
+        def run() -> None:
+            clear_cache()
+            pairwise(target, real_iris, WHEN)  # type: ignore[arg-type]
+
+        return statistics.median(timed(run, repeat=3 if target is not real_rdf else 1))
+
+    theirs, ours_disk, ours_memory = real_matrix(real_rdf), real_matrix(real_disk), real_matrix(real)
+    rows.append(
+        (
+            f"matrix of the real corpus ({len(real_codes)} jurisdictions), rdflib vs Oxigraph on disk / in memory",
+            f"{theirs:.2f} s vs {ours_disk:.2f} s / {ours_memory:.2f} s",
+            f"on disk {theirs / ours_disk:,.0f}x, in memory {theirs / ours_memory:,.0f}x faster; {load()}",
+        )
+    )
+    real_disk.close()
+
     # 5. the named per-kind queries on the real corpus
     for name in ("concept-verdicts", "matching-provisions", "conflicts", "gaps"):
         runs = timed(lambda n=name: get(n).run(real, {"a": "EU", "b": "US-CO", "at": WHEN.isoformat()}), repeat=5)
         rows.append((f"named query {name} (EU, US-CO)", "median of 5", f"{statistics.median(runs) * 1000:.1f} ms"))
 
+    shutil.rmtree(disk_dir, ignore_errors=True)
+    shutil.rmtree(real_dir, ignore_errors=True)
     printed = Table("measure", "size", "result", title="Crosswalk benchmarks", header_style="bold")
     for row in rows:
         printed.add_row(*row)

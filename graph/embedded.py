@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,6 +133,23 @@ class EmbeddedStore:
             snapshots.reset(self.path)
             snapshots.publish(self._store, self.path, self.generation)
             self._publishing = True
+
+    @contextmanager
+    def reading(self) -> Iterator[EmbeddedStore]:
+        """One version of this store, for a reader that needs several queries to see the same one
+        (the analysis's per-version reads, queries/compare.py): the checkpoint of the current
+        version when the store publishes them, the one the query workers read (decision 0004);
+        else the store itself, and the reader compares `cache_key` before and after. The view's
+        `cache_key` names the version it holds."""
+        if not self._publishing or self.path is None:
+            yield self
+            return
+        view = EmbeddedStore.snapshot(self.path, self.generation)
+        view._serial = self._serial  # the same store, at the version the checkpoint holds
+        try:
+            yield view
+        finally:
+            view.close()
 
     def writing(self) -> threading.RLock:
         """The write lock, for work that must check the store and then write to it (an ingest's

@@ -28,6 +28,7 @@ from .ntriples import Triples
 from .rulefile import parse, read_bytes
 from .shacl import violations
 from .store import Rows, Store
+from .version import data_version as data_version  # re-exported: tests and callers import it from here
 
 REFERENCE_GRAPH = GRAPH.reference
 ALIGNMENTS_GRAPH = GRAPH.alignments
@@ -108,18 +109,6 @@ def _stored_jurisdiction(store: Store, name: URIRef) -> str | None:
     )
     assert isinstance(result, Rows)
     return str(result.rows[0][1]) if result.rows else None
-
-
-def data_version(store: Store) -> str:
-    """A SHA-256 over the content hash of every ingested graph (instruments and reference data):
-    two stores with the same version hold the same rule files read against the same vocabulary,
-    so a report stamped with it can be regenerated cell for cell."""
-    result = store.query(f"PREFIX xw: <{XW}> SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g xw:contentHash ?h }} }}")
-    assert isinstance(result, Rows)
-    digest = hashlib.sha256()
-    for line in sorted(f"{g} {h}" for g, h in result.rows):
-        digest.update(line.encode() + b"\n")
-    return digest.hexdigest()
 
 
 def _system_graphs() -> dict[URIRef, Graph]:

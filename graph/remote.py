@@ -4,7 +4,9 @@ The store URL is the endpoint's *query* URL; the URLs to write to are derived fr
 or set: ``CROSSWALK_UPDATE_URL``, ``CROSSWALK_GRAPH_STORE_URL``. Graphs are written through the
 Graph Store Protocol where the endpoint offers it, else by chunked SPARQL Update, and verified
 after writing (graph/remote_write.py). Credentials come from settings or a netrc, never from the
-URL (graph/credentials.py). docs/deploy.md says what each tested engine needs.
+URL (graph/credentials.py). ``CROSSWALK_DATASET=own`` scopes every query and write to
+Crosswalk's own graphs on an engine shared with other data (graph/remote_dataset.py).
+docs/deploy.md says what each tested engine needs.
 
 Parameters are bound with a ``VALUES`` block of serialised terms inserted at the top of the
 query's outer ``WHERE`` group: user text is never pasted into the query as SPARQL.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import http.client
 import io
 import math
 import os
@@ -35,11 +38,12 @@ from .answers import GRAPH_FORMATS, SELECT_FORMATS, Answer, Formats
 from .binding import bind
 from .credentials import for_url, refuse_userinfo
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
+from .remote_dataset import LISTING, OwnGraphs, check_write, dataset_mode
 from .remote_write import GENERIC, Engine, GraphWriter, digest, engine_message, engine_of
 from .store import Dataset, QueryResult, Rows, Term, Triple
 
-READ_PAGE = 5000  # rows per request when a graph is read back to verify it
 DEFAULT_TIMEOUT = 60.0  # seconds; CROSSWALK_REMOTE_TIMEOUT
+MAX_HEADERS = 100_000  # response headers read (see RemoteStore.__init__); about two per graph
 _LABEL = re.compile(r"[^A-Za-z0-9_]")
 _FORM = re.compile(r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n|#[^\n]*\n|\s)*(\w+)", re.IGNORECASE)
 
@@ -102,6 +106,29 @@ class RemoteStore:
         self.timeout = remote_timeout()
         self.update_url, self.graph_store_url = _urls(url, self.credentials is not None)
         self._write_lock = threading.RLock()
+        # None: the endpoint's default dataset; else Crosswalk's own graphs on a shared engine
+        self.own: OwnGraphs | None = None
+        if dataset_mode(os.environ) == "own":
+            self.own = OwnGraphs(self._stamped)
+            # Virtuoso echoes each graph of a request's dataset as a response header
+            # (X-SPARQL-default-graph, X-SPARQL-named-graph), and Python's http.client, under
+            # SPARQLWrapper and `answer`, refuses a response with over 100 headers
+            http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)  # type: ignore[attr-defined]
+
+    def _own_supported(self) -> None:
+        # Virtuoso 7.2 answered `compare EU US-CO` wrongly over a dataset of our 108 graphs (counts
+        # and findings changed; tests/test_engines.py), where it answers right over its union
+        if self.engine.unscoped_only:
+            raise StoreError(
+                f"CROSSWALK_DATASET=own is not available on {self.engine.name}: it answers queries over a dataset "
+                "of many graphs wrongly (docs/deploy.md); give Crosswalk an engine or a dataset of its own"
+            )
+
+    def _stamped(self) -> list[str]:
+        """Every graph that carries a Crosswalk stamp (remote_dataset.LISTING), unscoped."""
+        result = self.query(LISTING, scoped=False)
+        assert isinstance(result, Rows)
+        return [str(row[0]) for row in result.rows if isinstance(row[0], URIRef)]
 
     @cached_property
     def engine(self) -> Engine:
@@ -122,8 +149,15 @@ class RemoteStore:
     def _writer(self) -> GraphWriter:
         return GraphWriter(self.update_url, self.graph_store_url, self.credentials, self.timeout, self.engine)
 
-    def _client(self, endpoint: str, timeout: float | None = None) -> SPARQLWrapper:
+    def _client(self, endpoint: str, timeout: float | None = None, scoped: bool = True) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, agent="crosswalk")
+        if scoped and self.own is not None:
+            self._own_supported()
+            dataset = self.own.dataset()
+            for graph in dataset.default:
+                client.addDefaultGraph(graph)
+            for graph in dataset.named:
+                client.addNamedGraph(graph)
         client.setMethod(POST)
         client.setTimeout(max(1, math.ceil(timeout or self.timeout)))  # whole seconds; 0 would mean none
         if self.credentials is not None:
@@ -136,6 +170,10 @@ class RemoteStore:
         try:
             result = client.query()
         except QueryBadFormed as exc:
+            # an engine answers 400 also to SPARQL 1.1 it cannot compile (Virtuoso: SQ074): bad
+            # input (exit 2) only if the query does not parse as SPARQL 1.1, else the engine's failure
+            if _is_sparql(client.queryString):
+                raise StoreError(f"the SPARQL endpoint at {client.endpoint} failed the query: {_reason(exc)}") from None
             raise QueryError(f"the endpoint rejected the query: {_reason(exc)}") from None
         except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)  # urllib wraps a socket timeout in a URLError
@@ -144,6 +182,8 @@ class RemoteStore:
             raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {client.endpoint}: {reason}") from None
         except SPARQLWrapperException as exc:
             raise StoreError(f"the SPARQL endpoint at {client.endpoint} failed: {_reason(exc)}") from None
+        except http.client.HTTPException as exc:  # a response Python cannot read
+            raise StoreError(f"the SPARQL endpoint at {client.endpoint} sent a bad response: {exc}") from None
         # Virtuoso answers at most ResultSetMaxRows rows, silently but for this header: an
         # analysis must never run on a partial result
         cap = result.response.headers.get("X-SPARQL-MaxRows")
@@ -161,9 +201,12 @@ class RemoteStore:
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
+        scoped: bool = True,
     ) -> QueryResult:
+        """See `Store.query`; `scoped=False` reads the endpoint's default dataset even where
+        CROSSWALK_DATASET=own (the listing of Crosswalk's graphs does)."""
         sparql = bind(sparql, bindings)
-        client = self._client(self.url, timeout)
+        client = self._client(self.url, timeout, scoped)
         client.setQuery(sparql)
         match = _FORM.match(sparql)
         if match and match.group(1).upper() in ("CONSTRUCT", "DESCRIBE"):
@@ -203,10 +246,14 @@ class RemoteStore:
         """The `/sparql` answer, relayed: the query goes to the endpoint with the protocol's
         dataset parameters and an Accept naming both formats asked for (the endpoint knows the
         query's kind), and its body comes back as bytes, cut off with ResultTooLarge at
-        `max_bytes`. The endpoint applies its own time and row limits, FROM and base IRI."""
-        del own_dataset, base_iri, max_rows  # the remote endpoint reads these from the query itself
+        `max_bytes`. The endpoint applies its own time and row limits, FROM and base IRI. With
+        CROSSWALK_DATASET=own, the query runs on Crosswalk's graphs only (OwnGraphs.scoped)."""
+        del base_iri, max_rows  # the remote endpoint reads these from the query itself
         form = [("query", sparql)]
         dataset = dataset or Dataset()
+        if self.own is not None:
+            self._own_supported()
+            dataset = self.own.scoped(dataset, own_dataset)
         form += [("default-graph-uri", g) for g in dataset.default]
         form += [("named-graph-uri", g) for g in dataset.named]
         accept = f"{SELECT_FORMATS[formats.select][0]}, {GRAPH_FORMATS[formats.graph][0]};q=0.9"
@@ -229,6 +276,8 @@ class RemoteStore:
             if isinstance(reason, TimeoutError):
                 raise QueryTimeout(f"the SPARQL endpoint at {self.url} did not answer in time") from None
             raise StoreUnavailable(f"cannot reach the SPARQL endpoint at {self.url}: {reason}") from None
+        except http.client.HTTPException as exc:
+            raise StoreError(f"the SPARQL endpoint at {self.url} sent a bad response: {exc}") from None
         if max_bytes is not None and len(body) > max_bytes:
             raise ResultTooLarge(
                 f"the result is larger than {max_bytes:,} bytes; add a LIMIT or select fewer variables"
@@ -239,9 +288,13 @@ class RemoteStore:
         self._writer.update(sparql)
 
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        if self.own is not None:
+            check_write(str(name))
         with self._write_lock:
             sent = list(dict.fromkeys(triples))  # a graph holds each triple once
             self._writer.put(name, sent)
+            if self.own is not None:
+                self.own.written(str(name))  # read back below, so in the dataset from now on
             expected, stored = digest(sent), self.graph_digest(name)
             if stored != expected:
                 raise StoreError(
@@ -260,31 +313,41 @@ class RemoteStore:
 
     def graph_size(self, name: URIRef) -> int:
         """How many triples graph `name` holds now."""
-        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+        # unscoped: it names the graph (and a graph a write cut short carries no stamp yet)
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", scoped=False)
         assert isinstance(result, Rows)
         return int(result.rows[0][0]) if result.rows and result.rows[0][0] is not None else 0  # type: ignore[call-overload]
 
     def graph_digest(self, name: URIRef) -> tuple[int, str]:
         """Size and content digest of graph `name` as the engine returns it (remote_write.digest)."""
         size, rows = self.graph_size(name), []
-        # a graph larger than a page is read in pages of one ordered answer, each under an engine's
-        # row cap (Virtuoso's default: 10,000). The ORDER BY sits in a subquery: Virtuoso sorts at
-        # most that many rows for an outer ORDER BY with OFFSET. A page overlapping another would
-        # change the digest, so a reader that did not keep the order fails the check, loudly
+        # On an engine with a row cap (Engine.read_page), a graph larger than a page is read in
+        # pages of one ordered answer, each under the cap (Virtuoso's default: 10,000). The ORDER
+        # BY sits in a subquery: Virtuoso sorts at most that many rows for an outer ORDER BY with
+        # OFFSET. A page overlapping another would change the digest, so a reader that did not
+        # keep the order fails the check, loudly. Elsewhere one request: sorting the graph for
+        # every page cost Oxigraph 90% of an ingest of 50 graphs of 29,000 triples (bench/engines.py),
+        # and an engine that cut the answer without saying so fails the same check.
         text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-        if size > READ_PAGE:
+        step = self.engine.read_page or max(size, 1)
+        if size > step:
             text = f"SELECT ?s ?p ?o WHERE {{ {{ {text} ORDER BY ?s ?p ?o }} }}"
-        for offset in range(0, max(size, 1), READ_PAGE):
-            result = self.query(text + (f" LIMIT {READ_PAGE} OFFSET {offset}" if size > READ_PAGE else ""))
+        for offset in range(0, max(size, 1), step):
+            page = f" LIMIT {step} OFFSET {offset}" if size > step else ""
+            result = self.query(text + page, scoped=False)
             assert isinstance(result, Rows)
             rows += result.rows
         return digest(rows)
 
     def drop_graph(self, name: URIRef) -> bool:
+        if self.own is not None:
+            check_write(str(name))
         with self._write_lock:
-            existed = self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}") is True
+            existed = self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", scoped=False) is True
             if existed:
                 self._update(f"DROP SILENT GRAPH <{name}>")  # Virtuoso: plain DROP fails on a graph a PUT made
+                if self.own is not None:
+                    self.own.dropped(str(name))
         return existed
 
     def writing(self) -> threading.RLock:
@@ -293,6 +356,8 @@ class RemoteStore:
         return self._write_lock
 
     def graphs(self) -> list[URIRef]:
+        if self.own is not None:
+            return [URIRef(g) for g in self.own.current(fresh=True)]
         # `GRAPH ?g {}` is the cheap form, but Virtuoso 7 answers it with no rows, and takes 13 s
         # over our corpus for SELECT DISTINCT ?g; grouped, 0.02 s (Oxigraph: the same either way)
         result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -306,6 +371,18 @@ class RemoteStore:
 
     def close(self) -> None:
         """Nothing to release: every request opens its own connection."""
+
+
+def _is_sparql(text: str) -> bool:
+    """Whether `text` parses as a SPARQL 1.1 query (rdflib's parser)."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except (ParseBaseException, RecursionError):
+        return False
+    return True
 
 
 def _reason(exc: Exception) -> str:

@@ -52,6 +52,8 @@ class Engine:
     name: str
     carriers: dict[URIRef, URIRef] = field(default_factory=dict)  # datatype -> the one it is stored as
     system_graph_prefixes: tuple[str, ...] = ()
+    read_page: int | None = None  # rows per request when a graph is read back (under a row cap)
+    unscoped_only: bool = False  # wrong answers over a protocol dataset of many graphs
 
     def to_engine(self, term: Node) -> Node:
         if isinstance(term, Literal) and term.datatype in self.carriers:
@@ -75,6 +77,8 @@ VIRTUOSO = Engine(
     carriers={XSD.duration: DURATION_CARRIER},
     # graphs a fresh Virtuoso 7 holds: its RDF views' metadata, LDP and URIQA; never Crosswalk's
     system_graph_prefixes=("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"),
+    read_page=5000,  # under its default ResultSetMaxRows of 10,000
+    unscoped_only=True,
 )
 
 

@@ -11,7 +11,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 XW = Namespace("https://w3id.org/crosswalk/ontology#")
 XWC = Namespace("https://w3id.org/crosswalk/concept/")
@@ -58,12 +59,38 @@ def reference_files() -> tuple[str, ...]:
 
 
 def _parse(*names: str) -> Graph:
+    """The shipped Turtle files in one rdflib graph. Oxigraph parses them (four times faster than
+    rdflib's Turtle parser: 20 against 70-150 ms for the reference graph, paid by every command
+    that starts; tests/test_ontology.py holds the two readings isomorphic)."""
+    import pyoxigraph as ox
+
     graph = Graph()
-    for name in names:
-        graph.parse(path(name), format="turtle")
+    graph.addN(
+        (_term(q.subject), _term(q.predicate), _term(q.object), graph)  # type: ignore[misc]
+        for name in names
+        for q in ox.parse(path=str(path(name)), format=ox.RdfFormat.TURTLE)
+    )
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(term: object) -> Node:
+    """An rdflib term from an Oxigraph one, as rdflib's own parser would make it."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        plain = term.language or datatype == _XSD_STRING
+        return Literal(term.value, lang=term.language, datatype=None if plain else URIRef(datatype))
+    raise TypeError(f"unsupported term {term!r}")
 
 
 @cache

@@ -265,7 +265,7 @@ def _findings(
             reasons += tuple(
                 f"partial match: {_whose(b if side == 'a' else a, lacking_by[c])} the "
                 f"{'broader' if c in ctx.broader.get(concept, ()) else 'narrower'} concept "
-                f"{label(c, c)} ({', '.join(named(p) for p in _uniq(lacking_by[c]))})"
+                f"{label(c, c)} ({', '.join(dict.fromkeys(named(p) for p in _uniq(lacking_by[c])))})"
                 for c in sorted(ctx.related.get(concept, ()))
                 if c in lacking_by
             )

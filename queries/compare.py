@@ -14,9 +14,9 @@ from __future__ import annotations
 import difflib
 import gc
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -35,6 +35,7 @@ from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
 
+from . import timeline
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
@@ -382,14 +383,11 @@ def canonical_codes(codes: Sequence[str]) -> list[str]:
     return out
 
 
-_CACHE: dict[tuple[object, ...], list[Provision]] = {}
-_CACHE_LIMIT = 512
-
-
 def clear_cache() -> None:
     """Forget memoised sides, attributes and verdicts on pairs of buckets (benchmarks use it to
     measure cold runs)."""
-    _CACHE.clear()
+    _DATED.clear()
+    _VERSIONED.clear()
     _ATTRIBUTES.clear()
     _TRUST.clear()
     _attributes_text.cache_clear()
@@ -413,6 +411,16 @@ def pending_many(store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> 
 
 
 def _many(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
+    """What `name` (in-force, pending or general-law) gives each jurisdiction at a date: from the
+    rows held per store version (queries/timeline.py) on a store that counts its writes, else
+    by asking the store (a remote endpoint, whose writes we cannot see)."""
+    if getattr(store, "cache_key", None) is not None:
+        return _from_timeline(store, name, jurisdictions, as_of)
+    return _asked(store, name, jurisdictions, as_of)
+
+
+def _asked(store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date) -> dict[URIRef, list[Provision]]:
+    """`_many` by SPARQL: in-force-core.rq, general-law.rq or pending.rq bound to the date."""
     out: dict[URIRef, list[Provision]] = {j: [] for j in jurisdictions}
     by_text = {str(j): j for j in jurisdictions}  # rows give text; an IRI per row costs a check each
     if name in ("in-force", "general-law"):  # in-force.rq's answer in two cheaper queries (queries/parts/)
@@ -460,6 +468,98 @@ def _read_with_attributes(
     attributes = _attributes(store, jurisdictions)
     names, rows = select_values(store, text)
     return names, rows, attributes
+
+
+# Per store version: each origin jurisdiction's provisions with their dated facts
+# (queries/timeline.py), read once; any date is then a filter over them.
+_DATED: dict[URIRef, list[timeline.Dated]] = {}
+_DATED_VERSION: list[object] = [None]
+_DATED_LOCK = threading.Lock()
+
+
+def _from_timeline(
+    store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date
+) -> dict[URIRef, list[Provision]]:
+    dated = _dated(store, jurisdictions)
+    at = as_of.isoformat()
+    out: dict[URIRef, list[Provision]] = {}
+    for j in jurisdictions:
+        side, rows = str(j), [d for o in lineage(j) for d in dated.get(o, ())]
+        if name == "pending":
+            chosen = []
+            for d in rows:
+                why = timeline.why_pending(d, side, at)
+                if why:
+                    chosen.append(_variant(d, why, tuple(c for c in d.caveats if c.open_at(at))))
+        else:
+            keep = timeline.in_force if name == "in-force" else timeline.general_in_force
+            chosen = [_at(d, at) for d in rows if keep(d, side, at)]
+        chosen.sort(key=lambda p: (p.concept, p.iri))  # the queries' ORDER BY ?concept ?provision
+        out[j] = chosen
+    return out
+
+
+def _at(d: timeline.Dated, at: str) -> Provision:
+    """The provision with the caveats that hold at the date (most have none: no copy then)."""
+    if not d.caveats:
+        return d.provision  # type: ignore[no-any-return]
+    return _variant(d, "", tuple(c for c in d.caveats if c.holds(at)))
+
+
+def _variant(d: timeline.Dated, why: str, caveats: tuple[Caveat, ...]) -> Provision:
+    """The provision pending for `why` ("" when in force) under `caveats`, made once per row."""
+    key = (why, caveats)
+    made = d.variants.get(key)
+    if made is None:
+        made = d.variants[key] = replace(d.provision, why_pending=why or None, caveats=caveats)
+    return made  # type: ignore[no-any-return]
+
+
+def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[timeline.Dated]]:
+    """The rows of every origin the jurisdictions have or inherit, read once per store version
+    (single flight: concurrent requests wait for one reading)."""
+    origins = list(dict.fromkeys(o for j in jurisdictions for o in lineage(j)))
+    identity = getattr(store, "cache_key", None)
+    with _DATED_LOCK:
+        if _DATED_VERSION[0] != identity:
+            _DATED.clear()  # one version at a time: an older one is never asked for again
+            _DATED_VERSION[0] = identity
+        missing = [o for o in origins if o not in _DATED]
+        if not missing:
+            return {o: _DATED[o] for o in origins}
+        read, version = _read_dated(store, missing)
+        if version != identity:  # a write came first or in between: answer from what was read, keep none of it
+            return {**{o: _DATED[o] for o in origins if o in _DATED}, **read}
+        _DATED.update(read)
+        return {o: _DATED[o] for o in origins}
+
+
+def _read_dated(store: Store, origins: Sequence[URIRef]) -> tuple[dict[URIRef, list[timeline.Dated]], object]:
+    """parts/timeline.rq for some origins and timeline-instruments.rq, with the attributes and
+    provenance of the provisions, all from one version of the store (EmbeddedStore.reading).
+    Returns the rows and the version they hold (None when a write may have come in between)."""
+    reading = getattr(store, "reading", None)
+    with reading() if reading is not None else nullcontext(store) as view:
+        version = getattr(view, "cache_key", None)
+        # four independent reads, side by side: Oxigraph releases the GIL for part of each
+        pool = _read_pool()
+        attributes_read, trust_read = pool.submit(_attributes, view, origins), pool.submit(_trust, view, origins)
+        instruments_read = pool.submit(select_values, view, _part("timeline-instruments"))
+        names, rows = select_values(view, bind_values(_part("timeline"), ["origin"], [[o] for o in origins]))
+        attributes, trust = attributes_read.result(), trust_read.result()
+        instrument_names, instruments = instruments_read.result()
+        if view is store and getattr(store, "cache_key", None) != version:
+            version = None
+
+    def make(cells: tuple[str | None, ...]) -> tuple[Provision, tuple[Caveat, ...]]:
+        # made without caveats (none holds at ""); each date picks those that hold then
+        return _core_provision(cells, attributes, trust, ""), trust.get(str(cells[1]), _NO_TRUST).caveats
+
+    out: dict[URIRef, list[timeline.Dated]] = {o: [] for o in origins}
+    by_text = {str(o): o for o in origins}
+    for d in timeline.rows_to_dated(names, rows, instrument_names, instruments, make):
+        out[by_text[d.origin]].append(d)
+    return out, version
 
 
 KEY_COLUMNS = ("j", "provision", "concept", "modality", "binding", "origin")
@@ -578,27 +678,10 @@ def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URI
 
 
 def _sides(store: Store, name: str, codes: Sequence[str], as_of: date) -> list[list[Provision]]:
-    """Each code's provisions, fetching every code not cached yet in one query (compare fetches
-    both sides at once, halving its round trips). Results are memoised only for stores that
-    count their writes (the embedded store's `cache_key`): a write makes older entries
-    unreachable."""
+    """Each code's provisions (`name`: in-force, pending or general-law) at a date, in one read."""
     iri = vocabulary().jurisdictions.iri
-    identity = getattr(store, "cache_key", None)
-    if identity is None:
-        fetched = _many(store, name, [iri(c) for c in dict.fromkeys(codes)], as_of)
-        return [fetched[iri(c)] for c in codes]
-    keys = {c: (*identity, name, c, as_of) for c in codes}
-    # Read into a local dict: compare fills the cache from two threads, and one may clear it.
-    cached = {c: _CACHE.get(keys[c]) for c in dict.fromkeys(codes)}
-    found = {c: v for c, v in cached.items() if v is not None}
-    missing = [c for c in cached if c not in found]
-    if missing:
-        fetched = _many(store, name, [iri(c) for c in missing], as_of)
-        if len(_CACHE) + len(missing) > _CACHE_LIMIT:
-            _CACHE.clear()
-        for c in missing:
-            found[c] = _CACHE[keys[c]] = fetched[iri(c)]
-    return [found[c] for c in codes]
+    fetched = _many(store, name, [iri(c) for c in dict.fromkeys(codes)], as_of)
+    return [fetched[iri(c)] for c in codes]
 
 
 def in_force_of(store: Store, jurisdiction: URIRef, as_of: date) -> list[Provision]:
@@ -633,8 +716,30 @@ def covered_groups(store: Store, code: str) -> frozenset[str]:
     return covered_groups_of(store, [code])[code]
 
 
-def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, frozenset[str]]:
-    """`covered_groups` for several codes from one read of the coverage statements."""
+_VERSIONED: dict[tuple[object, str], object] = {}  # reads with no date, per store version
+_VERSIONED_LOCK = threading.Lock()
+
+
+def _per_version(store: Store, what: str, read: Callable[[], _V]) -> _V:
+    """`read()`, kept for the store's current version when it counts its writes (and no write
+    came while it was read)."""
+    identity = getattr(store, "cache_key", None)
+    if identity is None:
+        return read()
+    with _VERSIONED_LOCK:
+        if (identity, what) in _VERSIONED:
+            return _VERSIONED[(identity, what)]  # type: ignore[return-value]
+    value = read()
+    if getattr(store, "cache_key", None) == identity:
+        with _VERSIONED_LOCK:
+            for key in [k for k in _VERSIONED if k[0] != identity]:
+                del _VERSIONED[key]  # an older version is never asked for again
+            _VERSIONED[(identity, what)] = value
+    return value
+
+
+def _coverage(store: Store) -> dict[URIRef, set[str]]:
+    """Each jurisdiction's declared coverage: the keys of the concept groups it covers."""
     v = vocabulary()
     rows = store.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
@@ -645,6 +750,14 @@ def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, frozenset
     keys = {iri: key for key, iri in v.concept_groups.members.items()}
     for j, group in rows.rows:
         by_j.setdefault(URIRef(str(j)), set()).add(keys.get(URIRef(str(group)), ""))
+    return by_j
+
+
+def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, frozenset[str]]:
+    """`covered_groups` for several codes from one read of the coverage statements (per store
+    version)."""
+    v = vocabulary()
+    by_j = _per_version(store, "coverage", lambda: _coverage(store))
     out = {}
     for code in codes:
         sets = [by_j.get(j, set()) for j in lineage(v.jurisdictions.iri(code))]
@@ -661,18 +774,17 @@ def compare(
     a, b = canonical_codes(jurisdictions)
     when = as_of or date.today()
     wanted = _concept_filter(concepts)
-    if getattr(store, "concurrent_reads", False):
-        # The two reads run side by side (Oxigraph evaluates partly with the GIL released: about
-        # a third faster on two cores); the first to need the attributes reads them for both.
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            # provenance and caveats (read once per store version) beside the first reads, not
-            # after them: each read joins them to its provisions
-            iri = vocabulary().jurisdictions.iri
-            trust = pool.submit(_trust, store, [iri(a), iri(b)])
-            reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending", "general-law")]
-            forces, pendings, generals = (r.result() for r in reads)
-            trust.result()
+    if getattr(store, "cache_key", None) is None and getattr(store, "concurrent_reads", False):
+        # Asked of a remote store: the reads run side by side, in one pool kept for the process
+        # (a pool per call cost its threads' start on every request).
+        pool = _read_pool()
+        iri = vocabulary().jurisdictions.iri
+        trust = pool.submit(_trust, store, [iri(a), iri(b)])  # joined to each read's provisions
+        reads = [pool.submit(_sides, store, name, [a, b], when) for name in ("in-force", "pending", "general-law")]
+        forces, pendings, generals = (r.result() for r in reads)
+        trust.result()
     else:
+        # the embedded store: read once per version (queries/timeline.py), then a filter per date
         forces = _sides(store, "in-force", [a, b], when)
         pendings = _sides(store, "pending", [a, b], when)
         generals = _sides(store, "general-law", [a, b], when)
@@ -683,6 +795,13 @@ def compare(
     covered = {"a": declared[a], "b": declared[b]}
     (fa, pa, ga), (fb, pb, gb) = sides
     return compare_sides(a, b, when, fa, fb, covered, context(), pa, pb, ga, gb)
+
+
+@cache
+def _read_pool() -> ThreadPoolExecutor:
+    """Threads for reads sent side by side to a remote store. Tasks never wait on other tasks of
+    this pool, so a fixed size cannot deadlock; concurrent calls queue for it."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="crosswalk-read")
 
 
 def _concept_filter(concepts: Sequence[str] | None) -> set[str] | None:
@@ -743,6 +862,10 @@ def baseline(store: Store, jurisdictions: Sequence[str], as_of: date | None = No
 
 
 def _protects(store: Store) -> dict[str, tuple[str, ...]]:
+    return _per_version(store, "protects", lambda: _read_protects(store))
+
+
+def _read_protects(store: Store) -> dict[str, tuple[str, ...]]:
     rows = store.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> SELECT ?p ?key WHERE { ?p xw:protects/xw:key ?key }"
     )

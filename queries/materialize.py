@@ -21,9 +21,9 @@ from itertools import combinations
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
-from crosswalk.graph.ingest import data_version
 from crosswalk.graph.ntriples import Triples
 from crosswalk.graph.store import Store
+from crosswalk.graph.version import data_version
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import GRAPH, ID, XW, XWC
 

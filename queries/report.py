@@ -27,8 +27,8 @@ from rdflib import RDFS
 from rdflib.namespace import SKOS
 
 from crosswalk.graph.errors import QueryError
-from crosswalk.graph.ingest import data_version
 from crosswalk.graph.store import QueryResult, Rows, Store, Term
+from crosswalk.graph.version import data_version
 from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, reference_graph
 

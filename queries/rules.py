@@ -415,8 +415,8 @@ def judge(
             "equivalent",
             relation="equal",
             matched=matched,
-            reasons=_principle_level(concept, matched, parties, rules)
-            + tuple(dict.fromkeys(_equal_reason(pa, pb, parties) for pa, pb in matched)),
+            reasons=(principle := _principle_level(concept, matched, parties, rules))
+            + tuple(dict.fromkeys(_equal_reason(pa, pb, parties, bool(principle)) for pa, pb in matched)),
             opposed=opposed,
         )
     rel = _concept_reach(a, b, rules, on)
@@ -433,6 +433,29 @@ def judge(
             [f"{more} stricter: adds {_cites(duties)} to the law both hold"]
             if duties
             else [f"{more} adds {_cites(extra)} to the law both hold"]
+        )
+    if side is not None and not any(p.binding for p in (*own_a, *own_b)):
+        # "stricter" needs binding force: between two recommendations neither is stricter, one
+        # recommends more (the second reading of the audit resolution)
+        reasons = ["neither side binds, so neither is stricter"] + [
+            r.replace(f"{name_a} stricter", f"{name_a} goes further").replace(
+                f"{name_b} stricter", f"{name_b} goes further"
+            )
+            for r in reasons
+        ]
+        side = None
+    if concept in rules.institutional:
+        # what a state sets up for itself is not ranked: a duty to grant sandbox relief is not
+        # "stricter", nor is a federal memo's inventory a state's (the second reading of the
+        # audit resolution, must-fix 3; R1 says the same of the equal case)
+        side = None
+        reasons = (
+            [
+                f"{name_a} and {name_b} provide for it differently; institutional design is not compared "
+                "provision by provision, so neither is called stricter"
+            ]
+            if own_a and own_b
+            else [f"{name_a if own_a else name_b} adds {_cites(own_a or own_b)} to the law both hold"]
         )
     # a side stricter on paper whose every duty here is stayed is not stricter in practice today
     own = {name_a: own_a, name_b: own_b}.get(side or "", [])
@@ -479,11 +502,17 @@ def _stay_reasons(
                 continue
             held, free = ((pa, parties[0]), (pb, parties[1])) if stayed(pa) else ((pb, parties[1]), (pa, parties[0]))
             stay = next(c for c in held[0].caveats if c.kind in STAY_KINDS)
-            until = f"until {stay.until}" if stay.until else "no end date known"
+            # a stay curated without an end date (it ends on an event not yet dated) is assumed to
+            # hold at any later date: say so, since only a later curation can confirm it
+            until = (
+                f"until {stay.until}"
+                if stay.until
+                else "no end date curated, so assumed to hold until a later curation says otherwise"
+            )
             out.append(
-                f"{named(held[0])} ({held[1]}) reads as {named(free[0])} ({free[1]}), but its enforcement "
-                f"is stopped at the date ({stay.kind.replace('-', ' ')} from {stay.start}, {until}; {stay.by}): "
-                "the same words, not the same rule while that holds"
+                f"{named(held[0])} ({held[1]}) would match {named(free[0])} ({free[1]}) on what the rules "
+                f"compare, but its enforcement is stopped at the date ({stay.kind.replace('-', ' ')} from "
+                f"{stay.start}, {until}; {stay.by}): not the same rule while that holds"
             )
     return list(dict.fromkeys(out))
 
@@ -981,10 +1010,12 @@ def _distinct(ps: Iterable[Provision]) -> list[Provision]:
     return sorted(seen.values(), key=lambda p: (p.jurisdiction, p.citation))
 
 
-def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str]) -> str:
+def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str], principle: bool = False) -> str:
     if pa.iri == pb.iri:
         return f"{named(pa)} applies to both ({_bound(pa)})"
-    return f"{named(pa)} ({parties[0]}) = {named(pb)} ({parties[1]})"
+    # at principle level two texts are matched, not equal: "=" would overstate it
+    joint = "matched at principle level with" if principle else "="
+    return f"{named(pa)} ({parties[0]}) {joint} {named(pb)} ({parties[1]})"
 
 
 __all__ = [

@@ -54,6 +54,10 @@ REVIEWED = {
     ("SandboxEstablishment", "RegulatorySandbox"),
     ("SandboxParticipation", "RegulatorySandbox"),
     ("SandboxRegulatoryRelief", "RegulatorySandbox"),
+    # the second reading of the audit resolution (docs/reviews/2026-12-03-audit-resolution-second-reading.md)
+    ("OperatorGrievanceMechanism", "RemedyForHarm"),
+    ("AccessibleSystems", "AccessibilityRequirements"),
+    ("AccessibleInformation", "AccessibilityRequirements"),
 }
 
 

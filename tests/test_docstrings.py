@@ -11,6 +11,7 @@ MODULES = [
     "crosswalk.ontology",
     "crosswalk.graph.embedded",
     "crosswalk.graph.binding",
+    "crosswalk.graph.remote_dataset",
     "crosswalk.graph.query_text",
     "crosswalk.api.sparql_guard",
     "crosswalk.queries.firm",

@@ -28,14 +28,18 @@ import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 
 from crosswalk.api.cli import main
+from crosswalk.graph.answers import Formats
 from crosswalk.graph.build import graph_iri
 from crosswalk.graph.embedded import EmbeddedStore
+from crosswalk.graph.errors import QueryError, StoreError
 from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_file, prepare, rule_files
 from crosswalk.graph.ntriples import Triples
 from crosswalk.graph.remote import RemoteStore
-from crosswalk.graph.store import Rows
+from crosswalk.graph.store import Dataset, Rows
+from crosswalk.ontology import XW
 from crosswalk.queries.registry import named_queries
 
+from . import engine_servers
 from .conftest import executable
 from .engine_servers import EngineProcess, client_env, free_port
 
@@ -99,13 +103,13 @@ def _concatenation(value: object) -> str:
     return text
 
 
-def outputs(store: str, env: dict[str, str]) -> dict[str, object]:
+def outputs(store: str, env: dict[str, str], commands: list[str] = COMMANDS) -> dict[str, object]:
     results: dict[str, object] = {}
-    for command in COMMANDS:
+    for command in commands:
         code, out, err = run(store, env, command)
         results[command] = _normal(command, out, store) if code == 0 else f"exit {code}: {err.strip()}"
     # explain the first and the last finding compare gave
-    first_compare = next(c for c in COMMANDS if c.startswith("compare "))
+    first_compare = next(c for c in commands if c.startswith("compare "))
     findings = json.loads(str(results[first_compare]))["findings"]
     for finding in (findings[0], findings[-1]):
         code, out, err = run(store, env, f"explain {finding['id']}")
@@ -180,6 +184,78 @@ def test_system_graphs_never_count(engine: EngineProcess, corpus_dir: Path) -> N
     ours = [g for g in store.graphs() if str(g).startswith("https://w3id.org/crosswalk/graph/")]
     assert store.graphs() == ours
     assert run(engine.url, engine.env, "export --format nq")[0] == 0
+
+
+FOREIGN = "http://example.org/other-application/"
+
+
+def _foreign(built: list[tuple[URIRef, Triples]]) -> dict[URIRef, Graph]:
+    """Another application's data beside ours, made to change our answers if it mixed in: a
+    copy of Colorado's instrument graph with every text altered, and a graph stamped the way
+    ours are (it would change `data_version`)."""
+    colorado = next(graph for name, graph in built if str(name).endswith("/us-co-ai-act"))
+    copy = Graph()
+    for s, p, o in colorado:
+        copy.add((s, p, Literal(f"{o} (theirs)") if isinstance(o, Literal) and o.datatype is None else o))
+    stamped = Graph()
+    stamped.add((URIRef(FOREIGN + "stamped"), XW.contentHash, Literal("not ours")))
+    return {URIRef(FOREIGN + "colorado"): copy, URIRef(FOREIGN + "stamped"): stamped}
+
+
+def test_a_dataset_of_its_own_on_an_engine_shared_with_other_data(
+    engine: EngineProcess, embedded: dict[str, object], built: list[tuple[URIRef, Triples]]
+) -> None:
+    whole = remote_store(engine)
+    foreign = _foreign(built)
+    for name, graph in foreign.items():
+        whole.replace_graph(name, graph)
+    # read as the endpoint's default dataset, the other data changes the answers
+    assert _normal("stats", run(engine.url, engine.env, "stats")[1], engine.url) != embedded["stats"]
+    env = {**engine.env, "CROSSWALK_DATASET": "own"}
+    if engine.name == "Virtuoso":
+        # Virtuoso 7.2 answered `compare EU US-CO` wrongly over the dataset of our graphs: refused
+        try:
+            code, _, err = run(engine.url, env, "stats")
+            assert code == 1 and err.startswith("error: CROSSWALK_DATASET=own is not available on Virtuoso")
+            assert len(err.strip().splitlines()) == 1
+        finally:
+            for name in foreign:
+                whole.drop_graph(name)
+        return
+    commands = COMMANDS
+    if engine.name == "oxigraph serve":
+        # Oxigraph reads a dataset of 107 named graphs graph by graph, up to 20 times slower than
+        # its union (docs/deploy.md): the main commands, and named queries that take seconds there
+        env["CROSSWALK_REMOTE_TIMEOUT"] = "300"
+        kept = ("stats", "compare EU US-CO", "matrix", "report", "query gaps ", "query in-force ", "query instruments ")
+        commands = [c for c in COMMANDS if c.startswith(kept)]
+    try:
+        # scoped to Crosswalk's own graphs, every output is the one without the other data
+        assert_same(embedded, outputs(engine.url, env, commands), engine)
+        saved = dict(os.environ)
+        os.environ.update(env)
+        try:
+            own = RemoteStore(engine.url)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        assert own.graphs() == [g for g in whole.graphs() if not str(g).startswith(FOREIGN)]
+        with pytest.raises(StoreError, match="outside this deployment's dataset"):
+            own.replace_graph(URIRef(FOREIGN + "x"), Graph())
+        # the read-only /sparql relay: the engine's other graphs are not there, and a query or a
+        # client cannot name them
+        count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        answer = json.loads(own.answer(count, Formats(), Dataset()).body)
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(own.graphs())
+        with pytest.raises(QueryError, match="not one of this deployment's graphs"):
+            own.answer(count, Formats(), Dataset(default=(FOREIGN + "colorado",)))
+        with pytest.raises(QueryError, match="not FROM"):
+            own.answer(
+                f"SELECT * FROM <{FOREIGN}colorado> WHERE {{ ?s ?p ?o }}", Formats(), Dataset(), own_dataset=True
+            )
+    finally:
+        for name in foreign:
+            whole.drop_graph(name)
 
 
 def _datatype(literal: Literal) -> URIRef | None:
@@ -330,3 +406,63 @@ def test_the_server_answers_503_while_the_engine_is_down_and_recovers(engine: En
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_remote_timeout_setting_bounds_a_request(engine: EngineProcess) -> None:
+    # a frozen engine accepts the connection and never answers: the command gives up after the
+    # configured time, in one line, and the engine is fine once it runs again
+    assert engine.process is not None
+    engine.process.send_signal(signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        code, _, err = run(engine.url, {**engine.env, "CROSSWALK_REMOTE_TIMEOUT": "2"}, "stats")
+        elapsed = time.monotonic() - started
+    finally:
+        engine.process.send_signal(signal.SIGCONT)
+    assert code == 1, err
+    assert err.strip().splitlines() == [f"error: the SPARQL endpoint at {engine.url} did not answer in time"]
+    assert elapsed < 20, elapsed  # the default (60 s) would have passed this
+    assert run(engine.url, engine.env, "stats")[0] == 0
+
+
+def test_serve_on_an_unreachable_or_empty_engine_says_so_in_one_line(tmp_path: Path) -> None:
+    exe, binary = executable("crosswalk"), executable("oxigraph")
+    assert exe and binary
+    port = free_port()
+    env = {**os.environ, "CROSSWALK_STORE": f"http://127.0.0.1:{free_port()}/query"}  # nobody listens
+    done = subprocess.run([exe, "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"error: cannot reach the SPARQL endpoint at {env['CROSSWALK_STORE']}: [Errno 111] Connection refused"
+    ]
+    empty = engine_servers.oxigraph(binary, tmp_path)
+    empty.start()
+    try:
+        # empty, and told not to ingest: one line, then it serves the engine as it is
+        env = {**client_env(empty), "CROSSWALK_INGEST_IF_EMPTY": "false"}
+        server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            assert server.stderr is not None
+            line = server.stderr.readline()
+            assert line.startswith(f"note: store holds no instrument ({empty.url})"), line
+            deadline = time.monotonic() + 60
+            while True:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"http://127.0.0.1:{port}/jurisdictions", timeout=5).status_code == 200:
+                        break
+                assert server.poll() is None and time.monotonic() < deadline, "crosswalk serve did not start"
+                time.sleep(0.3)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            if server.stderr is not None:
+                server.stderr.close()
+        # empty, and the corpus cannot be written (no update URL that takes it): one error line
+        env = {**client_env(empty), "CROSSWALK_UPDATE_URL": empty.url, "CROSSWALK_GRAPH_STORE_URL": "none"}
+        done = subprocess.run([exe, "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert lines[0] == f"store is empty ({empty.url}): ingesting the bundled corpus", lines
+        assert len(lines) == 2 and lines[1].startswith("error: the SPARQL endpoint failed the update"), lines
+    finally:
+        empty.stop()

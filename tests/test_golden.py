@@ -152,7 +152,7 @@ def test_eu_co_later_deployer_information_matched_but_not_equivalent(eu_co_later
     f = find(eu_co_later, "divergent", "TransparencyToDeployers")
     assert not f.matched
     stay = [r for r in f.reasons if "6-1-1702(2)" in r and "Art. 13" in r and "enforcement is stopped" in r]
-    assert len(stay) == 1 and "no end date known" in stay[0], f.reasons
+    assert len(stay) == 1 and "assumed to hold until a later curation" in stay[0], f.reasons
 
 
 # ---------------------------------------------------------------- EU and China

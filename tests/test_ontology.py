@@ -212,3 +212,18 @@ def test_crosswalk_reason_refuses_an_unknown_export_format(cli, tmp_path) -> Non
     bad.write_text("a,b\n", encoding="utf-8")
     result = cli("reason", "--data", str(bad))
     assert result.code == 2 and "unknown RDF format" in result.err
+
+
+def test_the_shipped_files_read_by_oxigraph_are_what_rdflibs_parser_reads() -> None:
+    # ontology._parse reads with Oxigraph for speed (issue 18); rdflib's own Turtle parser is the reference
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from crosswalk.ontology import ALIGNMENTS_FILE, SHAPES_FILE, _parse, path, reference_files
+
+    for names in (reference_files(), (SHAPES_FILE,), (ALIGNMENTS_FILE,)):
+        ours, theirs = _parse(*names), Graph()
+        for name in names:
+            theirs.parse(path(name), format="turtle")
+        assert len(ours) == len(theirs) > 20
+        assert isomorphic(ours, theirs), names

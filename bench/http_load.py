@@ -1,0 +1,224 @@
+"""HTTP load as users meet it (issue 18): `make bench-http` runs this with Debian's `wrk` as the
+load generator (C, event-driven: not the bottleneck, unlike a Python client on the same two cores).
+
+It ingests the bundled corpus into an on-disk store, copies it, and starts side by side on
+loopback `crosswalk serve` (default settings: the shipped configuration, on-disk store, query
+workers, response cache) and a raw `oxigraph serve-read-only` on the copy. Then, each run for a
+fixed time at a fixed concurrency, it reports requests per second, p50 / p99 latency and errors
+(non-2xx answers and socket errors, as wrk counts them):
+
+1. `/compare EU US-CO` with a new date on every request (a new party pair once the dates run
+   out): never answered from the response cache; then the same URL again and again (cached);
+2. `/jurisdictions`;
+3. the same SPARQL SELECT on `/sparql` and on the raw Oxigraph server, in the same run;
+4. a cheap query (`ASK {}`, one connection) alone, while two slow queries run (each stopped at
+   the time limit and sent again at once), and while three-party PDF reports render.
+
+The load average is printed with each figure: the development machine is shared.
+Usage: python bench/http_load.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+SELECT = (
+    "PREFIX xw: <https://w3id.org/crosswalk/ontology#> SELECT ?p ?citation WHERE { "
+    "?p xw:jurisdiction <https://w3id.org/crosswalk/id/jurisdiction/EU> ; xw:citation ?citation } LIMIT 50"
+)
+SLOW = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # runs to the time limit
+PDF_PARTIES = [
+    ("EU", "US-CO", "KR"),
+    ("EU", "KR", "CN"),
+    ("EU", "US-CO", "CN"),
+    ("US-CO", "KR", "CN"),
+    ("EU", "CN", "BR"),
+]
+BIN = Path(sys.executable).parent
+
+# A new date per request, per wrk thread (each thread its own share of the days), and a new pair
+# once a thread has used every day from 2024-01-01 to the last ECB rate day (2026-10-30): before
+# that day every date is its own cache epoch (api/epochs.py), so no request is served from cache.
+NEW_DATES = r"""
+local pairs = {"j=EU&j=US-CO", "j=EU&j=KR", "j=EU&j=CN", "j=US-CO&j=KR", "j=EU&j=BR", "j=KR&j=CN"}
+local first, days = os.time{year=2024, month=1, day=1, hour=12}, 1034
+local counter, n = 0, 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function request()
+  local k = n * 2 + (id or 0)  -- `id`: this thread's number, set by setup()
+  n = n + 1
+  local day = os.date("!%Y-%m-%d", first + (k % days) * 86400)
+  local pair = pairs[math.floor(k / days) % #pairs + 1]
+  return wrk.format("GET", "/compare?" .. pair .. "&as_of=" .. day)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def wrk(
+    url: str, seconds: int, connections: int, script: str | None = None, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    """One wrk run: req/s, p50 and p99 in ms, errors (non-2xx/3xx answers plus socket errors)."""
+    args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script or "")
+    if script:
+        args += ["-s", lua.name]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    os.unlink(lua.name)
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not found:
+            return float("nan")
+        value, unit = float(found.group(1)), found.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    requests = re.search(r"(\d+) requests in", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "errors": errors,
+        "requests": int(requests.group(1)) if requests else 0,
+    }
+
+
+def show(name: str, r: dict[str, float]) -> None:
+    latency = f"{r['p50']:.1f} / {r['p99']:.1f} ms"
+    print(f"| {name} | {r['rps']:,.0f} | {latency} | {r['errors']:.0f} of {r['requests']:,} | {load()} |", flush=True)
+
+
+def looping(stop: threading.Event, send: Callable[[int], None]) -> threading.Thread:
+    def run() -> None:
+        i = 0
+        while not stop.is_set():
+            with contextlib.suppress(httpx.HTTPError):
+                send(i)
+            i += 1
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_for(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer in {seconds} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    opts = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+    work = Path(tempfile.mkdtemp(prefix="crosswalk-http-load-"))
+    store, raw = work / "store", work / "raw"
+    subprocess.run([BIN / "crosswalk", "ingest", "--store", str(store)], check=True, capture_output=True)
+    shutil.copytree(store, raw)
+    port, raw_port = free_port(), free_port()
+    env = {**os.environ, "CROSSWALK_STORE": str(store), "CROSSWALK_QUERY_TIMEOUT": "2"}
+    server = subprocess.Popen([BIN / "crosswalk", "serve", "--port", str(port)], env=env)
+    oxigraph = subprocess.Popen(
+        [
+            BIN / "oxigraph",
+            "serve-read-only",
+            "--location",
+            str(raw),
+            "--bind",
+            f"127.0.0.1:{raw_port}",
+            "--union-default-graph",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    base, raw_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{raw_port}"
+    try:
+        wait_for(f"{base}/jurisdictions")
+        wait_for(f"{raw_base}/query?query=ASK%7B%7D")
+        s, c = opts.seconds, opts.connections
+        print(f"\n{s} s per run, {c} connections, wrk; {os.cpu_count()} cores\n")
+        print("| request | req/s | p50 / p99 | errors | machine |\n| --- | --- | --- | --- | --- |")
+        show(f"/compare, a new date each request (uncached), c={c}", wrk(base, s, c, NEW_DATES))
+        show(f"/compare EU US-CO, same URL (cached), c={c}", wrk(f"{base}/compare?j=EU&j=US-CO&as_of=2026-12-03", s, c))
+        show(f"/jurisdictions, c={c}", wrk(f"{base}/jurisdictions", s, c))
+        json = {"Accept": "application/sparql-results+json"}
+        show(
+            f"/sparql SELECT (crosswalk serve), c={c}", wrk(f"{base}/sparql?query={quote(SELECT)}", s, c, headers=json)
+        )
+        show(
+            f"the same on raw `oxigraph serve`, c={c}",
+            wrk(f"{raw_base}/query?query={quote(SELECT)}", s, c, headers=json),
+        )
+        ask = f"{base}/sparql?query={quote('ASK {}')}"
+        show("`ASK {}` alone, c=1", wrk(ask, s, 1, headers=json))
+        stop = threading.Event()
+        slow = [
+            looping(stop, lambda _: httpx.get(f"{base}/sparql", params={"query": SLOW}, timeout=60)) for _ in range(2)
+        ]
+        show("`ASK {}` while two slow queries run, c=1", wrk(ask, s, 1, headers=json))
+        stop.set()
+        for t in slow:
+            t.join()
+        stop = threading.Event()
+        pdf = looping(
+            stop,
+            lambda i: httpx.get(
+                f"{base}/reports/harmonization",
+                params={
+                    "j": list(PDF_PARTIES[i % len(PDF_PARTIES)]),
+                    "format": "pdf",
+                    "as_of": f"2026-{1 + i % 12:02d}-15",
+                },
+                timeout=300,
+            ),
+        )
+        show("`ASK {}` while PDF reports render, c=1", wrk(ask, s, 1, headers=json))
+        stop.set()
+        pdf.join()
+    finally:
+        server.terminate()
+        oxigraph.terminate()
+        server.wait(30)
+        oxigraph.wait(30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
