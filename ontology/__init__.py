@@ -11,8 +11,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
+from rdflib import Graph, Namespace
 
 XW = Namespace("https://w3id.org/crosswalk/ontology#")
 XWC = Namespace("https://w3id.org/crosswalk/concept/")
@@ -64,33 +63,17 @@ def _parse(*names: str) -> Graph:
     that starts; tests/test_ontology.py holds the two readings isomorphic)."""
     import pyoxigraph as ox
 
+    from crosswalk.graph.terms import from_ox  # the one Oxigraph-to-rdflib term conversion
+
     graph = Graph()
     graph.addN(
-        (_term(q.subject), _term(q.predicate), _term(q.object), graph)  # type: ignore[misc]
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)  # type: ignore[misc]
         for name in names
         for q in ox.parse(path=str(path(name)), format=ox.RdfFormat.TURTLE)
     )
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri)
     return graph
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _term(term: object) -> Node:
-    """An rdflib term from an Oxigraph one, as rdflib's own parser would make it."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        plain = term.language or datatype == _XSD_STRING
-        return Literal(term.value, lang=term.language, datatype=None if plain else URIRef(datatype))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 @cache
