@@ -177,28 +177,31 @@ async def compare_route(
 _ANSWERS = ResponseCache(entries=1024, max_bytes=32_000_000)
 
 
+async def _queued(request: Request, name: str, analysis: Callable[..., Any], codes: list[str], when: date) -> Response:
+    """An analysis of many parties as JSON: through the heavy-analysis queue (api/heavy.py), made
+    and written in its worker thread, cached per store version and date epoch."""
+    store, queue = request.app.state.store, queue_of(request.app)
+
+    def made() -> bytes:
+        return _json(analysis(store, codes, when).to_dict())
+
+    async def compute() -> bytes:
+        return await queue.run(made)
+
+    body = await answer(_ANSWERS, store, (name, tuple(codes)), when, compute, queue)
+    return Response(body, media_type="application/json")
+
+
 @router.get("/baseline", summary="What every jurisdiction regulates, and the values it protects")
 async def baseline_route(request: Request, j: Codes, as_of: AsOf = None) -> Response:
     codes = _parties(request, j, at_least=2, what="a baseline")
-    store, when = request.app.state.store, as_of or date.today()
-
-    async def compute() -> bytes:
-        return _json((await queue_of(request.app).run(baseline, store, codes, when)).to_dict())
-
-    body = await answer(_ANSWERS, store, ("baseline", tuple(codes)), when, compute, queue_of(request.app))
-    return Response(body, media_type="application/json")
+    return await _queued(request, "baseline", baseline, codes, as_of or date.today())
 
 
 @router.get("/matrix", summary="Pairwise interoperability index")
 async def matrix_route(request: Request, j: Codes, as_of: AsOf = None) -> Response:
     codes = _parties(request, j, at_least=2, what="a matrix")
-    store, when = request.app.state.store, as_of or date.today()
-
-    async def compute() -> bytes:
-        return _json((await queue_of(request.app).run(matrix, store, codes, when)).to_dict())
-
-    body = await answer(_ANSWERS, store, ("matrix", tuple(codes)), when, compute, queue_of(request.app))
-    return Response(body, media_type="application/json")
+    return await _queued(request, "matrix", matrix, codes, as_of or date.today())
 
 
 @router.get("/diff", summary="What changes for a pair between two dates: verdicts that appear, disappear or change")

@@ -17,7 +17,6 @@ Measured, not asserted (docs/performance.md records the figures).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -69,13 +68,9 @@ def engine_store(name: str, folder: Path) -> Iterator[Store]:
         # which Crosswalk refuses to answer from (docs/deploy.md), so the cap is raised here
         engine = engine_servers.virtuoso(virtuoso, folder, max_rows=10_000_000)
     engine.start()
-    saved = dict(os.environ)
-    os.environ.update(engine.env)
     try:
-        yield RemoteStore(engine.url)
+        yield engine.client()
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         engine.stop()
 
 

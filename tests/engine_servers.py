@@ -17,8 +17,12 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from crosswalk.graph.remote import RemoteStore
 
 VIRTUOSO_INI = Path(__file__).parent / "engines" / "virtuoso.ini"
 # The `dba` account a fresh Virtuoso database creates; the writes go through its Digest endpoints.
@@ -82,6 +86,19 @@ class EngineProcess:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def client(self) -> RemoteStore:
+        """A Crosswalk client of the engine, with the credentials its writes need: RemoteStore
+        reads them from the environment when it is made, so they are set only around that."""
+        from crosswalk.graph.remote import RemoteStore
+
+        saved = dict(os.environ)
+        os.environ.update(self.env)
+        try:
+            return RemoteStore(self.url)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def oxigraph(binary: str, folder: Path) -> EngineProcess:

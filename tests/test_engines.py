@@ -128,14 +128,7 @@ def embedded(corpus_dir: Path) -> dict[str, object]:
 
 
 def remote_store(engine: EngineProcess) -> RemoteStore:
-    """A client of `engine`, with the credentials its writes need (from the environment)."""
-    saved = dict(os.environ)
-    os.environ.update(engine.env)
-    try:
-        return RemoteStore(engine.url)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    return engine.client()
 
 
 @pytest.fixture(scope="module")
