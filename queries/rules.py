@@ -1086,7 +1086,14 @@ def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str], princi
         return f"{named(pa)} applies to both ({_bound(pa)})"
     # at principle level two texts are matched, not equal: "=" would overstate it
     joint = "matched at principle level with" if principle else "="
-    return f"{named(pa)} ({parties[0]}) {joint} {named(pb)} ({parties[1]})"
+    return f"{named(pa)} ({_whose_law(pa, parties[0])}) {joint} {named(pb)} ({_whose_law(pb, parties[1])})"
+
+
+def _whose_law(p: Provision, party: str) -> str:
+    """The party a provision is cited for, saying when its maker is another lawmaker whose law
+    binds there: "EU law, binding in IT" (the second reading of the audit resolution,
+    should-fix 9: "EU AI Act Art. 85 (IT)" read as Italian law)."""
+    return party if p.jurisdiction == party else f"{p.jurisdiction} law, binding in {party}"
 
 
 __all__ = [

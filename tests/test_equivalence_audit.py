@@ -224,3 +224,11 @@ def test_retags_of_the_second_reading(corpus: Store) -> None:
         f for f in compare(corpus, ["OECD", "UNESCO"], DAY).findings if f.concept == "PrincipleSustainability"
     )
     assert not [p for p in sustainability.b if "Policy Area 5" in p.citation]
+
+
+def test_inherited_law_is_cited_as_the_makers_law(corpus: Store) -> None:
+    # Should-fix 9: "EU AI Act Art. 85 (IT)" read as Italian law. Art. 85's right to complain to a
+    # market surveillance authority binds in Italy as EU law; Peru's Regulation Art. 36 is Peru's.
+    c = compare(corpus, ["IT", "PE"], DAY)
+    f = next(f for f in c.findings if f.concept == "RightToComplain")
+    assert any("EU AI Act Art. 85 (EU law, binding in IT) = " in r for r in f.reasons), f.reasons
