@@ -19,7 +19,7 @@ from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import with_data
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries.compare import baseline, canonical_codes, compare, explain, matrix
-from crosswalk.queries.findings import Comparison, Finding, provenance_line
+from crosswalk.queries.findings import SOFT_MODALITY, Comparison, Finding, modality_words, provenance_line
 from crosswalk.queries.parties import parties
 
 StoreOption = Annotated[str | None, typer.Option("--store", envvar="CROSSWALK_STORE", help="Store URL")]
@@ -46,7 +46,10 @@ def _format(fmt: str) -> str:
 def _cites(f: Finding, side: str) -> str:
     # a dagger marks a provision under a caveat; the caveats are listed under the table
     return (
-        "; ".join(f"{p.citation}{' †' if p.caveats else ''} ({p.modality})" for p in (f.a if side == "a" else f.b))
+        "; ".join(
+            f"{p.citation}{' †' if p.caveats else ''} ({modality_words(p.modality, p.binding)})"
+            for p in (f.a if side == "a" else f.b)
+        )
         or "—"
     )
 
@@ -159,12 +162,13 @@ def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
         for code, side in ((c.a, f.a), (c.b, f.b)):
             for p in side:
                 when = f", applies from {p.applies_from}" if p.applies_from else ""
-                soft = "" if p.binding else ", voluntary"
+                soft = "" if p.binding or p.modality in SOFT_MODALITY else ", voluntary"
                 # an inherited row says whose law it is and whom it binds (a federal memo binds
                 # federal agencies, not Colorado's deployers)
                 who = code if p.jurisdiction == code else f"{code} (from {p.jurisdiction})"
                 binds = f", binds {', '.join(sorted(p.bearers))}" if p.jurisdiction != code and p.bearers else ""
-                out.print(f"  {escape(who)}: {escape(p.named())} ({p.modality}{soft}{when}{escape(binds)})")
+                modality = modality_words(p.modality, p.binding)
+                out.print(f"  {escape(who)}: {escape(p.named())} ({modality}{soft}{when}{escape(binds)})")
                 out.print(f"    [dim]{escape(p.provenance())}[/dim]")
                 for cav in p.caveats:
                     out.print(f"    caveat: {escape(cav.text())}", highlight=False)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from crosswalk.queries.findings import modality_words
 from crosswalk.queries.report import SECTIONS
 
 from .report_layout import (
@@ -114,7 +115,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
     def prov(iri: str) -> str:
         p = provs[iri]
-        bits = [f"**{p['modality']}** {cite(iri)}" + ("" if p["binding"] else " (voluntary)"), p["summary"]]
+        bits = [
+            f"**{modality_words(p['modality'], p['binding'])}** {cite(iri)}" + ("" if p["binding"] else " (voluntary)"),
+            p["summary"],
+        ]
         detail = [f"bearer: {', '.join(p['bearers'])}"] if p["bearers"] else []
         scope = p["scope"]["risk_levels"] + p["scope"]["domains"] + p["scope"]["system_types"]
         if scope:

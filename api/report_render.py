@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from crosswalk.graph.errors import QueryError
+from crosswalk.queries.findings import modality_words
 from crosswalk.queries.report import SECTIONS
 
 from . import report_svg
@@ -61,6 +62,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["native_name"] = native_name
+    env.globals["modality_words"] = modality_words  # soft law's "obligation" is a recommendation
     return env
 
 

@@ -10,7 +10,7 @@ Nothing here reads a store, so property tests can drive it directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -49,6 +49,8 @@ class Context:
     # norm concepts' skos:broader (transitively), and broader or narrower together
     broader: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
     related: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
+    # concepts added to the scheme after the first coverage statements (xw:addedOn, ISO dates)
+    concept_added: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # memo of roles_overlap: the matrix asks the same few pairs of role sets millions of times
     overlaps: dict[tuple[frozenset[str], frozenset[str]], bool] = field(
         default_factory=dict, compare=False, hash=False, repr=False
@@ -112,7 +114,7 @@ def compare_sides(
     as_of: date,
     a_provisions: list[Provision],
     b_provisions: list[Provision],
-    covered: dict[str, frozenset[str]],
+    covered: Mapping[str, Mapping[str, str]],
     ctx: Context,
     a_pending: list[Provision] = (),  # type: ignore[assignment]
     b_pending: list[Provision] = (),  # type: ignore[assignment]
@@ -121,8 +123,8 @@ def compare_sides(
 ) -> Comparison:
     """Classify every concept regulated by either side by the rule book (queries/rules.py).
     `covered[side]` holds the groups whose coverage is declared for that side's jurisdiction and
-    every jurisdiction it is part of. The index is computed twice: with what each side inherits,
-    and over each side's own law only."""
+    every jurisdiction it is part of, each with the date it is declared as of (`covers`). The
+    index is computed twice: with what each side inherits, and over each side's own law only."""
     rules = rules_of(ctx)
     findings, index, regulated = _findings(
         a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending, a_general, b_general
@@ -156,6 +158,16 @@ def index_of(
     return (round((equivalent + 0.5 * divergent) / len(counted), 4) if counted else 0.0), len(counted)
 
 
+def covers(declared: Mapping[str, str], concept: str, ctx: Context) -> bool:
+    """Whether a side's declared coverage (group → the date it is declared complete as of)
+    speaks for a concept: its group is covered, by a statement made no earlier than the concept
+    joined the scheme. A statement declared before a concept existed did not look for it: an
+    absence there is not curated, never a gap (the second reading of 2026-12-03, session d:
+    "Public trust as the foundation", added for India, read as a gap in OECD, UNESCO and G7)."""
+    as_of = declared.get(ctx.concept_group.get(concept, ""))
+    return as_of is not None and as_of >= ctx.concept_added.get(concept, "")
+
+
 def _same_law(a: str, b: str) -> str | None:
     """A jurisdiction compared with itself holds the same law on every concept: equivalent."""
     return "equivalent" if a == b else None
@@ -167,7 +179,7 @@ def _findings(
     as_of: date,
     a_provisions: list[Provision],
     b_provisions: list[Provision],
-    covered: dict[str, frozenset[str]],
+    covered: Mapping[str, Mapping[str, str]],
     ctx: Context,
     rules: Rules,
     a_pending: Iterable[Provision],
@@ -267,7 +279,7 @@ def _findings(
         kind, reasons = absence(
             a if side == "a" else b,
             b if side == "a" else a,
-            group(concept, "") in covered.get(other, frozenset()),
+            covers(covered.get(other, {}), concept, ctx),
             lacking_pending,
             lacking_general,
             principle=group(concept, "") == "principles",

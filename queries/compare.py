@@ -69,6 +69,9 @@ def context() -> Context:
         name: group_key.get(URIRef(str(g.value(iri, XW.inGroup))), "") for name, iri in v.concepts.members.items()
     }
     concept_label = {name: str(g.value(iri, SKOS.prefLabel) or name) for name, iri in v.concepts.members.items()}
+    concept_added = {
+        name: str(added) for name, iri in v.concepts.members.items() if (added := g.value(iri, XW.addedOn)) is not None
+    }
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
     institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
@@ -99,6 +102,7 @@ def context() -> Context:
         kind_label=kind_label,
         broader={k: v for k, v in broader.items() if v},
         related={k: frozenset(v) for k, v in related.items() if v},
+        concept_added=concept_added,
     )
 
 
@@ -711,8 +715,9 @@ def pending(store: Store, code: str, as_of: date) -> list[Provision]:
     return _sides(store, "pending", [code], as_of)[0]
 
 
-def covered_groups(store: Store, code: str) -> frozenset[str]:
-    """Groups whose coverage is declared for `code` and for every jurisdiction it is part of."""
+def covered_groups(store: Store, code: str) -> dict[str, str]:
+    """Groups whose coverage is declared for `code` and for every jurisdiction it is part of,
+    each with the date it is declared complete as of."""
     return covered_groups_of(store, [code])[code]
 
 
@@ -738,30 +743,36 @@ def _per_version(store: Store, what: str, read: Callable[[], _V]) -> _V:
     return value
 
 
-def _coverage(store: Store) -> dict[URIRef, set[str]]:
-    """Each jurisdiction's declared coverage: the keys of the concept groups it covers."""
+def _coverage(store: Store) -> dict[URIRef, dict[str, str]]:
+    """Each jurisdiction's declared coverage: the keys of the concept groups it covers, each with
+    the latest date a statement declares it complete as of."""
     v = vocabulary()
     rows = store.query(
         "PREFIX xw: <https://w3id.org/crosswalk/ontology#> "
-        "SELECT DISTINCT ?j ?group WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; xw:coversGroup ?group }"
+        "SELECT DISTINCT ?j ?group ?asOf WHERE { ?c a xw:CoverageStatement ; xw:jurisdiction ?j ; "
+        "xw:coversGroup ?group ; xw:coverageAsOf ?asOf }"
     )
     assert isinstance(rows, Rows)
-    by_j: dict[URIRef, set[str]] = {}
+    by_j: dict[URIRef, dict[str, str]] = {}
     keys = {iri: key for key, iri in v.concept_groups.members.items()}
-    for j, group in rows.rows:
-        by_j.setdefault(URIRef(str(j)), set()).add(keys.get(URIRef(str(group)), ""))
+    for j, group, as_of in rows.rows:
+        mine = by_j.setdefault(URIRef(str(j)), {})
+        key = keys.get(URIRef(str(group)), "")
+        mine[key] = max(mine.get(key, ""), str(as_of))
     return by_j
 
 
-def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, frozenset[str]]:
+def covered_groups_of(store: Store, codes: Sequence[str]) -> dict[str, dict[str, str]]:
     """`covered_groups` for several codes from one read of the coverage statements (per store
-    version)."""
+    version): each covered group with the date it is declared complete as of, for the side
+    (the earliest over the jurisdiction and those it is part of)."""
     v = vocabulary()
     by_j = _per_version(store, "coverage", lambda: _coverage(store))
     out = {}
     for code in codes:
-        sets = [by_j.get(j, set()) for j in lineage(v.jurisdictions.iri(code))]
-        out[code] = frozenset(set.intersection(*sets)) if sets else frozenset()
+        dated = [by_j.get(j, {}) for j in lineage(v.jurisdictions.iri(code))]
+        groups = set.intersection(*(set(d) for d in dated)) if dated else set()
+        out[code] = {g: min(d[g] for d in dated) for g in sorted(groups)}
     return out
 
 

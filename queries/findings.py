@@ -66,6 +66,16 @@ class Caveat:
         }
 
 
+# Soft law recommends: its "obligation" is a recommendation, never printed as an obligation
+# (the session-d second reading, must-fix 4: "(obligation)" beside "neither is an obligation").
+SOFT_MODALITY = {"obligation": "recommendation", "prohibition": "recommended against"}
+
+
+def modality_words(modality: str, binding: bool) -> str:
+    """A provision's modality as a reader takes it: "recommendation" for a non-binding duty."""
+    return modality if binding else SOFT_MODALITY.get(modality, f"{modality}, voluntary")
+
+
 @dataclass(frozen=True)
 class Provision:
     """One provision as the analysis sees it (one row per concept it concerns)."""

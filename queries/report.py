@@ -546,7 +546,7 @@ def build_report(
         }
     curated = sorted({i["curated"] for i in instruments})
     declared = covered_groups_of(store, codes)
-    coverage = {code: sorted(declared[code] & keep) for code in codes}
+    coverage = {code: sorted(set(declared[code]) & keep) for code in codes}
     return {
         "schema_version": SCHEMA_VERSION,
         "title": "Harmonization report: " + ", ".join(p["label"] for p in parties),

@@ -442,7 +442,7 @@ def judge(
         more, extra = (name_a, own_a) if own_a else (name_b, own_b)
         # only duties on those the rules govern make a side stricter: a state's duty to itself
         # (Italy's Art. 24 tells its Government to set penalties) adds no burden on anyone
-        duties = [p for p in extra if p.modality in DUTIES and not _state_only(p)]
+        duties = [p for p in extra if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
         side = more if duties else None
         reasons = (
             [f"{more} stricter: adds {_cites(duties)} to the law both hold"]
@@ -488,11 +488,14 @@ def judge(
         figures = " or ".join(sorted(rules.label(k) for k in kinds or ()))
         left.append(f"no {figures} curated for {' and '.join(unmeasured)}: the amounts cannot be compared")
     left.extend(_stay_reasons(left_a, left_b, parties, rules))
-    left.extend(_narrower_reasons(left_a, left_b, parties, rules))
-    if left_a:
-        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in _distinct(left_a))))
-    if left_b:
-        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite(p) for p in _distinct(left_b))))
+    narrower_lines, explained = _narrower_reasons(left_a, left_b, parties, rules)
+    left.extend(narrower_lines)
+    only_a = [p for p in _distinct(left_a) if p.iri not in explained]
+    only_b = [p for p in _distinct(left_b) if p.iri not in explained]
+    if only_a:
+        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_a)))
+    if only_b:
+        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_b)))
     return Verdict(
         "divergent",
         relation=rel,
@@ -526,7 +529,8 @@ def _stay_reasons(
                 else "no end date curated, so assumed to hold until a later curation says otherwise"
             )
             out.append(
-                f"{named(held[0])} ({held[1]}) would match {named(free[0])} ({free[1]}) on what the rules "
+                f"{named(held[0])} ({_whose_law(*held)}) would match {named(free[0])} ({_whose_law(*free)}) "
+                "on what the rules "
                 f"compare, but its enforcement is stopped at the date ({stay.kind.replace('-', ' ')} from "
                 f"{stay.start}, {until}; {stay.by}): not the same rule while that holds"
             )
@@ -535,30 +539,31 @@ def _stay_reasons(
 
 def _narrower_reasons(
     left_a: Sequence[Provision], left_b: Sequence[Provision], parties: tuple[str, str], rules: Rules
-) -> list[str]:
-    """Pairs left over only because they are about different things under the concept (R6): say
-    what each is about, and what both sides' left-over rules cover alike (the second reading of
-    the audit resolution, should-fix 13: a list of "only" rows reads as "nothing in common")."""
-    out = []
+) -> tuple[list[str], frozenset[str]]:
+    """Pairs left over only because they cover different things under the concept (R6): say
+    what each covers beyond the other and what both cover, pair by pair, in plain words (the
+    session-d second reading, should-fix 4). Returns the lines and the provisions they explain,
+    which the "only" lines then leave out (they have a counterpart, though not an equal one)."""
+    out, explained = [], set()
     for pa in _distinct(left_a):
         for pb in _distinct(left_b):
             if pa.narrower == pb.narrower or not same_rule(replace(pa, narrower=pb.narrower), pb, rules):
                 continue
-            about = []
+            words = []
             for p, other, code in ((pa, pb, parties[0]), (pb, pa, parties[1])):
                 extra = sorted(_lower(rules.label(c)) for c in p.narrower - other.narrower)
                 if extra:
-                    about.append(f"only {code}'s is about {_and(extra)}")
+                    words.append(f"{code}'s also covers {_and(extra)}")
+            both = sorted(_lower(rules.label(c)) for c in pa.narrower & pb.narrower)
+            if both:
+                words.append(f"both cover {_and(both)}")
             out.append(
-                f"{named(pa)} ({parties[0]}) would match {named(pb)} ({parties[1]}) on what the rules compare, "
-                f"but they are about different things under the concept: {'; '.join(about)}"
+                f"{named(pa)} ({_whose_law(pa, parties[0])}) and {named(pb)} ({_whose_law(pb, parties[1])}) "
+                "are alike but for what they "
+                f"cover under the concept: {'; '.join(words)}"
             )
-    common = frozenset().union(*(p.narrower for p in left_a)) & frozenset().union(*(p.narrower for p in left_b))
-    if out and common:
-        out.append(
-            f"under the concept both sides' rules are about {_and(sorted(_lower(rules.label(c)) for c in common))}"
-        )
-    return list(dict.fromkeys(out))
+            explained |= {pa.iri, pb.iri}
+    return list(dict.fromkeys(out)), frozenset(explained)
 
 
 def _lower(label: str) -> str:
@@ -589,12 +594,12 @@ def _principle_level(
             "how each gives effect to it is not compared",
         )
     if voluntary:
-        verb = "recommends" if len(voluntary) == 1 else "recommend"
         # "the same recommendation" overstated two texts that share a topic (the second reading
         # of the audit resolution, should-fix 6): say what both recommend, and no more
         return (
-            f"at principle level only: {' and '.join(voluntary)} both {verb} {_lower(rules.label(concept))} "
-            "without binding force; their words are not compared clause by clause, and neither is an obligation",
+            f"at principle level only: {' and '.join(voluntary)} both address {_lower(rules.label(concept))} "
+            "by recommendation, without binding force; their words are not compared clause by clause, and "
+            "neither is an obligation",
         )
     return ()
 
@@ -646,8 +651,16 @@ def stricter(
     if bind_a != bind_b:
         side, other = ("a", "b") if bind_a else ("b", "a")
         hard, soft = (a, b) if bind_a else (b, a)
+        governed = [p for p in hard if p.binding and not _state_only(p)]
+        if not governed:
+            # a state's duty to itself makes no side stricter, against guidance either (the
+            # stricter audit of 2026-12-03, must-fix 1)
+            return None, [
+                f"{name[side]}'s binding text binds only its own government ({_cites(p for p in hard if p.binding)}); "
+                f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter on those the rules govern"
+            ]
         return name[side], [
-            f"{name[side]} stricter: binding law ({_cites(p for p in hard if p.binding)}) against "
+            f"{name[side]} stricter: binding law ({_cites(governed)}) against "
             f"{name[other]}'s voluntary guidance ({_cites(soft)})"
         ]
     # equal force: weigh the provisions of that force only
@@ -656,8 +669,8 @@ def stricter(
     plain: list[str] = []
     # duties on those the rules govern outrank duties of the state itself (a US ban on
     # preclearance binds agencies; China's security assessments bind providers)
-    governed_a = [p for p in top_a if p.modality in DUTIES and not _state_only(p)]
-    governed_b = [p for p in top_b if p.modality in DUTIES and not _state_only(p)]
+    governed_a = [p for p in top_a if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
+    governed_b = [p for p in top_b if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
     state_a = [p for p in top_a if p.modality in DUTIES and _state_only(p)]
     state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
@@ -666,14 +679,47 @@ def stricter(
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
             f"{name[other]}'s bind only the state itself ({_cites(state_b if side == 'a' else state_a)})"
         ]
-    duties_a = [p for p in top_a if p.modality in DUTIES]
-    duties_b = [p for p in top_b if p.modality in DUTIES]
+    if state_a and state_b and not governed_a and not governed_b:
+        # two states' duties to their own bodies are not ranked (must-fix 2 of the stricter audit)
+        return None, [
+            f"{name['a']}'s and {name['b']}'s duties here bind only their own public bodies "
+            f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
+        ]
+    # only duties on those the rules govern are weighed from here: a state's duty to itself
+    # against a permission is no stricter rule (must-fix 1)
+    duties_a, duties_b = governed_a, governed_b
+    top_a = [p for p in top_a if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_a
+    top_b = [p for p in top_b if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_b
+    measured = bool(measured_by().get(next(iter(a or b)).concept)) if (a or b) else False
+    if measured:
+        # fines and the like are compared on their figures alone (must-fix 3): a power to fine
+        # is not a "permission" against a duty, and reach or bearers do not make a fine higher
+        votes_m: dict[str, list[str]] = {"a": [], "b": []}
+        _figure_votes(governed_a or top_a, governed_b or top_b, name, rules, on, votes_m, plain)
+        out_m = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes_m[s])) for s in ("a", "b") if votes_m[s]]
+        out_m += [f"differs: {x}" for x in dict.fromkeys(plain)]
+        winner_m = (
+            None
+            if not (votes_m["a"] or votes_m["b"])
+            else "mixed"
+            if votes_m["a"] and votes_m["b"]
+            else (name["a" if votes_m["a"] else "b"])
+        )
+        return winner_m, out_m
     if bool(duties_a) != bool(duties_b):
         side, other = ("a", "b") if duties_a else ("b", "a")
         others = top_b if side == "a" else top_a
         _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
         # a recommendation "imposes" nothing (the second reading, should-fix 11)
         imposes = "imposes a duty" if any(p.binding for p in duties_a or duties_b) else "recommends a duty"
+        powers = [p for p in others if p.modality == "permission" and _state_only(p)]
+        if others and len(powers) == len(others):
+            # an authority's power (to request, investigate, fine) implies duties of the governed,
+            # as a right does: no common measure (must-fix 3 of the stricter audit)
+            return None, [
+                f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s authorities hold powers "
+                f"({_cites(powers)}): no common measure"
+            ] + [f"differs: {x}" for x in plain]
         if all(p.modality == "permission" for p in others):
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
@@ -684,24 +730,30 @@ def stricter(
         ]
     if duties_a:
         top_a, top_b = duties_a, duties_b
-    # else neither imposes a duty (powers to fine, rights): reach and figures can still be
+    # else neither imposes a duty (powers to fine, rights, savings clauses): only figures are
     # weighed (a higher fine ceiling is stricter enforcement); sanctions back duties only
     votes: dict[str, list[str]] = {"a": [], "b": []}
     if bind_a and duties_a:
         _sanction_vote(top_a, top_b, name, rules, on, votes, plain)
+    # Who holds more powers or rights, over more cases, is not a stricter rule: a wider
+    # permission may be the laxer one, and a savings clause binds no one (the session-d second
+    # reading, must-fix 3). Without duties, reach, holders and added provisions are differences.
+    ranked = votes if duties_a else {"a": [], "b": []}
     rel = _concept_reach(top_a, top_b, rules, on)
     plain.extend(_narrowing(top_a, top_b, name, rules))
     if rel in ("subset", "superset"):
         wider = "b" if rel == "subset" else "a"
-        votes[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
+        ranked[wider].append(f"reaches more widely ({name['a']}'s rules are a {rel} of {name['b']}'s)")
     elif rel == "intersects":
         # each side's rules reach cases the other's do not: each is stricter somewhere
         for side, other in (("a", "b"), ("b", "a")):
-            votes[side].append(f"reaches cases {name[other]}'s rules do not")
+            ranked[side].append(f"reaches cases {name[other]}'s rules do not")
     elif rel == "no-relationship":
         plain.append(f"{name['a']}'s and {name['b']}'s rules reach different cases")
-    _bearer_vote(top_a, top_b, name, rules, votes, plain)
-    _added_vote(top_a, top_b, name, rules, votes)
+    _bearer_vote(top_a, top_b, name, rules, ranked, plain, duties=bool(duties_a))
+    _added_vote(top_a, top_b, name, rules, ranked)
+    if not duties_a:
+        plain.extend(f"{name[s]} {x}" for s in ("a", "b") for x in ranked[s])
     _figure_votes(top_a, top_b, name, rules, on, votes, plain)
     # figures on the other provisions (rights, permissions, the weaker force) are differences
     # too, said without a vote, for kinds the weighed provisions do not set
@@ -730,9 +782,11 @@ def _bearer_vote(
     rules: Rules,
     votes: dict[str, list[str]],
     plain: list[str],
+    duties: bool = True,
 ) -> None:
     """Bearers that include the other side's and more bind more parties (Colorado's deployers
-    and developers against the EU's providers); bearers that merely differ are said."""
+    and developers against the EU's providers); bearers that merely differ are said. Powers and
+    rights bind no one: their bearers are named, not bound (`duties` False)."""
     roles_a, roles_b = frozenset(r for p in a for r in p.roles), frozenset(r for p in b for r in p.roles)
     if roles_a == roles_b:
         return
@@ -746,7 +800,10 @@ def _bearer_vote(
         and all(any(rules.roles_overlap(frozenset({x}), frozenset({y})) for y in roles_b) for x in roles_a)
     )
     # a recommendation addresses its bearers; only law binds them (the second reading, should-fix 11)
-    verb = {k: "binds" if any(p.binding for p in side) else "addresses" for k, side in (("a", a), ("b", b))}
+    verb = {
+        k: ("binds" if any(p.binding for p in side) else "addresses") if duties else "names"
+        for k, side in (("a", a), ("b", b))
+    }
     text = f"{name['a']} {verb['a']} {_roles(roles_a)}; {name['b']} {verb['b']} {_roles(roles_b)}"
     if a_has_b and not b_has_a:
         votes["a"].append(f"{verb['a']} more parties ({text})")
@@ -833,8 +890,22 @@ def _sanction_vote(
         plain.append("sanction not curated for " + ", ".join(sorted(unknown)))
 
 
+# Domains that name the government's own bodies as the users a rule governs: a duty scoped to
+# them binds the state itself, however its bearer is named (US federal memos name "covered
+# agencies" as deployers and carry CentralGovernment; Peru names public entities directly).
+OWN_GOVERNMENT = frozenset({"CentralGovernment", "StateGovernment", "LocalGovernment"})
+
+
+def _opt_in(p: Provision) -> bool:
+    """A duty only those who chose a voluntary step bear: weighed like the permission it
+    follows (the stricter audit of 2026-12-03, must-fix 4)."""
+    return "OptInQualifier" in p.qualifiers
+
+
 def _state_only(p: Provision) -> bool:
-    return p.roles == frozenset({"PublicAuthority"})
+    """A rule that binds only the state's own bodies (the stricter audit of 2026-12-03, must-fix
+    2: one test, whichever way the public-sector limit is encoded)."""
+    return p.roles == frozenset({"PublicAuthority"}) or (bool(p.domains) and p.domains <= OWN_GOVERNMENT)
 
 
 def _figure_votes(

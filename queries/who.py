@@ -24,6 +24,7 @@ from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import reference_graph
 
+from .classify import covers
 from .compare import context, covered_groups_of, in_force_many, pending_many
 from .findings import Provision
 from .rules import named
@@ -122,7 +123,7 @@ def who_regulates(store: Store, concept: str, as_of: date) -> ConceptView:
             state = "inherited"
         elif later:
             state = "pending only"
-        elif group in covered[code]:
+        elif covers(covered[code], concept, ctx):
             state = "no rule"
         else:
             state = "not curated"

@@ -59,6 +59,8 @@ REVIEWED = {
     ("AccessibleSystems", "AccessibilityRequirements"),
     ("AccessibleInformation", "AccessibilityRequirements"),
     ("ExistingRemediesPreserved", "PrivateRightOfAction"),  # should-fix 3, session d
+    ("PrivateSuitBarUnderOtherLaw", "PrivateRightOfAction"),  # the session-d second reading, must-fix 1
+    ("ComplaintsUnderOtherLaw", "RightToComplain"),  # the session-d second reading, must-fix 6
 }
 
 

@@ -30,7 +30,7 @@ def crosswalk(markets: Sequence[MarketAssessment], as_of: date, ctx: Context) ->
     for a, b in combinations(markets, 2):
         # No coverage is passed: a concept one market lacks for this system is reported by the
         # rules as not curated there, never as a proven gap.
-        covered: dict[str, frozenset[str]] = {"a": frozenset(), "b": frozenset()}
+        covered: dict[str, dict[str, str]] = {"a": {}, "b": {}}
         c = compare_sides(
             a.code,
             b.code,
