@@ -534,6 +534,28 @@ def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[t
         return {o: _DATED[o] for o in origins}
 
 
+def warm(store: Store) -> bool:
+    """Read the current store version for every jurisdiction of the vocabulary, as the first
+    `compare` of a version would (the provisions with their dated facts, attributes and
+    provenance, and the declared coverage), so that no request meets that read. The server calls
+    it at start and after each write (api/warm.py). False, reading nothing, on a store that does
+    not count its writes (a remote endpoint is asked at each date)."""
+    if getattr(store, "cache_key", None) is None:
+        return False
+    every = list(vocabulary().jurisdictions.members.values())
+    _dated(store, every)
+    covered_groups_of(store, [])
+    return True
+
+
+def warmed(store: Store, jurisdictions: Sequence[URIRef]) -> bool:
+    """Whether the rows of the jurisdictions (and their parents) are held for the store's current
+    version: a `compare` of them now reads no provisions from the store."""
+    origins = {o for j in jurisdictions for o in lineage(j)}
+    with _DATED_LOCK:
+        return _DATED_VERSION[0] == getattr(store, "cache_key", None) and origins <= _DATED.keys()
+
+
 def _read_dated(store: Store, origins: Sequence[URIRef]) -> tuple[dict[URIRef, list[timeline.Dated]], object]:
     """parts/timeline.rq for some origins and timeline-instruments.rq, with the attributes and
     provenance of the provisions, all from one version of the store (EmbeddedStore.reading).
