@@ -32,6 +32,7 @@ from . import (
 from .headers import Surface
 from .malloc import tune as tune_malloc
 from .settings import Settings, load_settings
+from .warm import warm
 
 
 def _has_instruments(store: object) -> bool:
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ingest_all(store, rule_files([bundled_corpus()]))
         app.state.store = store
         app.state.sandbox = _sandbox(store, settings)
+        warm(store)  # no request meets the version read (api/warm.py)
         try:
             yield
         finally:

@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, ShapeError
@@ -52,7 +51,10 @@ def ingest(
     """Validate rule files and load each into its own named graph (one transaction per file).
     Every file is checked first: if any has a problem, every file's problems are listed and
     nothing is written."""
-    # imported here, not at the top: every other command starts without pyshacl (issue 18)
+    # imported here, not at the top: every other command starts without pyshacl, or rich's
+    # progress bar and live display (issue 18)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 
     files = list(rule_files(paths or [bundled_corpus()]))

@@ -25,6 +25,8 @@ from crosswalk.graph.ingest import ingest_file
 from crosswalk.graph.store import Store
 from crosswalk.ontology import XW
 
+from .warm import warm
+
 router = APIRouter(tags=["writes"])
 
 
@@ -45,6 +47,7 @@ async def ingest(request: Request) -> dict[str, Any]:
     body = await _body(request, request.app.state.settings.max_body_bytes)
     name = request.headers.get("x-filename", "upload.yaml")
     report = await run_in_threadpool(ingest_file, request.app.state.store, Path(Path(name).name), body)
+    await run_in_threadpool(warm, request.app.state.store)  # the next request meets no version read
     return {
         "instrument": report.instrument,
         "graph": str(report.graph),
@@ -78,6 +81,7 @@ async def drop(request: Request, instrument_id: str) -> dict[str, Any]:
     dropped = await run_in_threadpool(_drop_instrument, request.app.state.store, instrument_id)
     if not dropped:
         raise HTTPException(404, f"no instrument {instrument_id!r} in the store")
+    await run_in_threadpool(warm, request.app.state.store)  # the next request meets no version read
     return {"instrument": instrument_id, "dropped": True}
 
 

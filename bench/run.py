@@ -6,7 +6,15 @@ compare` process with its import breakdown, the pairwise matrix on generated dat
 on disk (alone, and with the bundled corpus in the same store), and the matrix with rdflib's own
 SPARQL engine as the query engine, the baseline a user would otherwise reach for, on the
 generated data and on the real corpus. Each figure is printed with the load average, since the
-development machine is shared.
+development machine is shared, and CPU time beside wall time where the neighbours would
+otherwise be measured.
+
+`make bench` runs the defaults: Oxigraph at the targets' size (50 jurisdictions x 1,000
+provisions), rdflib's engine on 4 of the generated jurisdictions and on the whole real corpus,
+three runs a matrix figure; about 3-4 minutes on the shared 2-core machine. The full run adds
+rdflib on all 50 jurisdictions and the re-ingest: `python bench/run.py --baseline-jurisdictions
+50 --repeat 5 --reingest` (docs/performance.md gives its cost). `--jurisdictions 3 --provisions
+20 --repeat 1` runs every row in about a minute (tests/test_bench.py).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import argparse
 import gc
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -30,6 +39,8 @@ from rdflib import Dataset, URIRef
 from rich.console import Console
 from rich.table import Table
 
+from crosswalk.api import epochs
+from crosswalk.api.warm import warm
 from crosswalk.graph.build import build, graph_iri
 from crosswalk.graph.embedded import EmbeddedStore
 from crosswalk.graph.ingest import bundled_corpus, ensure_reference, ingest_all, rule_files
@@ -75,25 +86,41 @@ class RdflibStore:
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
+    return [wall for wall, _ in timed_cpu(fn, repeat)]
+
+
+def timed_cpu(fn: Callable[[], object], repeat: int = 1) -> list[tuple[float, float]]:
+    """Wall and CPU seconds of each run (CPU of the whole process, every thread: Oxigraph's
+    evaluation runs outside the GIL). On a shared machine the CPU time is the steadier figure."""
     out = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        out.append(time.perf_counter() - start)
+        out.append((time.perf_counter() - start, time.process_time() - cpu))
     return out
+
+
+def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
 
 def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
-def cli_process(store: Path) -> list[tuple[str, str, str]]:
+def cli_process(store: Path, repeat: int = 7) -> list[tuple[str, str, str]]:
     """`crosswalk compare EU US-CO` as a user runs it: a new process, the store on disk, byte
     code compiled (as pip installs it), and what its imports cost."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"CROSSWALK_STORE": str(store)}
     exe = Path(sys.executable).parent / "crosswalk"
     subprocess.run([exe, "compare", "EU", "US-CO"], env=env, capture_output=True, check=True)  # byte code written
-    runs = timed(lambda: subprocess.run([exe, "compare", "EU", "US-CO"], env=env, capture_output=True, check=True), 7)
+    runs, cpu = [], []
+    for _ in range(repeat):
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([exe, "compare", "EU", "US-CO"], env=env, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        runs.append(time.perf_counter() - start)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     imports = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import crosswalk.api.cli"], env=env, capture_output=True, text=True
     ).stderr
@@ -103,8 +130,8 @@ def cli_process(store: Path) -> list[tuple[str, str, str]]:
     return [
         (
             "`crosswalk compare EU US-CO`, a new process, store on disk",
-            "median of 7",
-            f"{statistics.median(runs):.2f} s; {load()}",
+            f"median of {repeat}",
+            f"{statistics.median(runs):.2f} s, CPU {statistics.median(cpu):.2f} s; {load()}",
         ),
         ("  of which imports (-X importtime, cumulative)", "one run", shown),
     ]
@@ -126,16 +153,28 @@ def matrix_on(store, codes: list[str]) -> int:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        epilog="The full run (rdflib at the full size as well): --baseline-jurisdictions 50 --repeat 5 --reingest "
+        "(docs/performance.md says what it costs).",
+    )
     parser.add_argument("--jurisdictions", type=int, default=50)
     parser.add_argument("--provisions", type=int, default=1000, help="provisions per jurisdiction")
     parser.add_argument(
         "--baseline-jurisdictions",
         type=int,
-        default=50,
-        help="jurisdictions for the rdflib comparison (all by default: it takes about 1.5 min and 4 GB)",
+        default=4,
+        help="jurisdictions of the generated data for the rdflib comparison (4 by default, about 30 s; "
+        "all 50 take about 10 min and 4 GB of rdflib alone). The real corpus is always compared whole.",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per matrix figure (medians); compare runs 10x")
+    parser.add_argument(
+        "--reingest",
+        action="store_true",
+        help="also time re-ingesting the generated data on disk, replacing every graph (about 2 min at full size)",
     )
     args = parser.parse_args()
+    began = time.perf_counter()
     rows: list[tuple[str, str, str]] = []
 
     # 1. ingest throughput (build RDF + one transaction per instrument; SHACL, and the rdflib
@@ -167,7 +206,7 @@ def main() -> None:
     disk_dir = Path(tempfile.mkdtemp(prefix="crosswalk-bench-generated-"))  # kept for the matrix on disk
     disk = EmbeddedStore(disk_dir / "store")
     ensure_reference(disk)
-    for label in ("first ingest", "re-ingest, replacing"):
+    for label in ("first ingest", "re-ingest, replacing") if args.reingest else ("first ingest",):
         triples, seconds, building = ingest(disk)
         rows.append(
             (
@@ -199,17 +238,35 @@ def main() -> None:
             ),
             ("the same date again", lambda t=target: compare(t, ["EU", "US-CO"], WHEN)),
         ):
-            runs = timed(fn, repeat=30)
+            both = timed_cpu(fn, repeat=10 * args.repeat)
+            runs = [w for w, _ in both]
             p90 = sorted(runs)[int(len(runs) * 0.9)] * 1000
             rows.append(
                 (
                     f"compare EU vs US-CO, real corpus {where} ({label})",
                     f"median of {len(runs)}",
-                    f"{statistics.median(runs) * 1000:.1f} ms (p90 {p90:.1f} ms); {load()}",
+                    f"{statistics.median(runs) * 1000:.1f} ms (p90 {p90:.1f} ms), "
+                    f"CPU {medians(both)[1] * 1000:.1f} ms; {load()}",
                 )
             )
+
+    # what the server does at start and after each write (api/warm.py): read the version for
+    # every jurisdiction, so that no request meets that read
+    def warm_all(target: EmbeddedStore = real_disk) -> None:
+        clear_cache()
+        epochs._DATED.clear()  # the dated facts the response cache keys dates by, per version
+        warm(target)
+
+    wall, cpu = medians(timed_cpu(warm_all, repeat=args.repeat))
+    rows.append(
+        (
+            "reading a version for every jurisdiction, on disk (the server's warm, at start and after a write)",
+            f"median of {args.repeat}",
+            f"{wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms; {load()}",
+        )
+    )
     real_disk.close()
-    rows.extend(cli_process(real_dir / "store"))
+    rows.extend(cli_process(real_dir / "store", 2 * args.repeat + 1))
 
     # 3. the pairwise matrix on generated data, on Oxigraph and on rdflib's engine. Both engines
     # hold the same k jurisdictions (all of them by default), and both run cold (rdflib's store
@@ -254,36 +311,42 @@ def main() -> None:
         clear_cache()  # the per-store-version attribute index is rebuilt too
         matrix_on(store, codes)
 
-    fetch = statistics.median(timed(cold_fetch, repeat=5))
-    classify = statistics.median(timed(cold_classify, repeat=5))
-    total = statistics.median(timed(cold_matrix, repeat=5))
-    indexed = statistics.median(timed(lambda: matrix_on(store, codes), repeat=3))
+    fetch = statistics.median(timed(cold_fetch, repeat=args.repeat))
+    classify = statistics.median(timed(cold_classify, repeat=args.repeat))
+    total, total_cpu = medians(timed_cpu(cold_matrix, repeat=args.repeat))
+    indexed = statistics.median(timed(lambda: matrix_on(store, codes), repeat=args.repeat))
     label = f"matrix {args.jurisdictions} jurisdictions x {args.provisions} provisions (Oxigraph)"
     rows.append(
         (
-            label + ", cold",
-            f"{n_pairs:,} pairs, median of 5",
-            f"{total:.2f} s (apart: {fetch:.2f} s reading sides, {classify:.2f} s classifying)",
+            label + ", cold, in memory",
+            f"{n_pairs:,} pairs, median of {args.repeat}",
+            f"{total:.2f} s, CPU {total_cpu:.2f} s (apart: {fetch:.2f} s reading sides, {classify:.2f} s classifying)",
         )
     )
-    rows.append((label + ", attribute index built", f"{n_pairs:,} pairs, median of 3", f"{indexed:.2f} s; {load()}"))
+    rows.append(
+        (label + ", attribute index built", f"{n_pairs:,} pairs, median of {args.repeat}", f"{indexed:.2f} s; {load()}")
+    )
 
     # the same matrix on disk, as shipped: alone in its store, then with the bundled corpus beside it
     def cold_disk() -> None:
         clear_cache()
         matrix_on(disk, codes)
 
-    on_disk = statistics.median(timed(cold_disk, repeat=3))
+    on_disk, on_disk_cpu = medians(timed_cpu(cold_disk, repeat=args.repeat))
     rows.append(
-        (label.replace("(Oxigraph)", "(Oxigraph on disk)") + ", cold", "median of 3", f"{on_disk:.2f} s; {load()}")
+        (
+            label.replace("(Oxigraph)", "(Oxigraph on disk)") + ", cold",
+            f"median of {args.repeat}",
+            f"{on_disk:.2f} s, CPU {on_disk_cpu:.2f} s; {load()}",
+        )
     )
     ingest_all(disk, rule_files([bundled_corpus()]))
-    with_other = statistics.median(timed(cold_disk, repeat=3))
+    with_other, with_other_cpu = medians(timed_cpu(cold_disk, repeat=args.repeat))
     rows.append(
         (
             label.replace("(Oxigraph)", "(Oxigraph on disk)") + ", cold, the bundled corpus in the same store",
-            "median of 3",
-            f"{with_other:.2f} s; {load()}",
+            f"median of {args.repeat}",
+            f"{with_other:.2f} s, CPU {with_other_cpu:.2f} s; {load()}",
         )
     )
     disk.close()
@@ -292,7 +355,7 @@ def main() -> None:
         clear_cache()
         matrix_on(sub, sub_codes)
 
-    ours_sub = total if sub is store else statistics.median(timed(cold_sub, repeat=5))
+    ours_sub = total if sub is store else statistics.median(timed(cold_sub, repeat=args.repeat))
 
     def cold_rdflib() -> None:
         clear_cache()
@@ -345,7 +408,7 @@ def main() -> None:
             clear_cache()
             pairwise(target, real_iris, WHEN)  # type: ignore[arg-type]
 
-        return statistics.median(timed(run, repeat=3 if target is not real_rdf else 1))
+        return statistics.median(timed(run, repeat=args.repeat if target is not real_rdf else 1))
 
     theirs, ours_disk, ours_memory = real_matrix(real_rdf), real_matrix(real_disk), real_matrix(real)
     rows.append(
@@ -364,10 +427,19 @@ def main() -> None:
 
     shutil.rmtree(disk_dir, ignore_errors=True)
     shutil.rmtree(real_dir, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    rows.append(
+        (
+            "this run",
+            f"--jurisdictions {args.jurisdictions} --provisions {args.provisions} "
+            f"--baseline-jurisdictions {args.baseline_jurisdictions} --repeat {args.repeat}",
+            f"{time.perf_counter() - began:.0f} s, peak {peak:,.0f} MB; {load()}",
+        )
+    )
     printed = Table("measure", "size", "result", title="Crosswalk benchmarks", header_style="bold")
     for row in rows:
         printed.add_row(*row)
-    Console().print(printed)
+    Console(width=max(Console().width, 150)).print(printed)  # one line a row, also into a file
 
 
 if __name__ == "__main__":

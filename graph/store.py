@@ -147,12 +147,13 @@ def store_kind(url: str) -> tuple[str, str]:
 
 def open_store(url: str | None = None) -> Store:
     """Open the store a URL names (see the module docstring and `store_kind`)."""
-    from .embedded import EmbeddedStore
-    from .remote import RemoteStore
-
     kind, where = store_kind(url or default_store_url())
     if kind == "remote":
+        from .remote import RemoteStore  # httpx and the engine client: 30 ms a process that never needs them
+
         return RemoteStore(where)
+    from .embedded import EmbeddedStore
+
     return EmbeddedStore(Path(where) if kind == "embedded" else None)
 
 

@@ -166,18 +166,32 @@ class Attributes:
     def keys(self) -> dict[str, str]:
         """The attribute key (rules.attribute_key) for each modality: a sanction weighs only
         behind a duty (graph/signature.weighed_sanction)."""
-        return {
-            m: attribute_key(
-                weighed_sanction(self.sanction, m, self.roles),
-                self.levels,
-                self.domains,
-                self.system_types,
-                self.qualifiers,
-                self.thresholds,
-                self.parameters,
-            )
-            for m in ("obligation", "prohibition", "permission", "right")
-        }
+        return _attribute_keys(
+            self.sanction, self.roles, self.levels, self.domains, self.system_types, self.qualifiers, self.thresholds,
+            self.parameters,
+        )  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def _attribute_keys(
+    sanction: str,
+    roles: frozenset[str],
+    levels: frozenset[str],
+    domains: frozenset[str],
+    system_types: frozenset[str],
+    qualifiers: frozenset[str],
+    thresholds: tuple[tuple[str, Decimal, str], ...],
+    parameters: tuple[tuple[str, Decimal, str], ...],
+) -> dict[str, str]:
+    """`Attributes.keys` made once per distinct set of what they depend on: provisions that
+    differ only in their concepts or bearers' names (at 50 x 1,000, 33,000 distinct attributes)
+    share them. Never mutated."""
+    return {
+        m: attribute_key(
+            weighed_sanction(sanction, m, roles), levels, domains, system_types, qualifiers, thresholds, parameters
+        )
+        for m in ("obligation", "prohibition", "permission", "right")
+    }
 
 
 @lru_cache(maxsize=8192)
@@ -300,26 +314,49 @@ def _trust(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Trust]:
             _TRUST.clear()  # one version at a time
             _TRUST_VERSION[0] = identity
         missing = [o for o in origins if o not in _TRUST]
-        if missing:
+        if len(missing) >= _WHOLE_STORE_FROM:
+            _TRUST.update(_read_trust(store, missing, whole=True))
+        elif missing:
             _TRUST.update(_read_trust(store, missing))
         return _merged({o: _TRUST[o] for o in origins})
 
 
-def _read_trust(store: Store, origins: Sequence[URIRef]) -> dict[URIRef, dict[str, Trust]]:
-    names, rows = select_values(store, bind_values(_part("trust"), ["origin"], [[o] for o in origins]))
+def _read_trust(store: Store, origins: Sequence[URIRef], whole: bool = False) -> dict[URIRef, dict[str, Trust]]:
+    """trust.rq for some origin jurisdictions, keyed by origin; with `whole`, trust-scan.rq over
+    the whole store (an embedded store's shape), keyed by every origin it holds and the ones
+    asked for."""
+    if whole:
+        names, rows = select_values(store, _part("trust-scan"))
+    else:
+        names, rows = select_values(store, bind_values(_part("trust"), ["origin"], [[o] for o in origins]))
     col = {n: i for i, n in enumerate(names)}
     by_text = {str(o): o for o in origins}
+    if whole:
+        for text in {str(row[col["origin"]]) for row in rows} - by_text.keys():
+            by_text[text] = URIRef(text)
     marks: dict[str, tuple[str, str, str]] = {}
-    caveats: dict[str, list[Caveat]] = {}
     origin_of: dict[str, URIRef] = {}
     for row in rows:
         iri = str(row[col["provision"]])
         origin_of[iri] = by_text[str(row[col["origin"]])]
         if row[col["kind"]] is None:
             marks[iri] = (str(row[col["method"]]), str(row[col["confidence"]]), str(row[col["review"]]))
+    caveats = _caveats_of(col, rows)
+    out: dict[URIRef, dict[str, Trust]] = {o: {} for o in by_text.values()}
+    for iri in marks.keys() | caveats.keys():
+        out[origin_of[iri]][iri] = Trust(*marks.get(iri, ("", "", "")), caveats.get(iri, ()))
+    return out
+
+
+def _caveats_of(col: Mapping[str, int], rows: Sequence[Sequence[str | None]]) -> dict[str, tuple[Caveat, ...]]:
+    """The caveats in rows of trust.rq or caveats.rq, by provision, ordered by start, then by
+    every field (the same order whichever query, and row order, read them)."""
+    caveats: dict[str, list[Caveat]] = {}
+    for row in rows:
+        if row[col["kind"]] is None:
             continue
         until = row[col["until"]]
-        caveats.setdefault(iri, []).append(
+        caveats.setdefault(str(row[col["provision"]]), []).append(
             Caveat(
                 kind=str(row[col["kind"]]),
                 start=str(row[col["from"]]),
@@ -329,11 +366,29 @@ def _read_trust(store: Store, origins: Sequence[URIRef]) -> dict[URIRef, dict[st
                 summary=str(row[col["note"]]),
             )
         )
-    out: dict[URIRef, dict[str, Trust]] = {o: {} for o in origins}
-    for iri in marks.keys() | caveats.keys():
-        found = tuple(sorted(caveats.get(iri, ()), key=lambda c: c.start))
-        out[origin_of[iri]][iri] = Trust(*marks.get(iri, ("", "", "")), found)
-    return out
+    return {iri: tuple(sorted(found, key=_caveat_order)) for iri, found in caveats.items()}
+
+
+def _caveat_order(c: Caveat) -> tuple[str, ...]:
+    return (c.start, c.kind, c.until or "", c.by, c.source, c.summary)
+
+
+def _stays(store: Store, jurisdictions: Sequence[URIRef], at: str) -> dict[str, tuple[Caveat, ...]]:
+    """The stays of enforcement that hold at `at` (ISO date), by provision: on a store that counts
+    its writes from every caveat of the version (caveats.rq, read once), else from the
+    jurisdictions' trust."""
+    if getattr(store, "cache_key", None) is None:
+        every = {iri: t.caveats for iri, t in _trust(store, jurisdictions).items()}
+    else:
+
+        def read() -> dict[str, tuple[Caveat, ...]]:
+            names, rows = select_values(store, _part("caveats"))
+            return _caveats_of({n: i for i, n in enumerate(names)}, rows)
+
+        every = _per_version(store, "caveats", read)
+    return {
+        iri: held for iri, cs in every.items() if (held := tuple(c for c in cs if c.kind in STAY_KINDS and c.holds(at)))
+    }
 
 
 def _provision(row: Mapping[str, object]) -> Provision:
@@ -395,6 +450,7 @@ def clear_cache() -> None:
     _ATTRIBUTES.clear()
     _TRUST.clear()
     _attributes_text.cache_clear()
+    _attribute_keys.cache_clear()
     context().pairs.clear()
 
 
@@ -538,6 +594,28 @@ def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[t
         return {o: _DATED[o] for o in origins}
 
 
+def warm(store: Store) -> bool:
+    """Read the current store version for every jurisdiction of the vocabulary, as the first
+    `compare` of a version would (the provisions with their dated facts, attributes and
+    provenance, and the declared coverage), so that no request meets that read. The server calls
+    it at start and after each write (api/warm.py). False, reading nothing, on a store that does
+    not count its writes (a remote endpoint is asked at each date)."""
+    if getattr(store, "cache_key", None) is None:
+        return False
+    every = list(vocabulary().jurisdictions.members.values())
+    _dated(store, every)
+    covered_groups_of(store, [])
+    return True
+
+
+def warmed(store: Store, jurisdictions: Sequence[URIRef]) -> bool:
+    """Whether the rows of the jurisdictions (and their parents) are held for the store's current
+    version: a `compare` of them now reads no provisions from the store."""
+    origins = {o for j in jurisdictions for o in lineage(j)}
+    with _DATED_LOCK:
+        return _DATED_VERSION[0] == getattr(store, "cache_key", None) and origins <= _DATED.keys()
+
+
 def _read_dated(store: Store, origins: Sequence[URIRef]) -> tuple[dict[URIRef, list[timeline.Dated]], object]:
     """parts/timeline.rq for some origins and timeline-instruments.rq, with the attributes and
     provenance of the provisions, all from one version of the store (EmbeddedStore.reading).
@@ -573,7 +651,10 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     """Each jurisdiction's provisions in force, reduced to what the matrix compares: the same
     provisions as `in_force_many` (in-force-keys.rq, held equal to in-force.rq by the tests),
     without the texts that explain a finding, which the matrix never shows."""
-    names, rows, attributes = _read_with_attributes(store, "in-force-keys", jurisdictions, as_of)
+    many = _scans(store) and len(jurisdictions) >= _WHOLE_STORE_FROM  # one scan per predicate, joined by hash
+    names, rows, attributes = _read_with_attributes(
+        store, "in-force-keys-scan" if many else "in-force-keys", jurisdictions, as_of
+    )
     if tuple(names) != KEY_COLUMNS:
         raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
     entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
@@ -583,11 +664,7 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     # duties whose enforcement is stopped at the date are not the same rule as enforced ones
     # (rules.rule_key, the equivalence audit's R3); caveats are read once per store version
     at = as_of.isoformat()
-    stays = {
-        iri: held
-        for iri, t in _trust(store, jurisdictions).items()
-        if (held := tuple(c for c in t.caveats if c.kind in STAY_KINDS and c.holds(at)))
-    }
+    stays = _stays(store, jurisdictions, at)
     for j, provision, concept, modality, binding, origin in rows:
         a = attributes.get(str(provision), _NO_ATTRIBUTES)
         if concept not in local:
@@ -649,6 +726,13 @@ def _attributes(store: Store, jurisdictions: Sequence[URIRef]) -> dict[str, Attr
         return _merged({o: _ATTRIBUTES[o] for o in origins})
 
 
+def _scans(store: Store) -> bool:
+    """Whether whole-store reads take the shapes written for Oxigraph's joins by hash
+    (parts/*-scan.rq): on the embedded store, which counts its writes. Remote engines plan
+    queries their own way and read the plain shapes, which they are tested to answer right."""
+    return getattr(store, "cache_key", None) is not None
+
+
 def _merged(by_origin: Mapping[URIRef | None, dict[str, _V]] | Mapping[URIRef, dict[str, _V]]) -> dict[str, _V]:
     """One index of provisions from the indexes read per origin jurisdiction."""
     if len(by_origin) == 1:
@@ -671,7 +755,8 @@ def _read_attributes(store: Store, origins: Sequence[URIRef] | None) -> dict[URI
     """attributes.rq for some origin jurisdictions, keyed by origin; attributes-all.rq for the
     whole store (origins None), under the key None."""
     if origins is None:
-        rows = select_values(store, _part("attributes-all"))[1]
+        # the embedded store reads its shape for Oxigraph's joins by hash; remote engines the plain one
+        rows = select_values(store, _part("attributes-scan" if _scans(store) else "attributes-all"))[1]
         return {None: {str(p): _attributes_text(str(text)) for p, text in rows}}
     out: dict[URIRef | None, dict[str, Attributes]] = {o: {} for o in origins}
     by_text = {str(o): o for o in origins}

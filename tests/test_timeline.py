@@ -58,11 +58,15 @@ def test_every_side_at_every_date_is_what_the_queries_give(corpus: Store, asked)
     assert seen > 5_000  # real sides, not empty ones compared with each other
 
 
-def test_every_pair_compares_as_it_does_from_the_queries(corpus: Store, asked) -> None:
+@pytest.mark.parametrize("warmed", [False, True], ids=["read-per-pair", "warmed"])
+def test_every_pair_compares_as_it_does_from_the_queries(corpus: Store, asked, warmed: bool) -> None:
+    # read as each pair asks (the CLI), or once for every jurisdiction (the server's warm, api/warm.py)
     analysis.clear_cache()
+    if warmed:
+        assert analysis.warm(corpus)
     codes, ctx = _codes(corpus), analysis.context()
     declared = analysis.covered_groups_of(corpus, codes)
-    for when in DATES[1::2]:  # three dates
+    for when in DATES[1::2] if not warmed else DATES[2:3]:  # three dates, one when warmed
         for a, b in itertools.combinations(codes, 2):
             ours = analysis.compare(corpus, [a, b], when).to_dict()
             theirs = compare_sides(
