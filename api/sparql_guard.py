@@ -120,10 +120,16 @@ _DECIDED_MAX = 1024
 _DECIDED_LOCK = threading.Lock()
 
 
+NEGATIVE_DECIMAL = (
+    "the query could not be checked: the SPARQL parser fails on a negative decimal such as -0.5; "
+    'write it as "-0.5"^^xsd:decimal'
+)
+
+
 def _parses_as_update(sparql: str) -> bool:
     try:
         _deep(parseUpdate, sparql)
-    except (ParseBaseException, RecursionError):
+    except (ParseBaseException, RecursionError, TypeError):  # TypeError: NEGATIVE_DECIMAL, below
         return False
     return True
 
@@ -152,6 +158,8 @@ def _parse_and_decide(sparql: str) -> tuple[Decision, bool]:
         tree = _deep(parseQuery, sparql)
     except RecursionError:
         return ("bad", TOO_DEEP), False
+    except TypeError:  # rdflib 7.6 fails to negate a decimal literal: no decision, so not run
+        return ("bad", NEGATIVE_DECIMAL), False
     except ParseBaseException as exc:
         if _parses_as_update(sparql):
             return ("refused", UPDATE), False

@@ -382,6 +382,8 @@ def _is_sparql(text: str) -> bool:
         parseQuery(text)
     except (ParseBaseException, RecursionError):
         return False
+    except TypeError:  # rdflib 7.6 cannot negate a decimal (`-0.5`) in valid SPARQL: not bad input
+        return True
     return True
 
 

@@ -459,3 +459,27 @@ def test_serve_on_an_unreachable_or_empty_engine_says_so_in_one_line(tmp_path: P
         assert len(lines) == 2 and lines[1].startswith("error: the SPARQL endpoint failed the update"), lines
     finally:
         empty.stop()
+
+
+def test_a_query_the_engine_rejects_exits_1_with_its_own_message_in_one_line(
+    engine: EngineProcess, corpus_dir: Path
+) -> None:
+    # SPARQL 1.1 that Virtuoso 7.2's parser rejects with HTTP 400: a prefixed name with an
+    # escaped character (PN_LOCAL_ESC). Good input, so not exit 2: the engine's failure, exit 1,
+    # with the engine's message decoded on one line (SPARQLWrapper quotes it as a bytes literal,
+    # the query echoed after it). Oxigraph answers it, as the embedded store does.
+    query = r"PREFIX x: <urn:x:> SELECT * WHERE { x:a\-b ?p ?o }"
+    assert run(str(corpus_dir), {}, f"query {shlex.quote(query)} -f json")[0] == 0
+    exe = executable("crosswalk")
+    assert exe
+    done = subprocess.run([exe, "query", query], env=client_env(engine), capture_output=True, text=True, timeout=120)
+    if engine.name != "Virtuoso":
+        assert done.returncode == 0, done.stderr
+        return
+    assert httpx.post(engine.url, data={"query": query}, timeout=30).status_code == 400
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith(f"error: the SPARQL endpoint at {engine.url} failed the query: Virtuoso 37000"), lines
+    assert "SP030" in lines[0] and "Bad character '\\'" in lines[0], lines
+    assert "b'" not in lines[0] and "\\n" not in lines[0] and "SPARQL query:" not in lines[0], lines

@@ -167,6 +167,18 @@ def test_the_guard_decides_on_a_parse() -> None:
     assert normalise("a\r\nb\rc") == "a\nb\nc"
 
 
+def test_a_negative_decimal_is_refused_in_one_line_not_a_server_error(server: str) -> None:
+    # rdflib's parser raises TypeError on `-0.5`: the guard cannot decide, so the query is not
+    # run, and the client learns why and how to write it (was a 500 and a logged traceback)
+    for query in ("SELECT * WHERE { ?s ?p -0.5 } LIMIT 1", "INSERT DATA { <urn:a> <urn:b> -0.5 }"):
+        assert refusal(query), query
+    response = httpx.post(f"{server}/sparql", data={"query": "SELECT * WHERE { ?s ?p -0.5 } LIMIT 1"}, timeout=30)
+    assert response.status_code == 400 and "negative decimal" in response.text, response.text
+    typed = 'SELECT * WHERE { ?s ?p "-0.5"^^<http://www.w3.org/2001/XMLSchema#decimal> }'
+    written = httpx.post(f"{server}/sparql", data={"query": typed}, timeout=30)
+    assert written.status_code == 200, written.text
+
+
 def test_word_service_in_a_valid_query_runs_on_the_server(server: str) -> None:
     response = httpx.get(
         f"{server}/sparql",
