@@ -218,3 +218,33 @@ def test_personal_use_lifts_only_the_deployer_s_ai_act_duties_never_the_tiers(co
     maker = replace(personal, id="maker", markets=(Market("EU", ("developer", "deployer")),))
     kept = _ai_act(assess(corpus, maker, on))
     assert kept and all("art50-4" not in k for k in kept), "the provider's duties stand, the deployer's go"
+
+
+# Korea Art. 2(4) items 다 and 라 (session d): health care given to patients, and a medical device
+# as the profile states it, each without the consequential-decision proxy.
+def test_korea_reads_item_da_from_patients_in_health_care_and_item_ra_from_the_device_domain() -> None:
+    def kr(ident: str, **fields: object) -> Profile:
+        return _base(ident, market="KR", **fields)
+
+    ward = kr("ward-alerts", domains=("Healthcare",), affects=("patients",))
+    staffing = kr("nurse-rota", domains=("Healthcare",), affects=("workers",))
+    device = kr("device-only", domains=("MedicalDevices",))
+    toy = kr("health-toy", domains=("Healthcare", "ProductSafety"), affects=("children",))
+    t = _tiers([ward, staffing, device, toy], date(2026, 12, 3))
+    assert "KR-HighImpact" in t["ward-alerts"], "item 다: health care provided to patients"
+    assert "KR-HighImpact" not in t["nurse-rota"], "no patient affected and no consequential decision"
+    assert "KR-HighImpact" in t["device-only"], "item 라: the device domain alone"
+    assert "KR-HighImpact" not in t["health-toy"], "Healthcare + ProductSafety is no longer read as a device"
+    before = _tiers([ward, device], date(2026, 1, 21))
+    assert not before["ward-alerts"] and not before["device-only"], "the Act applies from 22 Jan 2026"
+
+
+def test_a_medical_device_is_a_regulated_product_for_the_eu_annex_i_tier() -> None:
+    samd = _base(
+        "samd",
+        roles=("developer",),
+        domains=("MedicalDevices",),
+        purposes=("safety-component",),
+        capabilities=("third-party-conformity-assessment",),
+    )
+    assert "EU-AnnexI" in _tiers([samd], date(2028, 8, 2))["samd"], "skos:broader: medical devices are ProductSafety"

@@ -21,7 +21,7 @@ from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
 from ..findings import Provision
-from .classify import classify
+from .classify import classify, served_domains
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import exempt, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
@@ -77,7 +77,7 @@ def assess(
         scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
         result = reasoning.result()
     found = hits(result, as_of)
-    domains, types = frozenset(profile.domains), frozenset(profile.system_types)
+    domains, types = frozenset(served_domains(profile)), frozenset(profile.system_types)
     defined = defined_markets()
     out = []
     for m, j in zip(chosen, js, strict=True):
