@@ -7,6 +7,7 @@ Markdown for pasting into a note.
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import date
 from typing import Annotated
 
@@ -135,7 +136,12 @@ def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
     provisions named with their instrument and date, then the reasons."""
     from rich.markup import escape
 
-    out.print(f"[bold]{escape(head)}[/bold]")
+    # wrapped here, keeping each count with its kind ("0 shared", never "0" at a line's end and
+    # "shared" on the next): rich wraps at any space
+    counts = head.rsplit("; ", 1)
+    kept = counts[0] + "; " + counts[1].replace(" ", "\u00a0").replace(",\u00a0", ", ") if len(counts) == 2 else head
+    for line in textwrap.wrap(kept, max(out.width, 40)):
+        out.print(f"[bold]{escape(line.replace(chr(0xA0), ' '))}[/bold]")
     for f in findings:
         verdict = [f"[bold]{f.kind}[/bold]", escape(f.concept_label)]
         if f.relation:

@@ -26,7 +26,7 @@ STANDINGS = (
     ("not-in-force", "Not in force at this date (repealed, lapsed, revoked, not yet applicable)"),
 )
 # the verdicts a concept's heading line names pair by pair (absences are marked in the table)
-PAIR_KINDS = ("conflict", "equivalent", "parallel", "divergent", "tension", "shared")
+PAIR_KINDS = ("conflict", "equivalent", "aligned", "parallel", "divergent", "tension", "shared")
 
 
 def _caveat_key(c: Mapping[str, Any]) -> tuple[str, ...]:
@@ -164,6 +164,8 @@ def verdict_text(f: Mapping[str, Any]) -> str:
     """ "EU–CN divergent, EU stricter": a pairwise verdict in words, parties named."""
     if f["kind"] == "parallel":  # institutional: no equivalence claimed (queries/rules.judge)
         return f"{'–'.join(f['pair'])}: both provide for it (not compared rule by rule)"
+    if f["kind"] == "aligned":  # agreement at principle level only (queries/rules.judge)
+        return f"{'–'.join(f['pair'])} aligned at principle level only"
     text = f"{'–'.join(f['pair'])} {f['kind']}"
     if f["kind"] == "divergent":
         if f["stricter"] == "mixed":

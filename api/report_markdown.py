@@ -29,7 +29,9 @@ METHOD_TEXT = (
     "Provisions are mapped onto Crosswalk's shared concept scheme and compared concept by concept at the date "
     "above (the rules: queries/rules.py, explained in docs/analysis.md). A concept is *equivalent* only when every "
     "provision on each side has a counterpart with the same modality, binding force, sanction, scope, qualifiers, "
-    "thresholds and figures. Binding law outranks voluntary guidance when naming the stricter side. Law both parties "
+    "thresholds and figures; on a principle, or between recommendations, the same is *aligned* (at principle level "
+    "only, never called equivalent; it counts as agreement in the index). Binding law outranks voluntary guidance "
+    "when naming the stricter side. Law both parties "
     "inherit is *shared*, not an agreement between them; institutional concepts are reported apart (both "
     "providing for one is *parallel*, never equivalent); both stay out of the index, which is also given over "
     "each party's own law. A gap is reported only where the lacking side "
@@ -168,26 +170,49 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "it; a divergence with one stricter party; a gap against declared coverage with no broader, narrower or "
         f"general law on the lacking side. {len(s['firm'])} of the "
         f"{t['equivalent'] + t['divergent'] + t['gap'] + t['conflict']} equivalences, divergences, gaps and conflicts "
-        "are firm; the others are in sections 5 and 6, each with why it was held back.",
+        "are firm; the others are in sections 5 and 6, each with why it was held back (an agreement at principle "
+        "level only, *aligned*, is never firm).",
         "",
     ]
     kinds = ["equivalent", "divergent", "gap", "conflict"]
     out += _table(
-        ["", *kinds, "tension", "shared", "not curated", "pending provisions"],
         [
-            ["all", *(t[k] for k in kinds), t["tension"], t["shared"], t["not-curated"], t["pending"]],
-            ["firm", *(ft[k] for k in kinds), "–", "–", "–", "–"],
+            "",
+            "equivalent",
+            "aligned",
+            "divergent",
+            "gap",
+            "conflict",
+            "tension",
+            "shared",
+            "not curated",
+            "pending provisions",
+        ],
+        [
+            [
+                "all",
+                t["equivalent"],
+                t["aligned"],
+                *(t[k] for k in kinds[1:]),
+                t["tension"],
+                t["shared"],
+                t["not-curated"],
+                t["pending"],
+            ],
+            ["firm", ft["equivalent"], "–", *(ft[k] for k in kinds[1:]), "–", "–", "–", "–"],
         ],
     )
     out += _table(
-        ["pair", "index", "own law", "concepts", "equivalent", "divergent", "gap", "conflict"],
+        ["pair", "index", "own law", "concepts", "equivalent", "aligned", "divergent", "gap", "conflict"],
         [
             [
                 f"{p['a']}–{p['b']}",
                 f"{p['index']:.2f}",
                 f"{p['own_index']:.2f}",
                 p["concepts_regulated"],
-                *(p["counts"][k] for k in kinds),
+                p["counts"]["equivalent"],
+                p["counts"]["aligned"],
+                *(p["counts"][k] for k in kinds[1:]),
             ]
             for p in s["pairs"]
         ],
@@ -234,8 +259,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "",
         _heading(3),
         "",
-        "Agreement score per concept group and party (equivalent 1, divergent ½, over every other party and concept "
-        "either regulates); !n marks n conflicts; – nothing regulated.",
+        "Agreement score per concept group and party (equivalent or aligned 1, divergent ½, over every other party "
+        "and concept either regulates); !n marks n conflicts; – nothing regulated.",
         "",
     ]
     out += _table(

@@ -82,7 +82,8 @@ def heatmap(parties: Sequence[str], groups: Sequence[Mapping[str, str]], cells: 
             score = c["score"]
             shown = "–" if score is None else f"{round(score * 100)}%"
             tip = (
-                f"{party}, {g['label']}: {c['equivalent']} equivalent, {c['divergent']} divergent, "
+                f"{party}, {g['label']}: {c['equivalent']} equivalent, {c['aligned']} aligned, "
+                f"{c['divergent']} divergent, "
                 f"{c['conflict']} conflicts, lacks {c['lacks']}, alone on {c['only_here']}, "
                 f"{c['not_curated']} not curated"
             )
@@ -112,7 +113,7 @@ def index_matrix(
             tip = f"{a}–{b}: index {value:.2f}, {n} conflicts"
             body += _cell(x, y, colour(value), tip, f"{round(value * 100)}%", f"!{n}" if n else "")
     desc = (
-        "Interoperability index of each pair of parties: equivalent concepts plus half the divergent ones, "
+        "Interoperability index of each pair of parties: equivalent and aligned concepts plus half the divergent ones, "
         "over the concepts either regulates."
     )
     return _frame(width, height, "index", "Pairwise interoperability index", desc, body)

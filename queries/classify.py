@@ -17,7 +17,18 @@ from functools import lru_cache
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
-from .rules import OPPOSED, Rules, Verdict, absence, classify_opposed, judge, named, opposed_reasons, pending_words
+from .rules import (
+    AGREEING,
+    OPPOSED,
+    Rules,
+    Verdict,
+    absence,
+    classify_opposed,
+    judge,
+    named,
+    opposed_reasons,
+    pending_words,
+)
 from .scope import mirror
 
 
@@ -73,7 +84,8 @@ def rules_of(ctx: Context) -> Rules:
         stricter_when=ctx.stricter_when,
         practices=ctx.practices,
         same_market=ctx.same_market,
-        label=lambda kind: ctx.kind_label.get(kind, kind),
+        # parameter kinds and qualifiers, and concepts (a narrower concept named in a reason)
+        label=lambda kind: ctx.kind_label.get(kind) or ctx.concept_label.get(kind, kind),
         institutional=ctx.institutional,
         principles=frozenset(c for c, group in ctx.concept_group.items() if group == "principles"),
     )
@@ -138,7 +150,8 @@ def index_of(
         kind = _same_law(a, b) or judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of).kind
         if kind == "shared":
             counted.discard(concept)
-        equivalent += kind == "equivalent"
+        # agreement at principle level weighs as agreement in the index (docs/analysis.md)
+        equivalent += kind in AGREEING
         divergent += kind == "divergent"
     return (round((equivalent + 0.5 * divergent) / len(counted), 4) if counted else 0.0), len(counted)
 
@@ -215,7 +228,7 @@ def _findings(
                 )
         if v.kind == "shared":
             counted.discard(concept)
-        if v.kind in ("equivalent", "parallel", "divergent", "shared"):
+        if v.kind in ("equivalent", "aligned", "parallel", "divergent", "shared"):
             findings.append(
                 finding(
                     v.kind,
@@ -242,7 +255,7 @@ def _findings(
                 )
             )
         if concept in counted:
-            equivalent_concepts += v.kind == "equivalent"
+            equivalent_concepts += v.kind in AGREEING
             divergent_concepts += v.kind == "divergent"
     for concept, side in [(c, "a") for c in sorted(set(by_a) - set(by_b))] + [
         (c, "b") for c in sorted(set(by_b) - set(by_a))
@@ -257,6 +270,7 @@ def _findings(
             group(concept, "") in covered.get(other, frozenset()),
             lacking_pending,
             lacking_general,
+            principle=group(concept, "") == "principles",
         )
         # the lacking side may regulate a broader or narrower concept: a partial match, said
         lacking_by = by_b if side == "a" else by_a

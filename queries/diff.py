@@ -26,6 +26,7 @@ from .rules import named
 # with only pending provisions is "pending"; one with nothing on either side, absent).
 ORDER = (
     "equivalent",
+    "aligned",
     "parallel",
     "divergent",
     "shared",

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 
 Kind = Literal[
     "equivalent",
+    "aligned",  # the same at principle level only (a principle, or recommendations): never "equivalent"
     "parallel",  # an institutional or policy concept both provide for: never "equivalent"
     "divergent",
     "conflict",

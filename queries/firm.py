@@ -35,6 +35,7 @@ FIRM_KINDS = ("conflict", "divergent", "gap", "equivalent")  # the order the sum
 NEVER = {
     "tension": "a tension: opposed rules that bind different parties or markets",
     "shared": "law both parties inherit, not an agreement between them",
+    "aligned": "agreement at principle level only, not the same obligation",
     "parallel": "an institutional or policy concept both provide for, not compared rule by rule",
     "general-law": "only general law reaches the matter on the lacking side",
     "not-curated": "an absence nobody declared coverage for (not curated)",

@@ -291,12 +291,15 @@ def _heat(
                         n[f.kind] += 1
                     if f.conflict != "incompatible-concepts":
                         regulated.add((a, b, f.concept))
-            score = round((n["equivalent"] + 0.5 * n["divergent"]) / len(regulated), 4) if regulated else None
+            # agreement at principle level weighs as agreement (rules.AGREEING)
+            agreeing = n["equivalent"] + n["aligned"]
+            score = round((agreeing + 0.5 * n["divergent"]) / len(regulated), 4) if regulated else None
             cells.append(
                 {
                     "party": code,
                     "group": group,
                     "equivalent": n["equivalent"],
+                    "aligned": n["aligned"],
                     "divergent": n["divergent"],
                     "conflict": n["conflict"],
                     "lacks": n["gap-lacks"],
@@ -465,7 +468,7 @@ def build_report(
     comparisons = {(a, b): compare(store, [a, b], when, groups or None) for a, b in combinations(codes, 2)}
     totals = {
         k: sum(len(c.of(k)) for c in comparisons.values())
-        for k in ("equivalent", "divergent", "gap", "conflict", "tension", "shared")
+        for k in ("equivalent", "aligned", "divergent", "gap", "conflict", "tension", "shared")
     }
     totals["not-curated"] = sum(len(c.of("not-curated")) for c in comparisons.values())
 

@@ -2,7 +2,8 @@
 
 This module is the rule book that docs/analysis.md cites. It reads no store, caches nothing and
 starts no thread: given the provisions two parties have in force on one concept, it says whether
-they are equivalent, divergent, shared, in conflict or in tension, who is stricter and why. Read
+they are equivalent, aligned (at principle level only), parallel, divergent, shared, in conflict
+or in tension, who is stricter and why. Read
 it from top to bottom; each section is one question a comparative lawyer asks.
 
 1. What a provision is compared on (`Norm` facts on `Provision`): modality, binding force,
@@ -12,7 +13,8 @@ it from top to bottom; each section is one question a comparative lawyer asks.
 2. How far two provisions reach relative to each other (`reach`): NIST IR 8477 set relations.
 3. When two provisions say the same thing (`same_rule`): the strong claim.
 4. The concept's verdict (`judge`): equivalent only when every provision on each side has an
-   equal counterpart; otherwise divergent, with what matched and what is left over.
+   equal counterpart (aligned when that agreement is at principle level only, parallel on an
+   institutional concept); otherwise divergent, with what matched and what is left over.
 5. Who is stricter (`stricter`): binding force first, then sanction, reach and figures.
 6. Opposed rules (`opposition`): a conflict only for the same actor, act and market; else a
    tension.
@@ -339,11 +341,17 @@ class Opposed:
     why: str  # why the pair is opposed (opposed_reasons names the provisions)
 
 
+# The verdicts that count as agreement (weight 1) in the interoperability index: an agreement
+# at principle level is still agreement on what the texts say; it is named apart ("aligned") so
+# that it is never read as the same obligation.
+AGREEING = frozenset({"equivalent", "aligned"})
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the rules say about one concept both sides regulate in force."""
 
-    kind: str  # equivalent | divergent | shared | opposed
+    kind: str  # equivalent | aligned | parallel | divergent | shared | opposed
     relation: str | None = None
     matched: tuple[tuple[Provision, Provision], ...] = ()
     stricter: str | None = None  # a party's code, "mixed" or None
@@ -361,6 +369,9 @@ def judge(
     - equivalent: each side has provisions of its own on it, and every one of them has an
       equal counterpart (`same_rule`) among the other side's own (law both hold matches only
       itself, so one side's own rule equal to inherited law both hold is something it adds);
+    - aligned: the same, on a principle concept or where the matched texts are recommendations:
+      agreement at principle level, never called equivalent;
+    - parallel: the same, on an institutional or policy concept: both provide for it;
     - opposed: on a practice concept one side only prohibits and the other only obliges or
       permits: reported as conflicts or tensions (`opposition`), neither equal nor half-equal;
     - divergent: anything else, with the matched provisions, those left over, how far each side
@@ -411,11 +422,15 @@ def judge(
             opposed=opposed,
         )
     if own_a and own_b and not left_a and not left_b:
+        principle = _principle_level(concept, matched, parties, rules)
+        # On a principle, or where the matched texts are recommendations, the sides agree at
+        # principle level only: a kind of its own, "aligned", so that no table or count shows
+        # it as "equivalent" (the second reading of the audit resolution, should-fix 5).
         return Verdict(
-            "equivalent",
+            "aligned" if principle else "equivalent",
             relation="equal",
             matched=matched,
-            reasons=(principle := _principle_level(concept, matched, parties, rules))
+            reasons=principle
             + tuple(dict.fromkeys(_equal_reason(pa, pb, parties, bool(principle)) for pa, pb in matched)),
             opposed=opposed,
         )
@@ -473,6 +488,7 @@ def judge(
         figures = " or ".join(sorted(rules.label(k) for k in kinds or ()))
         left.append(f"no {figures} curated for {' and '.join(unmeasured)}: the amounts cannot be compared")
     left.extend(_stay_reasons(left_a, left_b, parties, rules))
+    left.extend(_narrower_reasons(left_a, left_b, parties, rules))
     if left_a:
         left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in _distinct(left_a))))
     if left_b:
@@ -517,6 +533,43 @@ def _stay_reasons(
     return list(dict.fromkeys(out))
 
 
+def _narrower_reasons(
+    left_a: Sequence[Provision], left_b: Sequence[Provision], parties: tuple[str, str], rules: Rules
+) -> list[str]:
+    """Pairs left over only because they are about different things under the concept (R6): say
+    what each is about, and what both sides' left-over rules cover alike (the second reading of
+    the audit resolution, should-fix 13: a list of "only" rows reads as "nothing in common")."""
+    out = []
+    for pa in _distinct(left_a):
+        for pb in _distinct(left_b):
+            if pa.narrower == pb.narrower or not same_rule(replace(pa, narrower=pb.narrower), pb, rules):
+                continue
+            about = []
+            for p, other, code in ((pa, pb, parties[0]), (pb, pa, parties[1])):
+                extra = sorted(_lower(rules.label(c)) for c in p.narrower - other.narrower)
+                if extra:
+                    about.append(f"only {code}'s is about {_and(extra)}")
+            out.append(
+                f"{named(pa)} ({parties[0]}) would match {named(pb)} ({parties[1]}) on what the rules compare, "
+                f"but they are about different things under the concept: {'; '.join(about)}"
+            )
+    common = frozenset().union(*(p.narrower for p in left_a)) & frozenset().union(*(p.narrower for p in left_b))
+    if out and common:
+        out.append(
+            f"under the concept both sides' rules are about {_and(sorted(_lower(rules.label(c)) for c in common))}"
+        )
+    return list(dict.fromkeys(out))
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: "Existing private remedies…" → "existing…"; "AI literacy" kept."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _principle_level(
     concept: str, matched: Sequence[tuple[Provision, Provision]], parties: tuple[str, str], rules: Rules
 ) -> tuple[str, ...]:
@@ -537,9 +590,11 @@ def _principle_level(
         )
     if voluntary:
         verb = "recommends" if len(voluntary) == 1 else "recommend"
+        # "the same recommendation" overstated two texts that share a topic (the second reading
+        # of the audit resolution, should-fix 6): say what both recommend, and no more
         return (
-            f"at principle level only: {' and '.join(voluntary)} {verb} it without binding force; the same "
-            "recommendation, not the same obligation",
+            f"at principle level only: {' and '.join(voluntary)} both {verb} {_lower(rules.label(concept))} "
+            "without binding force; their words are not compared clause by clause, and neither is an obligation",
         )
     return ()
 
@@ -617,12 +672,14 @@ def stricter(
         side, other = ("a", "b") if duties_a else ("b", "a")
         others = top_b if side == "a" else top_a
         _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
+        # a recommendation "imposes" nothing (the second reading, should-fix 11)
+        imposes = "imposes a duty" if any(p.binding for p in duties_a or duties_b) else "recommends a duty"
         if all(p.modality == "permission" for p in others):
             return name[side], [
-                f"{name[side]} stricter: it imposes a duty ({_cites(duties_a or duties_b)}) where "
+                f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
                 f"{name[other]} only permits ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
-        return None, [f"modality differs: only {name[side]} imposes a duty on this concept"] + [
+        return None, [f"modality differs: only {name[side]} {imposes} on this concept"] + [
             f"differs: {x}" for x in plain
         ]
     if duties_a:
@@ -688,11 +745,13 @@ def _bearer_vote(
         anyone not in roles_a
         and all(any(rules.roles_overlap(frozenset({x}), frozenset({y})) for y in roles_b) for x in roles_a)
     )
-    text = f"{name['a']} binds {_roles(roles_a)}; {name['b']} binds {_roles(roles_b)}"
+    # a recommendation addresses its bearers; only law binds them (the second reading, should-fix 11)
+    verb = {k: "binds" if any(p.binding for p in side) else "addresses" for k, side in (("a", a), ("b", b))}
+    text = f"{name['a']} {verb['a']} {_roles(roles_a)}; {name['b']} {verb['b']} {_roles(roles_b)}"
     if a_has_b and not b_has_a:
-        votes["a"].append(f"binds more parties ({text})")
+        votes["a"].append(f"{verb['a']} more parties ({text})")
     elif b_has_a and not a_has_b:
-        votes["b"].append(f"binds more parties ({text})")
+        votes["b"].append(f"{verb['b']} more parties ({text})")
     else:
         plain.append(f"bearers: {text}")
 
@@ -895,14 +954,21 @@ def classify_opposed(
 
 
 def absence(
-    present: str, lacking: str, covered: bool, pending: Sequence[Provision], general: Sequence[Provision] = ()
+    present: str,
+    lacking: str,
+    covered: bool,
+    pending: Sequence[Provision],
+    general: Sequence[Provision] = (),
+    principle: bool = False,
 ) -> tuple[str, tuple[str, ...]]:
     """A concept one side regulates in force with AI-specific rules and the other does not.
     Where general law of the lacking side reaches the matter (GDPR Art. 22 for automated
     decisions), that is what the finding says ("general-law"), not a gap; otherwise a gap only
     against the lacking side's declared coverage of AI-specific rules, else not curated. Where
     the lacking side has adopted law on it that applies later, the finding says so with the
-    date, never "would need to adopt"."""
+    date, never "would need to adopt". On a principle concept the absence is of a statement of
+    the principle: the lacking side may still address the matter as practice under other
+    concepts (the second reading of the audit resolution, should-fix 11: G7 on accountability)."""
     if general:
         kind = "general-law"
         reasons = [
@@ -912,7 +978,12 @@ def absence(
     else:
         kind = "gap" if covered else "not-curated"
         reasons = [
-            f"{lacking} has no AI-specific provision in force on this concept"
+            (
+                f"{lacking} states no such principle in an AI-specific instrument in force (it may address the "
+                "matter as practice under other concepts)"
+                if principle
+                else f"{lacking} has no AI-specific provision in force on this concept"
+            )
             + (
                 ""
                 if covered
@@ -1015,7 +1086,14 @@ def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str], princi
         return f"{named(pa)} applies to both ({_bound(pa)})"
     # at principle level two texts are matched, not equal: "=" would overstate it
     joint = "matched at principle level with" if principle else "="
-    return f"{named(pa)} ({parties[0]}) {joint} {named(pb)} ({parties[1]})"
+    return f"{named(pa)} ({_whose_law(pa, parties[0])}) {joint} {named(pb)} ({_whose_law(pb, parties[1])})"
+
+
+def _whose_law(p: Provision, party: str) -> str:
+    """The party a provision is cited for, saying when its maker is another lawmaker whose law
+    binds there: "EU law, binding in IT" (the second reading of the audit resolution,
+    should-fix 9: "EU AI Act Art. 85 (IT)" read as Italian law)."""
+    return party if p.jurisdiction == party else f"{p.jurisdiction} law, binding in {party}"
 
 
 __all__ = [

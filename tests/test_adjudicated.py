@@ -26,7 +26,7 @@ from crosswalk.queries.compare import compare
 from crosswalk.queries.findings import Comparison
 
 CELLS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "data" / "adjudicated.yaml").read_text())["cells"]
-JUDGED = ("equivalent", "parallel", "divergent", "shared")
+JUDGED = ("equivalent", "aligned", "parallel", "divergent", "shared")
 
 
 def verdict_of(c: Comparison, concept: str) -> dict[str, Any]:

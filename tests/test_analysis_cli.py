@@ -15,6 +15,7 @@ def test_compare_json_is_stable_and_explained(corpus_dir: Path, cli) -> None:
     assert (data["a"], data["b"], data["as_of"]) == ("EU", "US-CO", "2028-01-01")
     assert set(data["counts"]) == {
         "equivalent",
+        "aligned",
         "parallel",
         "divergent",
         "conflict",

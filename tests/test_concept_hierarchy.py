@@ -58,6 +58,7 @@ REVIEWED = {
     ("OperatorGrievanceMechanism", "RemedyForHarm"),
     ("AccessibleSystems", "AccessibilityRequirements"),
     ("AccessibleInformation", "AccessibilityRequirements"),
+    ("ExistingRemediesPreserved", "PrivateRightOfAction"),  # should-fix 3, session d
 }
 
 

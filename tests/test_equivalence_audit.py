@@ -154,3 +154,81 @@ def test_accessible_notices_are_not_accessible_systems(corpus: Store) -> None:
     access = next(f for f in later.findings if f.concept == "AccessibilityRequirements")
     assert access.kind == "divergent" and not access.matched
     assert not [r for r in access.reasons if "would match" in r], access.reasons
+
+
+# ---------------------------------------------------------------- session d: the second reading's should-fixes
+
+
+def test_agreement_at_principle_level_is_aligned_never_equivalent(corpus: Store) -> None:
+    # Should-fix 5: a reader scanning a table saw "equivalent" for two texts that only state one
+    # principle. OECD Principle 1.3 and UNESCO's transparency principle (Sec. III.2) are each one
+    # non-binding commitment to transparency: they agree at principle level, no more. Peru's and
+    # Viet Nam's AI laws both state accountability as binding law: still principle level only,
+    # since how each gives effect to it is not compared.
+    c = compare(corpus, ["OECD", "UNESCO"], DAY)
+    f = next(f for f in c.findings if f.concept == "PrincipleTransparency")
+    assert f.kind == "aligned" and f.reasons[0].startswith("at principle level only"), (f.kind, f.reasons)
+    principles = {c for c, g in context().concept_group.items() if g == "principles"}
+    for a, b in [("OECD", "UNESCO"), ("PE", "VN"), ("IT", "PE"), ("OECD", "SG"), ("GB", "IN")]:
+        for f in compare(corpus, [a, b], DAY).findings:
+            if f.kind == "equivalent":
+                assert f.concept not in principles, (a, b, f.concept)
+                assert all(p.binding for p in (*f.a, *f.b)), (a, b, f.concept)
+            if f.kind == "aligned":
+                assert "at principle level only" in f.reasons[0] and not any(" = " in r for r in f.reasons)
+
+
+def test_two_recommendations_on_one_topic_are_not_the_same_recommendation(corpus: Store) -> None:
+    # Should-fix 6: OECD 1.5(a)-(b) asks for traceability, Singapore's operations management
+    # bundles lineage, reproducibility and auditability. Both recommend record keeping; "the same
+    # recommendation" overstated it.
+    for f in compare(corpus, ["OECD", "SG"], DAY).findings:
+        assert not any("the same recommendation" in r for r in f.reasons), f.reasons
+
+
+def test_a_recommendation_addresses_and_recommends_it_never_binds_or_imposes(corpus: Store) -> None:
+    # Should-fix 11: the G7 Code and the OECD Principles bind nobody. OECD 1.3(ii) recommends
+    # telling people they interact with AI; G7 Action 7 presents it as permitted practice.
+    # G7's Code states no accountability principle (it curates Actions 8 and 9 and its values as
+    # principles), but it may address accountability as practice (Action 3's reports).
+    c = compare(corpus, ["OECD", "G7"], DAY)
+    reasons = [r for f in c.findings for r in f.reasons]
+    assert not [r for r in reasons if " binds " in r or "imposes a duty" in r or "binds more" in r], reasons
+    assert any("OECD addresses operators" in r for r in reasons)
+    disclosure = next(f for f in c.findings if f.concept == "AIInteractionDisclosure")
+    assert any("it recommends a duty" in r for r in disclosure.reasons), disclosure.reasons
+    gap = next(f for f in c.findings if f.concept == "PrincipleAccountability")
+    assert gap.kind == "gap" and gap.reasons[0].startswith("G7 states no such principle"), gap.reasons
+
+
+def test_what_narrower_concepts_differ_and_what_both_cover_is_said(corpus: Store) -> None:
+    # Should-fix 13: Texas's § 553.051 sets up a sandbox and grants relief in one section; Utah
+    # splits them (13-72-301 the learning laboratory, 13-72-401 the mitigation agreements). Not
+    # the same rule, but a list of "only" rows read as "nothing in common": the finding now says
+    # what only Texas's section is about, and what both sides' rules cover.
+    c = compare(corpus, ["US-TX", "US-UT"], DAY)
+    f = next(f for f in c.findings if f.concept == "RegulatorySandbox")
+    assert any("only US-TX's is about regulatory relief" in r for r in f.reasons), f.reasons
+    assert any(r.startswith("under the concept both sides' rules are about") for r in f.reasons), f.reasons
+
+
+def test_retags_of_the_second_reading(corpus: Store) -> None:
+    # Should-fix 4: India's Sutra 1 states trust; its accountability and transparency are Sutras 5
+    # and 6. Should-fix 7: UNESCO's Policy Area 5 is a policy action on environmental impact, not
+    # the sustainability principle that OECD 1.1 and India's Sutra 7 state.
+    c = compare(corpus, ["OECD", "IN"], DAY)
+    for f in c.findings:
+        if f.concept in ("PrincipleAccountability", "PrincipleTransparency"):
+            assert not [p for p in f.b if "Sutra 1" in p.citation], f.concept
+    sustainability = next(
+        f for f in compare(corpus, ["OECD", "UNESCO"], DAY).findings if f.concept == "PrincipleSustainability"
+    )
+    assert not [p for p in sustainability.b if "Policy Area 5" in p.citation]
+
+
+def test_inherited_law_is_cited_as_the_makers_law(corpus: Store) -> None:
+    # Should-fix 9: "EU AI Act Art. 85 (IT)" read as Italian law. Art. 85's right to complain to a
+    # market surveillance authority binds in Italy as EU law; Peru's Regulation Art. 36 is Peru's.
+    c = compare(corpus, ["IT", "PE"], DAY)
+    f = next(f for f in c.findings if f.concept == "RightToComplain")
+    assert any("EU AI Act Art. 85 (EU law, binding in IT) = " in r for r in f.reasons), f.reasons

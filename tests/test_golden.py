@@ -253,6 +253,16 @@ def test_co_tx_no_private_right_of_action_equivalent(co_tx: Comparison) -> None:
     assert "C.R.S. 6-1-1706(6) (SB 24-205 text)" in cites(f, "a")
 
 
+def test_co_tx_private_right_of_action_diverges_once_colorado_reenacts(corpus: Store) -> None:
+    # From 2027-01-01 Colorado's reenacted Part 17 creates no *new* private right of action and
+    # says suits under existing law stay open (6-1-1706(4), 6-1-1709(1) as reenacted by SB 26-189);
+    # Texas's § 552.101(b) still bars any private suit under Chapter 552 or any other law. A
+    # savings clause against a bar is not the same rule (second reading of the audit resolution,
+    # should-fix 3).
+    f = find(compare(corpus, ["US-CO", "US-TX"], date(2027, 1, 2)), "divergent", "PrivateRightOfAction")
+    assert any("only US-CO's is about existing private remedies preserved (savings clause)" in r for r in f.reasons)
+
+
 def test_co_tx_shared_federal_law_is_shared_not_equivalent(co_tx: Comparison) -> None:
     # Both states inherit OMB M-25-21, which binds federal agencies using AI, not Colorado or
     # Texas: "shared", never a state-to-state equivalence, and out of the index.

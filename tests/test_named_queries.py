@@ -44,7 +44,11 @@ def test_named_queries_agree_with_compare(corpus: Store, a: str, b: str, at: str
     result = compare(corpus, [a, b], date.fromisoformat(at))
     # the verdict on every concept both regulate
     verdicts = {_local(r["concept"]): str(r["verdict"]) for r in _rows(corpus, "concept-verdicts", a, b, at)}
-    judged = {f.concept: f.kind for f in result.findings if f.kind in ("equivalent", "parallel", "divergent", "shared")}
+    judged = {
+        f.concept: f.kind
+        for f in result.findings
+        if f.kind in ("equivalent", "aligned", "parallel", "divergent", "shared")
+    }
     opposed = {c for c, v in verdicts.items() if v == "opposed"}
     assert {c: v for c, v in verdicts.items() if v != "opposed"} == {
         c: k for c, k in judged.items() if c not in opposed

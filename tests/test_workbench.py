@@ -24,7 +24,7 @@ CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (.ci/run installs Debian's)")
 
 DAY = "2026-12-03"
-COMPARED = {"equivalent", "divergent", "conflict", "tension", "gap"}
+COMPARED = {"equivalent", "aligned", "divergent", "conflict", "tension", "gap"}
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +58,14 @@ def _compare(server: str, a: str, b: str, as_of: str) -> dict[str, Any]:
 
 def _agreement(c: dict[str, Any]) -> tuple[str, int, int]:
     """The cell's number, worked here from the comparison by the rule docs/workbench.md states:
-    over concepts both parties' curated law lets us compare, equivalent 1, divergent 1/2."""
+    over concepts both parties' curated law lets us compare, equivalent or aligned 1, divergent 1/2."""
     concepts = {k: {f["concept"] for f in c["findings"] if f["kind"] == k and not f["institutional"]} for k in COMPARED}
     compared = set().union(*concepts.values())
     nc = {f["concept"] for f in c["findings"] if f["kind"] == "not-curated" and not f["institutional"]} - compared
     if not compared:
         return "n/a", 0, len(nc)
-    score = (len(concepts["equivalent"]) + 0.5 * len(concepts["divergent"])) / len(compared)
+    agreeing = len(concepts["equivalent"]) + len(concepts["aligned"])
+    score = (agreeing + 0.5 * len(concepts["divergent"])) / len(compared)
     return f"{round(score * 100)}%", len(compared), len(nc)
 
 

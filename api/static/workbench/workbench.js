@@ -15,6 +15,7 @@ const KINDS = [
   ["tension", "Tensions", "opposed rules that do not meet in one market"],
   ["divergent", "Divergent", "both regulate the concept, differently"],
   ["equivalent", "Equivalent", "both regulate the concept alike"],
+  ["aligned", "Aligned at principle level", "both state the same principle or recommendation; not the same obligation"],
   ["parallel", "Parallel", "both provide for this institution or policy; not compared rule by rule"],
   ["shared", "Shared law", "both are bound by the same provisions"],
   ["gap", "Gaps", "one has law in force, the other has declared coverage and none"],
@@ -115,9 +116,9 @@ async function eachPair(pairs, asOf, onResult) {
 // regulates, "not curated" ones included, so a party whose law is little curated looks red beside
 // everyone; here not-curated concepts stand apart, counted, and so do concepts where one side has
 // only general law (the verdict rules judge no AI-specific rule against it); a pair with nothing to
-// compare is hatched grey. Same verdicts, same weights as the index (equivalent 1, divergent 1/2,
+// compare is hatched grey. Same verdicts, same weights as the index (equivalent or aligned 1, divergent 1/2,
 // others 0; shared law and institutional concepts left out); tests/test_workbench.py holds them together.
-const COMPARED = new Set(["equivalent", "divergent", "conflict", "tension", "gap"]);
+const COMPARED = new Set(["equivalent", "aligned", "divergent", "conflict", "tension", "gap"]);
 
 function tally(c) {
   const concepts = (kinds) =>
@@ -126,15 +127,16 @@ function tally(c) {
   const of = (kind) => [...concepts(new Set([kind]))].filter((x) => compared.has(x)).length;
   const apart = (kind) => [...concepts(new Set([kind]))].filter((x) => !compared.has(x)).length;
   const n = { compared: compared.size, notCurated: apart("not-curated"), generalLaw: apart("general-law"),
-    equivalent: of("equivalent"), divergent: of("divergent"), gap: of("gap"), conflict: of("conflict"),
-    tension: of("tension") };
-  n.agreement = n.compared ? (n.equivalent + 0.5 * n.divergent) / n.compared : null;
+    equivalent: of("equivalent"), aligned: of("aligned"), divergent: of("divergent"), gap: of("gap"),
+    conflict: of("conflict"), tension: of("tension") };
+  n.agreement = n.compared ? (n.equivalent + n.aligned + 0.5 * n.divergent) / n.compared : null;
   return n;
 }
 
 // the kinds behind the number, only those present: "9 diverg. · 6 gen. law"
 const CELL_KINDS = [
   ["equivalent", "equiv.", "equiv."],
+  ["aligned", "aligned", "aligned"],
   ["divergent", "diverg.", "diverg."],
   ["gap", "gap", "gaps"],
   ["tension", "tension", "tensions"],
@@ -155,7 +157,8 @@ function cellContent(n) {
 function cellTitle(a, b, c, n) {
   return (
     `${a}–${b}: agreement ${n.agreement === null ? "n/a" : percent(n.agreement)} over ${n.compared} concepts both ` +
-    `parties' curated law lets us compare (${n.equivalent} equivalent, ${n.divergent} divergent, ${n.gap} gaps, ` +
+    `parties' curated law lets us compare (${n.equivalent} equivalent, ${n.aligned} aligned at principle level, ` +
+    `${n.divergent} divergent, ${n.gap} gaps, ` +
     `${n.conflict} conflicts, ${n.tension} tensions); apart: ${n.notCurated} not curated, ${n.generalLaw} where ` +
     `one side has only general law. Interoperability index ${percent(c.index)} over all ${c.concepts_regulated} ` +
     `concepts either regulates.`
