@@ -53,9 +53,10 @@ def _by_provision(provisions: Sequence[Provision]) -> list[tuple[Provision, list
     return list(out.values())
 
 
-def _duty_line(p: Provision, concepts: list[str]) -> str:
+def _duty_line(p: Provision, concepts: list[str], condition: str | None = None) -> str:
     mark = " †" if p.caveats else ""
-    return f"{p.named()}{mark} ({p.modality}: {'; '.join(concepts)})"
+    when = f"; conditional: {condition}" if condition else ""
+    return f"{p.named()}{mark} ({p.modality}: {'; '.join(concepts)}{when})"
 
 
 def _wrap(text: str, indent: int, width: int) -> list[str]:
@@ -122,11 +123,11 @@ def _market_lines(m: MarketAssessment, width: int) -> list[str]:
     duties, pending = _by_provision(m.duties), _by_provision(m.pending_duties)
     lines.append(f"  provisions in force for {', '.join(m.roles)}: {len(duties)}")
     for p, concepts in duties:
-        lines += _wrap(_duty_line(p, concepts), 4, width)
+        lines += _wrap(_duty_line(p, concepts, m.condition(p)), 4, width)
     if pending:
         lines.append(f"  pending: {len(pending)}")
         for p, concepts in pending:
-            lines += _wrap(f"{_duty_line(p, concepts)}, applies from {p.applies_from or '?'}", 4, width)
+            lines += _wrap(f"{_duty_line(p, concepts, m.condition(p))}, applies from {p.applies_from or '?'}", 4, width)
     lines.append("")
     return lines
 
@@ -141,7 +142,8 @@ def markdown(a: Assessment) -> str:
             md.append(f"| {t.label} | {t.article} | {t.level or '—'} | {t.pending_from or 'now'} |")
         md += ["", "| provision | concepts | modality | applies from |", "| --- | --- | --- | --- |"]
         for p, concepts in _by_provision([*m.duties, *m.pending_duties]):
-            md.append(f"| {p.named()} | {'; '.join(concepts)} | {p.modality} | {p.applies_from or ''} |")
+            when = f" (conditional: {c})" if (c := m.condition(p)) else ""
+            md.append(f"| {p.named()} | {'; '.join(concepts)} | {p.modality}{when} | {p.applies_from or ''} |")
         md.append("")
     md += [
         "## Crosswalk",

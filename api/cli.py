@@ -319,20 +319,23 @@ def reason(
     ] = False,
 ) -> None:
     """Run the HermiT reasoner (needs Java) over the ontology and the store's data (or an export):
-    consistent, no unsatisfiable class, no individual inferred into a class it was not given."""
+    consistent, no unsatisfiable class, no individual inferred into a class it was not given;
+    then the tier definitions ingestion copied into the instrument graphs, for consistency with
+    the same data."""
     from rdflib import Graph
 
     from crosswalk.graph import instances
     from crosswalk.ontology import local_name
     from crosswalk.ontology.reasoner import check_ontology
+    from crosswalk.queries.assess.hermit import tiers_consistent
 
     if ontology_only:
-        extra = Graph()
+        extra, tiers = Graph(), Graph()
     elif data is not None:
-        extra = instances.from_file(data)
+        extra, tiers = instances.split(instances.file_graph(data))
     else:
         with with_data(store) as db:
-            extra = instances.from_store(db)
+            extra, tiers = instances.split(instances.store_graph(db))
     result = check_ontology(extra)
     out.print(
         f"consistent: {result.consistent}; classes: {result.classes}; unsatisfiable: {result.unsatisfiable or 'none'}"
@@ -349,7 +352,11 @@ def reason(
             highlight=False,
             soft_wrap=True,
         )
-    if not result.consistent or result.unsatisfiable or result.surprises:
+    tiers_ok = True
+    if len(tiers):
+        tiers_ok = tiers_consistent(tiers, extra)
+        out.print(f"tier definitions in the instrument graphs: {len(tiers)} triples; consistent: {tiers_ok}")
+    if not result.consistent or result.unsatisfiable or result.surprises or not tiers_ok:
         raise typer.Exit(1)
 
 

@@ -6,8 +6,9 @@ The reference data is left out because the reasoner loads the shipped copy anywa
 hold an older one); the alignments because they must never reach the reasoning core (DESIGN.md:
 DPV puns classes and concepts, and a skos:exactMatch there would merge our terms with theirs).
 The tier definitions (ontology/tiers.ttl) are classes, not instances: HermiT realising every
-corpus individual against their complements and datatype facets runs for many minutes, and
-their consistency with the corpus is checked on its own (tests/test_assess_tiers.py).
+corpus individual against their complements and datatype facets runs for many minutes, so
+`split` hands them back apart and `crosswalk reason` checks their consistency with the data on
+its own, as tests/test_assess_tiers.py does with the shipped file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ FORMATS = {
 
 
 def from_store(store: Store) -> Graph:
+    """The triples of every named graph but the reference data, the alignments and the tier
+    definitions."""
+    return split(store_graph(store))[0]
+
+
+def store_graph(store: Store) -> Graph:
     """The triples of every named graph but the reference data and the alignments."""
     rows = store.query(
         "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
@@ -46,11 +53,16 @@ def from_store(store: Store) -> Graph:
     graph = Graph()
     for s, p, o in rows.rows:
         graph.add((s, p, o))  # type: ignore[arg-type]
-    return _without_tiers(graph)
+    return graph
 
 
 def from_file(path: Path) -> Graph:
-    """The same from an RDF file: quads formats drop the two graphs by name; in a triples format
+    """The instance data of an RDF file, as `from_store` reads a store."""
+    return split(file_graph(path))[0]
+
+
+def file_graph(path: Path) -> Graph:
+    """An RDF file's triples: quads formats drop the two graphs by name; in a triples format
     (where graph names are lost) the alignments' triples are taken out one by one."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -66,12 +78,12 @@ def from_file(path: Path) -> Graph:
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{path}: not readable as {path.suffix[1:]}: {exc}") from exc
-    return _without_tiers(graph - alignments_graph())
+    return graph - alignments_graph()
 
 
-def _without_tiers(graph: Graph) -> Graph:
-    """The graph without the tier definitions: every triple about a tier or building-block
-    class (xwt:, xwa:) and about the blank nodes their definitions reach."""
+def split(graph: Graph) -> tuple[Graph, Graph]:
+    """The graph as (instance data, tier definitions): the second holds every triple about a
+    tier or building-block class (xwt:, xwa:) and about the blank nodes their definitions reach."""
     todo = [s for s in set(graph.subjects()) if str(s).startswith((str(TIER), str(ASSESS)))]
     seen = set(todo)
     while todo:
@@ -79,6 +91,8 @@ def _without_tiers(graph: Graph) -> Graph:
             if isinstance(o, BNode) and o not in seen:
                 seen.add(o)
                 todo.append(o)
+    tiers = Graph()
     for node in seen:
-        graph.remove((node, None, None))
-    return graph
+        for t in graph.triples((node, None, None)):
+            tiers.add(t)
+    return graph - tiers, tiers

@@ -218,3 +218,80 @@ def test_personal_use_lifts_only_the_deployer_s_ai_act_duties_never_the_tiers(co
     maker = replace(personal, id="maker", markets=(Market("EU", ("developer", "deployer")),))
     kept = _ai_act(assess(corpus, maker, on))
     assert kept and all("art50-4" not in k for k in kept), "the provider's duties stand, the deployer's go"
+
+
+# Korea Art. 2(4) items 다 and 라 (session d): health care given to patients, and a medical device
+# as the profile states it, each without the consequential-decision proxy.
+def test_korea_reads_item_da_from_patients_in_health_care_and_item_ra_from_the_device_domain() -> None:
+    def kr(ident: str, **fields: object) -> Profile:
+        return _base(ident, market="KR", **fields)
+
+    ward = kr("ward-alerts", domains=("Healthcare",), affects=("patients",))
+    staffing = kr("nurse-rota", domains=("Healthcare",), affects=("workers",))
+    device = kr("device-only", domains=("MedicalDevices",))
+    toy = kr("health-toy", domains=("Healthcare", "ProductSafety"), affects=("children",))
+    t = _tiers([ward, staffing, device, toy], date(2026, 12, 3))
+    assert "KR-HighImpact" in t["ward-alerts"], "item 다: health care provided to patients"
+    assert "KR-HighImpact" not in t["nurse-rota"], "no patient affected and no consequential decision"
+    assert "KR-HighImpact" in t["device-only"], "item 라: the device domain alone"
+    assert "KR-HighImpact" not in t["health-toy"], "Healthcare + ProductSafety is no longer read as a device"
+    before = _tiers([ward, device], date(2026, 1, 21))
+    assert not before["ward-alerts"] and not before["device-only"], "the Act applies from 22 Jan 2026"
+
+
+def test_a_medical_device_is_a_regulated_product_for_the_eu_annex_i_tier() -> None:
+    samd = _base(
+        "samd",
+        roles=("developer",),
+        domains=("MedicalDevices",),
+        purposes=("safety-component",),
+        capabilities=("third-party-conformity-assessment",),
+    )
+    assert "EU-AnnexI" in _tiers([samd], date(2028, 8, 2))["samd"], "skos:broader: medical devices are ProductSafety"
+
+
+# Third reading S1: Art. 5(1)(bb), AI-generated child sexual abuse material, from 2 Dec 2026;
+# Texas § 552.057(1) names the same material.
+def test_art_5_1_bb_bans_a_system_for_child_sexual_abuse_material_from_2_december_2026() -> None:
+    eu = _base(
+        "csam-eu", roles=("developer",), purposes=("child-sexual-abuse-material",), system_types=("GenerativeAI",)
+    )
+    tx = replace(eu, id="csam-tx", markets=(Market("US-TX", ("developer",)),))
+    plain = replace(eu, id="plain-generator", purposes=())
+    on = _tiers([eu, tx, plain], date(2026, 12, 2))
+    assert "EU-Art5-1-bb" in on["csam-eu"] and "EU-Minimal" not in on["csam-eu"]
+    assert "TX-552-057" in on["csam-tx"]
+    assert "EU-Art5-1-bb" not in on["plain-generator"]
+    assert "EU-Art5-1-bb" not in _tiers([eu], date(2026, 12, 1))["csam-eu"]
+
+
+# Third reading S5: Art. 2(10) lifts deployers' obligations; an Art. 5 ban on the practice stays,
+# with a note that its reach to a personal user is open.
+def test_personal_use_keeps_an_art_5_ban_and_says_the_point_is_open(corpus) -> None:  # type: ignore[no-untyped-def]
+    home = _base(
+        "home-mood-cam",
+        domains=("Education",),
+        system_types=("EmotionRecognitionSystem",),
+        exemptions=("personal-use",),
+    )
+    eu = assess(corpus, home, date(2026, 12, 3)).market("EU")
+    assert "EU-Art5-1-f" in [t.key for t in eu.tiers]
+    assert any(p.citation == "Art. 5(1)(f)" for p in eu.duties), "the ban is not lifted"
+    assert not any(p.citation.startswith("Art. 50(3)") for p in eu.duties), "the deployer's Art. 50(3) duty is"
+    assert any("not settled" in n and "Art. 5(1)(f)" in n for n in eu.notes)
+
+
+# Third reading S9: Art. 50(1) binds only systems intended to interact directly with people, and
+# the deployers' Art. 50(4) duties are listed as conditional on what is done with the output.
+def test_art_50_1_binds_only_a_conversational_system_and_art_50_4_duties_are_conditional(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2026, 12, 3)
+    generator = read_profile(PROFILES / "deepfake-image-generator.yaml")
+    provider = assess(corpus, generator, on, ["EU"]).market("EU")
+    cited = {p.citation for p in provider.duties}
+    assert "Art. 50(2)" in cited and "Art. 50(1)" not in cited, "an image generator does not converse"
+    bot = read_profile(PROFILES / "customer-service-bot.yaml")
+    deployer = assess(corpus, bot, on, ["EU"]).market("EU")
+    conditional = {p.iri.rsplit("/", 1)[-1]: deployer.condition(p) for p in deployer.duties if deployer.condition(p)}
+    assert "art50-4" not in {p.iri.rsplit("/", 1)[-1] for p in deployer.duties}, "no deep fakes from a text bot"
+    assert "public interest" in (conditional.get("art50-4-2") or "")
+    assert all(d.get("condition") for d in deployer.to_dict()["duties"] if d["provision"].endswith("art50-4-2"))

@@ -254,3 +254,23 @@ def test_after_ingest_each_jurisdiction_s_named_graphs_hold_its_tier_definitions
         own = tier_graph(j)  # type: ignore[arg-type]
         shipped = {(str(p), str(v)) for _, p, v in own if p in (XSD.minInclusive, XSD.minExclusive, XSD.maxInclusive)}
         assert stored == shipped and stored, j
+
+
+def test_crosswalk_reason_checks_the_tier_definitions_copied_into_the_instrument_graphs(corpus, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from crosswalk.graph.export import export
+
+    data, _ = export(corpus, "nq")
+    whole = tmp_path / "whole.nq"
+    whole.write_bytes(data)
+    ok = cli("reason", "--data", str(whole))
+    assert ok.code == 0, ok.out + ok.err
+    assert "tier definitions in the instrument graphs:" in ok.out and "consistent: True" in ok.out.splitlines()[-1]
+    # a broken copy of a building block in an instrument graph (the instance check leaves it out)
+    block = "https://w3id.org/crosswalk/assess/Manipulation"
+    graph = "https://w3id.org/crosswalk/graph/eu-ai-act"
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(data + f"<{block}> <{RDF.type}> <{OWL.Nothing}> <{graph}> .\n".encode())
+    bad = cli("reason", "--data", str(broken))
+    assert bad.code == 1
+    assert "consistent: True; classes" in bad.out, "the instance data itself is fine"
+    assert bad.out.splitlines()[-1].endswith("consistent: False")

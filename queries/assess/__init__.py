@@ -21,11 +21,11 @@ from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
 from ..findings import Provision
-from .classify import classify
+from .classify import classify, served_domains
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import exempt, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
-from .tiers import defined_markets, hits, lifts
+from .tiers import defined_markets, duty_conditions, hits, lifts
 
 __all__ = ["Assessment", "assess"]
 
@@ -77,7 +77,7 @@ def assess(
         scopes = scope_tiers(store, (p.iri for ps in (*in_force.values(), *pending.values()) for p in ps))
         result = reasoning.result()
     found = hits(result, as_of)
-    domains, types = frozenset(profile.domains), frozenset(profile.system_types)
+    domains, types = frozenset(served_domains(profile)), frozenset(profile.system_types)
     defined = defined_markets()
     out = []
     for m, j in zip(chosen, js, strict=True):
@@ -93,9 +93,19 @@ def assess(
         duties = exempt(select(in_force[j], now, m.roles, domains, types, scopes, ctx), now, m.roles, lifted, ctx)
         coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
         coming = exempt(coming, [*now, *later], m.roles, lifted, ctx)
+        acts = {x.instrument for x in lifted}
+        bans = sorted({p.citation for p in (*duties, *coming) if p.modality == "prohibition" and p.instrument in acts})
+        if bans:
+            notes.append(
+                f"{', '.join(bans)} kept: a ban on the practice is not an obligation of deployers, and whether "
+                "it reaches a purely personal user is not settled here (the Commission's guidelines on "
+                "prohibited practices were not read)"
+            )
+        named = {p.iri.split(".from-")[0] for p in (*duties, *coming)}
+        conditions = tuple((iri, text) for iri, text in sorted(duty_conditions().items()) if iri in named)
         out.append(
             MarketAssessment(
-                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), level, tuple(notes)
+                m.code, m.roles, tuple(now), tuple(later), tuple(duties), tuple(coming), level, tuple(notes), conditions
             )
         )
     rows = crosswalk(out, as_of, ctx)

@@ -25,7 +25,8 @@ from rdflib.term import Node
 
 from crosswalk.graph.profile import Market, Profile
 from crosswalk.graph.vocabulary import vocabulary
-from crosswalk.ontology import XW, XWC, reference_graph
+from crosswalk.ontology import XW, XWC, local_name, reference_graph
+from crosswalk.ontology.hierarchy import covered
 from crosswalk.ontology.tiers import keyed, tier_classes, tiers_graph
 
 from ..money import to_eur
@@ -118,6 +119,15 @@ def _closed(g: Graph, node: URIRef, prop: URIRef, members: list[URIRef]) -> None
     g.add((one_of, OWL.oneOf, items))
 
 
+def served_domains(profile: Profile) -> tuple[str, ...]:
+    """The profile's domains with every broader one (skos:broader): a medical device is a
+    regulated product, so a tier or duty on regulated products reaches it. The placement is
+    closed over this set, so a tier naming the broader domain sees it."""
+    every = [local_name(d) for d in vocabulary().domains.members.values()]
+    wider = [d for d in every if d not in profile.domains and any(covered(x, frozenset({d})) for x in profile.domains)]
+    return (*profile.domains, *wider)
+
+
 def revenue_usd(market: Market, on: date) -> Decimal | None:
     """The market's revenue in US dollars, converted at the ECB reference rates of `on` where
     it is given in another currency (None when no rate exists)."""
@@ -147,7 +157,7 @@ def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[G
             g.add((node, XW.assessedOn, _stamp(on)))
             g.add((node, XW.governmental, Literal(m.governmental)))
             g.add((node, XW.offeredToPublic, Literal(m.offered_to_public)))
-            _closed(g, node, XW.servesDomain, [XWC[d] for d in profile.domains])
+            _closed(g, node, XW.servesDomain, [XWC[d] for d in served_domains(profile)])
             _closed(g, node, XW.hasSystemType, [XWC[t] for t in profile.system_types])
             _closed(g, node, XW.hasPurpose, [lists[XW.Purpose][k] for k in profile.purposes])
             _closed(g, node, XW.hasCapability, [lists[XW.Capability][k] for k in profile.capabilities])

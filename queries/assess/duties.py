@@ -13,7 +13,10 @@
   shown with the tier, not listed as duties;
 - none of an instrument a tier puts the system outside of (EU Art. 2(6)), and none that a claimed
   exemption lifts from the only role that brings it (EU Art. 2(10): a deployer's duties in purely
-  personal use), by `exempt`.
+  personal use), by `exempt`. A prohibition is never lifted that way: Art. 2(10) speaks of the
+  "obligations of deployers", while Art. 5 bans the practice itself (its use included), and
+  whether the ban reaches a purely personal user is not settled here (third reading S5), so
+  the ban stays listed and the market says so in a note.
 """
 
 from __future__ import annotations
@@ -96,11 +99,13 @@ def select(
             if tier_scope & in_tiers or base in named:
                 out.append(p)
             continue
-        if base in named:
-            out.append(p)
-            continue
+        # a provision a tier names still binds only the system types its own scope names: Art.
+        # 50(1) binds systems intended to interact with people, not every Art. 50 system (S9)
         types = p.system_types - {"AnyAISystem"}
         if types and not any(covered(t, types) for t in system_types):
+            continue
+        if base in named:
+            out.append(p)
             continue
         if p.domains or p.system_types:
             out.append(p)
@@ -122,7 +127,7 @@ def exempt(
         if p.instrument in outside:
             continue
         gone = {x.role for x in lifted if x.instrument == p.instrument}
-        if gone:
+        if gone and p.modality != "prohibition":
             rest = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles if r not in gone)
             if not roles_overlap(p.roles, rest, ctx):
                 continue

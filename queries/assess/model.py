@@ -43,6 +43,12 @@ class MarketAssessment:
     pending_duties: tuple[Provision, ...]
     level: str  # the highest common level now: a level key, "unmapped", "none" or "not modelled"
     notes: tuple[str, ...] = ()
+    # provision IRI → the condition under which it binds (xw:dutyCondition): a conditional duty
+    conditions: tuple[tuple[str, str], ...] = ()
+
+    def condition(self, p: Provision) -> str | None:
+        """The condition under which `p` binds this system, where it is conditional."""
+        return dict(self.conditions).get(p.iri.split(".from-")[0])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,14 +57,14 @@ class MarketAssessment:
             "level": self.level,
             "tiers": [t.to_dict() for t in self.tiers],
             "pending_tiers": [t.to_dict() for t in self.pending_tiers],
-            "duties": [_duty(p) for p in self.duties],
-            "pending_duties": [_duty(p) for p in self.pending_duties],
+            "duties": [_duty(p, self.condition(p)) for p in self.duties],
+            "pending_duties": [_duty(p, self.condition(p)) for p in self.pending_duties],
             "notes": list(self.notes),
         }
 
 
-def _duty(p: Provision) -> dict[str, Any]:
-    return {"concept": p.concept, **p.ref()}
+def _duty(p: Provision, condition: str | None) -> dict[str, Any]:
+    return {"concept": p.concept, **p.ref(), **({"condition": condition} if condition else {})}
 
 
 @dataclass(frozen=True)

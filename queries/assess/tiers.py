@@ -73,6 +73,12 @@ def duty_provisions(tier: str) -> frozenset[str]:
     return frozenset(str(o) for o in tiers_graph().objects(URIRef(tier), XW.dutyProvision))
 
 
+@cache
+def duty_conditions() -> dict[str, str]:
+    """Provision IRI → the condition under which it binds a system in its tier (xw:dutyCondition)."""
+    return {str(s): str(o) for s, o in tiers_graph().subject_objects(XW.dutyCondition)}
+
+
 def enabled_thresholds(tier: str) -> tuple[str, frozenset[str]]:
     """The tier's instrument and the threshold kinds (local names) its placements pass."""
     g = tiers_graph()
