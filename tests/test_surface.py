@@ -112,8 +112,16 @@ def test_analyses_beyond_the_queue_get_503_with_retry_after(corpus_dir: Path) ->
     codes = ["EU", "KR", "CN", "US-CO", "BR", "CoE", "JP", "GB"]
 
     async def body(client: httpx.AsyncClient) -> list[httpx.Response]:
+        # distinct heavy analyses sent at once: a matrix read from a warmed version can finish
+        # before the next request arrives, so reports (about a second each) are mixed in
         asks = [
             client.get("/matrix", params=[*[("j", c) for c in codes[i:]], ("as_of", "2027-02-01")]) for i in range(5)
+        ] + [
+            client.get(
+                "/reports/harmonization",
+                params=[("j", "EU"), ("j", codes[i + 1]), ("as_of", "2027-02-01"), ("format", "json")],
+            )
+            for i in range(5)
         ]
         return list(await asyncio.gather(*asks))
 
