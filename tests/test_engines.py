@@ -54,6 +54,19 @@ COMMANDS = [
     f"matrix --all --as-of {AT} -f json",
     f"report EU US-CO KR CN --as-of {AT} --format json",
 ] + [q.example.removeprefix("crosswalk ") + " -f json" for q in named_queries().values()]
+# More pairs and dates for the named queries Virtuoso answers only in reshaped forms (docs/deploy.md):
+# a federal and a state party, one inherited from the other, and EU/US-CO at 2028-01-01, where a
+# stayed Colorado duty decides matching-provisions (answered wrongly there; still refused).
+COMMANDS += [
+    command
+    for command in [
+        f"query {name} -p a={a} -p b={b} -p at={at} -f json"
+        for name in ("gaps", "matching-provisions", "concept-verdicts", "conflicts")
+        for a, b, at in (("EU", "US-CO", "2028-01-01"), ("US", "US-CO", "2026-11-24"), ("CN", "US-TX", "2025-06-01"))
+    ]
+    + [f"query in-force -p j={j} -p at={at} -f json" for j, at in (("US-CO", "2028-01-01"), ("US-NY", "2025-06-01"))]
+    if command not in COMMANDS
+]
 
 
 def run(store: str, env: dict[str, str], command: str) -> tuple[int, str, str]:
