@@ -335,3 +335,22 @@ def test_art_50_1_binds_only_a_conversational_system_and_art_50_4_duties_are_con
     assert "art50-4" not in {p.iri.rsplit("/", 1)[-1] for p in deployer.duties}, "no deep fakes from a text bot"
     assert "public interest" in (conditional.get("art50-4-2") or "")
     assert all(d.get("condition") for d in deployer.to_dict()["duties"] if d["provision"].endswith("art50-4-2"))
+
+
+# Fourth reading S5: the domain hierarchy places a medical device under tiers on regulated
+# products, but a provision tied to the system by a domain tag alone reaches only a domain the
+# profile states: the Machinery Regulation's ProductSafety duties do not follow every medical
+# device, and still follow a machine whose profile states product safety.
+def test_a_broader_domain_places_tiers_but_does_not_bring_tierless_duties(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2028, 8, 2)
+    device = _base("stroke-aid", domains=("MedicalDevices",), roles=("developer",), affects=("patients",))
+    manufacturer = (Market("EU", ("product-manufacturer", "developer")),)
+    device = replace(device, markets=manufacturer)
+    machine = replace(device, id="cobot", domains=("ProductSafety",), affects=("workers",))
+    found = {p.id: assess(corpus, p, on).market("EU") for p in (device, machine)}
+
+    def machinery(m: object) -> set[str]:
+        return {p.citation for p in m.duties if p.instrument.endswith("/eu-machinery-regulation")}  # type: ignore[attr-defined]
+
+    assert not machinery(found["stroke-aid"]), "a medical device is not machinery by its domain's parent"
+    assert machinery(found["cobot"]), "a profile that states product safety still gets them"

@@ -3,7 +3,8 @@
 - binding law of the market (its own and what it inherits), in force or pending at the date;
 - borne by a role the organisation holds there (common roles, as the comparison reads them);
 - scoped to a corpus tier the system falls in, or named by the tier (`xw:dutyProvision`), or,
-  with no tier scope and named by no tier, scoped to a domain or system type the system has;
+  with no tier scope and named by no tier, scoped to a domain the profile states (not one only
+  broader than it) or a system type the system has;
 - a ban scoped to an unacceptable-risk tier only where it is the very practice the system is
   in (every Art. 5 practice carries the EU's "prohibited" tier tag);
 - a provision governed by a compute or revenue threshold only where a tier of its instrument
@@ -67,8 +68,16 @@ def select(
     system_types: frozenset[str],
     scopes: dict[str, frozenset[str]],
     ctx: Context,
+    stated: frozenset[str] | None = None,
 ) -> list[Provision]:
-    """The provisions that bind an organisation holding `roles` for a system in `tiers`."""
+    """The provisions that bind an organisation holding `roles` for a system in `tiers`.
+
+    `domains` are the profile's domains with every broader one; `stated` (default: `domains`)
+    the profile's own. A provision with no tier scope reaches the system by a domain it states:
+    the broader domain stands for a tier's reach, but a provision tagged only with it is about
+    the products its own article regulates (the EU Machinery Regulation's ProductSafety duties
+    do not reach every medical device; tiers fourth reading S5)."""
+    stated = domains if stated is None else stated
     held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
     in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
     named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
@@ -103,6 +112,8 @@ def select(
             continue
         # a provision a tier names still binds only the system types its own scope names: Art.
         # 50(1) binds systems intended to interact with people, not every Art. 50 system (S9)
+        if p.domains and not p.domains & stated:
+            continue
         types = p.system_types - {"AnyAISystem"}
         if types and not any(covered(t, types) for t in system_types):
             continue
