@@ -459,6 +459,14 @@ def judge(
             for r in reasons
         ]
         side = None
+    if side is not None and concept in rules.principles:
+        # A principle stated in a statute ("AI shall be transparent") sets no measurable duty:
+        # binding in form, it is compared at principle level, as "aligned" is, and no side is
+        # called stricter (the stricter audit of 2026-12-03, should-fix 2)
+        reasons = ["a principle sets no measurable duty: compared at principle level, neither is called stricter"] + [
+            _principle_reason(r, name_a, name_b) for r in reasons
+        ]
+        side = None
     if concept in rules.institutional:
         # what a state sets up for itself is not ranked: a duty to grant sandbox relief is not
         # "stricter", nor is a federal memo's inventory a state's (the second reading of the
@@ -655,8 +663,9 @@ def stricter(
         if not governed:
             # a state's duty to itself makes no side stricter, against guidance either (the
             # stricter audit of 2026-12-03, must-fix 1)
+            bound = [p for p in hard if p.binding]
             return None, [
-                f"{name[side]}'s binding text binds only its own government ({_cites(p for p in hard if p.binding)}); "
+                f"{name[side]}'s binding text ({_cites(bound)}) binds only {_own_bodies(bound, name[side])}; "
                 f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter on those the rules govern"
             ]
         return name[side], [
@@ -675,15 +684,21 @@ def stricter(
     state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
         side, other = ("a", "b") if governed_a else ("b", "a")
+        state = state_b if side == "a" else state_a
         return name[side], [
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
-            f"{name[other]}'s bind only the state itself ({_cites(state_b if side == 'a' else state_a)})"
+            f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other])}"
         ]
     if state_a and state_b and not governed_a and not governed_b:
         # two states' duties to their own bodies are not ranked (must-fix 2 of the stricter audit)
+        if all(p.jurisdiction == name["a"] for p in state_a) and all(p.jurisdiction == name["b"] for p in state_b):
+            return None, [
+                f"{name['a']}'s and {name['b']}'s duties here bind only their own public bodies "
+                f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
+            ]
         return None, [
-            f"{name['a']}'s and {name['b']}'s duties here bind only their own public bodies "
-            f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
+            f"{name['a']}'s duties here ({_cites(state_a)}) bind only {_own_bodies(state_a, name['a'])}, and "
+            f"{name['b']}'s ({_cites(state_b)}) only {_own_bodies(state_b, name['b'])}: not ranked"
         ]
     # only duties on those the rules govern are weighed from here: a state's duty to itself
     # against a permission is no stricter rule (must-fix 1)
@@ -1158,6 +1173,31 @@ def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str], princi
     # at principle level two texts are matched, not equal: "=" would overstate it
     joint = "matched at principle level with" if principle else "="
     return f"{named(pa)} ({_whose_law(pa, parties[0])}) {joint} {named(pb)} ({_whose_law(pb, parties[1])})"
+
+
+def _principle_reason(reason: str, name_a: str, name_b: str) -> str:
+    """A "stricter" reason said of a principle: "X states the principle in binding law (…); Y
+    recommends it (…)", or "X goes further: …"."""
+    for side, other in ((name_a, name_b), (name_b, name_a)):
+        head = f"{side} stricter: binding law ("
+        if reason.startswith(head):
+            law, _, guidance = reason[len(head) :].partition(f") against {other}'s voluntary guidance (")
+            return f"{side} states the principle in binding law ({law}); {other} recommends it ({guidance}"
+        if reason.startswith(f"{side} stricter: "):
+            return f"{side} goes further: " + reason[len(f"{side} stricter: ") :]
+    return reason
+
+
+def _own_bodies(ps: Iterable[Provision], party: str) -> str:
+    """Whose public bodies a text that binds only the state binds: the party's own, or those of
+    another lawmaker whose law binds in the party (the stricter audit of 2026-12-03, must-fix 5:
+    an OMB memo cited for US-CO binds US federal agencies, not Colorado's government)."""
+    makers = dict.fromkeys(p.jurisdiction for p in ps)
+    parts = [
+        "its own government" if m == party else f"the {m} government's own bodies ({m} law, binding in {party})"
+        for m in makers
+    ]
+    return " and ".join(parts) or "its own government"
 
 
 def _whose_law(p: Provision, party: str) -> str:
