@@ -31,13 +31,20 @@ def _finding(store: Store, a: str, b: str, concept: str) -> Finding:
         ("US-TX", "IT", "LiabilityAllocation", "a delegation and a relief"),
         # Texas's 60-day notice to cure (§ 552.104) binds the Attorney General, and is a relief
         ("US-CO", "US-TX", "ComplianceSafeHarbour", "a cure period is a relief, not severity"),
-        # Kazakhstan's lists of trusted systems bind its state bodies; the EU's Art. 60 testing
-        # plan registration binds providers, but the audit found no common measure
+        # Kazakhstan's Art. 19(1) lists of trusted systems bind its state bodies (the audit's
+        # reason); the EU's Art. 60 real-world-testing registration binds providers, but what it
+        # registers is not what Kazakhstan lists
         ("EU", "KZ", "Registration", "state bodies' lists against providers' testing plans"),
         # Peru's Art. 30 binds public entities, OMB M-25-21 federal agencies; Peru's Art. 32.3 binds
         # only a developer that opted into the voluntary assessment of Art. 32.1 (must-fix 4)
         ("PE", "US", "ImpactAssessment", "two states' own-government duties"),
         ("KR", "US", "PublicProcurementOfAI", "two states' own procurement"),
+        # Canada's Directive on Automated Decision-Making and Australia's DTA policy bind their
+        # own government institutions (tagged PublicSector), as OMB M-25-21 binds federal
+        # agencies (session-e second reading, must-fix A)
+        ("CA", "US-CO", "DeployerHumanOversight", "two governments' own-use rules"),
+        ("AU", "PE", "ImpactAssessment", "two governments' own-use rules"),
+        ("CA", "KR", "PublicProcurementOfAI", "two states' own procurement"),
     ],
 )
 def test_no_side_where_a_state_binds_only_itself(corpus: Store, a: str, b: str, concept: str, why: str) -> None:
@@ -122,6 +129,25 @@ def test_a_sanction_applied_by_reference_does_not_vote(corpus: Store) -> None:
     assert not any("its duties are backed by" in r for r in f.reasons), f.reasons
 
 
+def test_a_binding_permission_is_no_stricter_than_guidance(corpus: Store) -> None:
+    # Session-e second reading, must-fix B: EO 14409 Sec. 3(b) sets up a voluntary pre-release
+    # access framework, a permission; against the G7 Code of Conduct it binds no one to anything.
+    f = _finding(corpus, "US", "G7", "ModelEvaluation")
+    assert f.stricter is None
+    assert any(r.startswith("US's binding text here imposes no duty (EO 14409 Sec. 3(b))") for r in f.reasons)
+
+
+def test_principle_findings_rank_nothing_and_codes_of_conduct_are_not_principles(corpus: Store) -> None:
+    # Session-e second reading, E and F: no "goes further", reach or bearer lines on a principle
+    # (Korea's Art. 3(2) names no bearer; the bearers are the curator's reading). D: Korea's
+    # Art. 28 lets bodies set up ethics committees, a permission, not a principle.
+    kr_tw = _finding(corpus, "KR", "TW", "PrincipleTransparency")
+    assert kr_tw.stricter is None
+    assert not any(r.startswith("differs:") or "goes further" in r for r in kr_tw.reasons), kr_tw.reasons
+    codes = _finding(corpus, "G7", "KR", "VoluntaryCodesOfConduct")
+    assert not any("principle" in r for r in codes.reasons), codes.reasons
+
+
 def test_a_principle_in_a_statute_is_not_ranked(corpus: Store) -> None:
     # Should-fix 2: Korea's AI Basic Act Art. 3(2) states transparency as a basic principle;
     # NIST's AI RMF recommends it. Binding in form, a principle sets no measurable duty: said at
@@ -133,3 +159,17 @@ def test_a_principle_in_a_statute_is_not_ranked(corpus: Store) -> None:
         for r in f.reasons
     ), f.reasons
     assert not any(" stricter:" in r for r in f.reasons)
+
+
+def test_stricter_on_paper_only_shows_beside_the_side(corpus: Store) -> None:
+    # Should-fix 1: Colorado's impact assessment (C.R.S. 6-1-1703(3), SB 24-205 text) is stricter
+    # than anything Texas has, but the Attorney General may not enforce it while X.AI LLC v.
+    # Weiser is pending: the column says so, not only the reasons.
+    f = _finding(corpus, "US-CO", "US-TX", "ImpactAssessment")
+    assert (f.stricter, f.stricter_note) == ("US-CO", "on paper only")
+    assert f.to_dict()["stricter_note"] == "on paper only"
+    from crosswalk.queries.diff import _say
+
+    assert _say(f, compare(corpus, ["US-CO", "US-TX"], DAY)) == "divergent (US-CO stricter, on paper only)"
+    # a side whose duties are enforced carries no note
+    assert _finding(corpus, "US-CA", "US", "ContentProvenance").stricter_note is None
