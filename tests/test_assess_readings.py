@@ -278,7 +278,47 @@ def test_personal_use_keeps_an_art_5_ban_and_says_the_point_is_open(corpus) -> N
     assert "EU-Art5-1-f" in [t.key for t in eu.tiers]
     assert any(p.citation == "Art. 5(1)(f)" for p in eu.duties), "the ban is not lifted"
     assert not any(p.citation.startswith("Art. 50(3)") for p in eu.duties), "the deployer's Art. 50(3) duty is"
-    assert any("not settled" in n and "Art. 5(1)(f)" in n for n in eu.notes)
+    # the better reading is given (fourth reading S6), for the use only, not decided
+    assert any("not settled" in n and "Art. 5(1)(f)" in n and "better reading" in n for n in eu.notes)
+
+
+# Fourth reading M1: Art. 5(1a)(b) bans the use of a (ba)/(bb) system only "where the deployer
+# uses the system", and a purely personal user is not a deployer (Art. 3(4)): the ban is not
+# listed for such a user alone, and is still listed for one who also develops the system (the
+# provider's ban on placing it on the market, Art. 5(1a)(a)).
+def test_personal_use_lifts_the_art_5_1_bb_use_ban_but_not_the_providers(corpus) -> None:  # type: ignore[no-untyped-def]
+    personal = _base(
+        "csam-personal",
+        domains=("OnlineInformation",),
+        system_types=("GenerativeAI", "DeepSynthesis"),
+        purposes=("child-sexual-abuse-material",),
+        affects=("children",),
+        exemptions=("personal-use",),
+    )
+    developer = replace(personal, id="csam-personal-dev", markets=(Market("EU", ("developer", "deployer")),))
+    on = date(2026, 12, 3)
+    alone = assess(corpus, personal, on).market("EU")
+    assert "EU-Art5-1-bb" in [t.key for t in alone.tiers], "the tier stands: Art. 2(10) lifts duties, not tiers"
+    assert not any(p.citation == "Art. 5(1)(bb)" for p in (*alone.duties, *alone.pending_duties))
+    assert any(n.startswith("Art. 5(1)(bb) not listed") and "Art. 5(1a)(b)" in n for n in alone.notes)
+    assert not any("better reading" in n for n in alone.notes)
+    dev = assess(corpus, developer, on).market("EU")
+    assert any(p.citation == "Art. 5(1)(bb)" for p in dev.duties), "the provider's ban stays"
+    assert not any("Art. 5(1)(bb)" in n for n in dev.notes), "no note where the ban binds through the provider"
+
+
+# Fourth reading M2: Art. 50(2) binds "providers of AI systems, including general-purpose AI
+# systems", and Art. 111(4) is its transition: neither binds a provider that places only a model,
+# though the model is generative; an image generator's provider still carries both.
+def test_art_50_2_and_111_4_do_not_reach_a_provider_of_a_model_alone(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2027, 1, 1)
+    for name in ("frontier-1e26", "frontier-3e26"):
+        eu = assess(corpus, read_profile(PROFILES / f"{name}.yaml"), on, ["EU"]).market("EU")
+        cited = {p.citation for p in (*eu.duties, *eu.pending_duties)}
+        assert "Art. 53(1)(a)" in cited, name
+        assert not cited & {"Art. 50(2)", "Art. 111(4)"}, name
+    generator = assess(corpus, read_profile(PROFILES / "deepfake-image-generator.yaml"), on, ["EU"]).market("EU")
+    assert {"Art. 50(2)", "Art. 111(4)"} <= {p.citation for p in generator.duties}
 
 
 # Third reading S9: Art. 50(1) binds only systems intended to interact directly with people, and
@@ -295,3 +335,72 @@ def test_art_50_1_binds_only_a_conversational_system_and_art_50_4_duties_are_con
     assert "art50-4" not in {p.iri.rsplit("/", 1)[-1] for p in deployer.duties}, "no deep fakes from a text bot"
     assert "public interest" in (conditional.get("art50-4-2") or "")
     assert all(d.get("condition") for d in deployer.to_dict()["duties"] if d["provision"].endswith("art50-4-2"))
+
+
+# Fourth reading S5: the domain hierarchy places a medical device under tiers on regulated
+# products, but a provision tied to the system by a domain tag alone reaches only a domain the
+# profile states: the Machinery Regulation's ProductSafety duties do not follow every medical
+# device, and still follow a machine whose profile states product safety.
+def test_a_broader_domain_places_tiers_but_does_not_bring_tierless_duties(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2028, 8, 2)
+    device = _base("stroke-aid", domains=("MedicalDevices",), roles=("developer",), affects=("patients",))
+    manufacturer = (Market("EU", ("product-manufacturer", "developer")),)
+    device = replace(device, markets=manufacturer)
+    machine = replace(device, id="cobot", domains=("ProductSafety",), affects=("workers",))
+    found = {p.id: assess(corpus, p, on).market("EU") for p in (device, machine)}
+
+    def machinery(m: object) -> set[str]:
+        return {p.citation for p in m.duties if p.instrument.endswith("/eu-machinery-regulation")}  # type: ignore[attr-defined]
+
+    assert not machinery(found["stroke-aid"]), "a medical device is not machinery by its domain's parent"
+    assert machinery(found["cobot"]), "a profile that states product safety still gets them"
+
+
+# Fifth reading M-A: the product-category rule above must not cut public-sector duties off from
+# the government levels below PublicSector: a Texas agency's chatbot owes the § 552.051(b)-(e)
+# notice, a Canadian federal institution the Directive on Automated Decision-Making's duties.
+def test_public_sector_duties_still_reach_a_government_level(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2026, 12, 3)
+    agency = _base(
+        "tx-agency-bot",
+        market="US-TX",
+        domains=("StateGovernment",),
+        system_types=("Chatbot",),
+        affects=("consumers",),
+    )
+    agency = replace(agency, markets=(Market("US-TX", ("deployer",), governmental=True),))
+    tx = assess(corpus, agency, on).market("US-TX")
+    assert "Tex. Bus. & Com. Code § 552.051(b)-(e)" in {p.citation for p in tx.duties}
+    federal = _base(
+        "ca-federal",
+        domains=("CentralGovernment",),
+        system_types=("AutomatedDecisionTool",),
+        purposes=("consequential-decision",),
+        affects=("public",),
+    )
+    federal = replace(federal, markets=(Market("CA", ("deployer",), governmental=True),))
+    ca = assess(corpus, federal, on).market("CA")
+    assert any(p.instrument.endswith("/ca-dadm") for p in ca.duties), [p.citation for p in ca.duties]
+
+
+# Fifth reading M-B: Art. 6(4) (documenting the derogation) and Art. 49(2) (registering a system
+# the provider deems not high-risk) bind only a provider relying on Art. 6(3); a credit-scoring
+# provider, high-risk under Annex III point 5(b), owes neither, though both are scoped to Annex III.
+def test_derogation_duties_bind_only_through_the_derogation_tier(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2027, 12, 2)
+    credit = assess(corpus, read_profile(PROFILES / "credit-scoring.yaml"), on, ["EU"]).market("EU")
+    cited = {p.citation for p in credit.duties}
+    assert "Art. 9" in cited or any(c.startswith("Art. 9") for c in cited), cited
+    assert not cited & {"Art. 6(4)", "Art. 49(2)"}, cited
+
+
+# Fifth reading M-C: Art. 4(1) binds "providers and deployers of AI systems"; a provider that
+# places only a general-purpose model owes its Chapter V duties, not AI literacy. Art. 4a(2)
+# names "providers and deployers of other AI systems and models", so its permission stays.
+def test_a_model_only_provider_is_not_bound_by_duties_of_system_providers(corpus) -> None:  # type: ignore[no-untyped-def]
+    eu = assess(corpus, read_profile(PROFILES / "frontier-1e26.yaml"), date(2027, 1, 1), ["EU"]).market("EU")
+    cited = {p.citation for p in eu.duties}
+    assert "Art. 4" not in cited and "Art. 53(1)(a)" in cited and "Art. 4a" in cited, cited
+    # California's AB 2013 binds a developer of a generative AI "system or service": not read so
+    ca = assess(corpus, read_profile(PROFILES / "frontier-1e26.yaml"), date(2027, 1, 1), ["US-CA"]).market("US-CA")
+    assert any("3111" in p.citation for p in ca.duties)
