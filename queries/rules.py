@@ -516,9 +516,9 @@ def judge(
     only_a = [p for p in _distinct(left_a) if p.iri not in explained]
     only_b = [p for p in _distinct(left_b) if p.iri not in explained]
     if only_a:
-        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_a)))
+        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite_for(p, name_a) for p in only_a)))
     if only_b:
-        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_b)))
+        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite_for(p, name_b) for p in only_b)))
     return Verdict(
         "divergent",
         relation=rel,
@@ -1185,6 +1185,13 @@ def opposed_reasons(found: Sequence[Opposed]) -> tuple[str, ...]:
 
 def _cite(p: Provision) -> str:
     return named(p) + ("" if p.binding else " (voluntary)")
+
+
+def _cite_for(p: Provision, party: str) -> str:
+    """A citation in a party's "only" list, saying whose law it is where another lawmaker made it:
+    "OMB M-25-21 Sec. 4(b)(v) (US law, binding in US-CO)" (session-e second reading, should-fix 1)."""
+    whose = "" if p.jurisdiction == party else f" ({p.jurisdiction} law, binding in {party})"
+    return named(p) + whose + ("" if p.binding else " (voluntary)")
 
 
 def _cites(ps: Iterable[Provision]) -> str:

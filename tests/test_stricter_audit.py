@@ -93,6 +93,8 @@ def test_inherited_own_government_law_says_whose_bodies_it_binds(corpus: Store) 
     line = next(r for r in f.reasons if "binds only" in r)
     assert "the US government's own bodies (US law, binding in US-CO)" in line, line
     assert "its own government" not in line
+    # and the "only" line says whose law the memo is (session-e second reading, should-fix 1)
+    assert "US-CO only: OMB M-25-21 Sec. 4(b)(v) (US law, binding in US-CO)" in f.reasons
     kr = _finding(corpus, "US-CO", "KR", "DeployerHumanOversight")
     assert any("bind only the US government's own bodies (US law, binding in US-CO)" in r for r in kr.reasons)
 
