@@ -685,7 +685,8 @@ def stricter(
             # guidance it is no stricter rule (session-e second reading, must-fix B: a voluntary
             # pre-release access framework, a defence to liability)
             return None, [
-                f"{name[side]}'s binding text here imposes no duty ({_cites(governed)}); "
+                f"{name[side]}'s binding text here imposes no duty on those the rules govern "
+                f"({'; '.join(dict.fromkeys(_cite_for(p, name[side]) for p in governed))}); "
                 f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter"
             ]
         governed = [p for p in governed if p.modality in DUTIES and not _opt_in(p)] or governed
@@ -1221,7 +1222,7 @@ def _principle_reason(reason: str, name_a: str, name_b: str) -> str | None:
         if reason.startswith(head):
             law, _, guidance = reason[len(head) :].partition(f") against {other}'s voluntary guidance (")
             return f"{side} states the principle in binding law ({law}); {other} recommends it ({guidance}"
-        head = f"{side}'s binding text here imposes no duty ("
+        head = f"{side}'s binding text here imposes no duty on those the rules govern ("
         if reason.startswith(head):
             law, _, guidance = reason[len(head) :].partition(f"); {other}'s guidance binds no one (")
             guidance = guidance.removesuffix("): neither is stricter")

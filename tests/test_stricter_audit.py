@@ -136,7 +136,13 @@ def test_a_binding_permission_is_no_stricter_than_guidance(corpus: Store) -> Non
     # access framework, a permission; against the G7 Code of Conduct it binds no one to anything.
     f = _finding(corpus, "US", "G7", "ModelEvaluation")
     assert f.stricter is None
-    assert any(r.startswith("US's binding text here imposes no duty (EO 14409 Sec. 3(b))") for r in f.reasons)
+    assert any(
+        r.startswith("US's binding text here imposes no duty on those the rules govern (EO 14409 Sec. 3(b))")
+        for r in f.reasons
+    ), f.reasons
+    # inherited by a state, it says whose law it is (sixth reading, should-fix 2)
+    co = _finding(corpus, "US-CO", "G7", "SystemicRiskMitigation")
+    assert any("(EO 14409 Sec. 3(b) (US law, binding in US-CO))" in r for r in co.reasons), co.reasons
 
 
 def test_principle_findings_rank_nothing_and_codes_of_conduct_are_not_principles(corpus: Store) -> None:
