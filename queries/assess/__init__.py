@@ -98,10 +98,8 @@ def assess(
         for x in lifted:
             act = x.instrument.rsplit("/", 1)[-1]
             notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under {act} are lifted")
-        binding = select(in_force[j], now, m.roles, domains, types, scopes, ctx, stated, m.governmental)
-        pending_duties = select(
-            pending[j], [*now, *later], m.roles, domains, types, scopes, ctx, stated, m.governmental
-        )
+        binding = select(in_force[j], now, m.roles, domains, types, scopes, ctx, stated)
+        pending_duties = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx, stated)
         duties = exempt(binding, now, m.roles, lifted, ctx)
         coming = exempt(pending_duties, [*now, *later], m.roles, lifted, ctx)
         # A ban kept only because of the lifted role: the better reading is given, not decided

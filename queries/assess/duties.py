@@ -77,7 +77,6 @@ def select(
     scopes: dict[str, frozenset[str]],
     ctx: Context,
     stated: frozenset[str] | None = None,
-    governmental: bool = False,
 ) -> list[Provision]:
     """The provisions that bind an organisation holding `roles` for a system in `tiers`.
 
@@ -95,11 +94,6 @@ def select(
     systems" (fifth reading M-C); duties that name model providers, or any person, still do."""
     stated = domains if stated is None else stated
     held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
-    # a public body using a system is a public authority too: the duties that name public
-    # authorities as deployers (EU Art. 26(8), 49(3)) bind it (sixth reading N-1); an authority's
-    # powers (permissions) are not its duties as a user, and are left out
-    authority = governmental and "PublicAuthority" not in held
-    held_as_user = held | {"PublicAuthority"} if authority else held
     model_only = held == frozenset({"ModelProvider"})
     in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
     named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
@@ -113,11 +107,7 @@ def select(
             passed.setdefault(i, set()).update(kinds)
     out = []
     for p in provisions:
-        if not p.binding or p.concept in _DEFINITIONS:
-            continue
-        if not roles_overlap(p.roles, held, ctx) and not (
-            authority and p.modality in ("obligation", "prohibition") and roles_overlap(p.roles, held_as_user, ctx)
-        ):
+        if not p.binding or p.concept in _DEFINITIONS or not roles_overlap(p.roles, held, ctx):
             continue
         scope = scopes.get(p.iri, frozenset())
         base = p.iri.split(".from-")[0]  # a later phase of a provision answers to its own scope
