@@ -279,7 +279,8 @@ def serve(
     settings = load_settings() if store is None else load_settings(store=store)
     # a store that cannot be opened (locked, not a store), is unreachable or empty: one line, not a traceback
     _ready_to_serve(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # no access log: at "warning" it prints nothing, but uvicorn would still build its arguments per request
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
 
 
 def _ready_to_serve(settings: object) -> None:

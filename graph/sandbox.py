@@ -161,9 +161,8 @@ def _settle(future: asyncio.Future[None]) -> None:
 
 
 async def _readable(conn: Connection, seconds: float) -> bool:
-    """Whether `conn` has something to read within `seconds`, awaited on the running loop."""
-    if conn.poll(0):
-        return True
+    """Whether `conn` has something to read within `seconds`, awaited on the running loop (the
+    loop's own poll, not `conn.poll`, which builds a selector on every call)."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[None] = loop.create_future()
     fd = conn.fileno()
