@@ -278,7 +278,47 @@ def test_personal_use_keeps_an_art_5_ban_and_says_the_point_is_open(corpus) -> N
     assert "EU-Art5-1-f" in [t.key for t in eu.tiers]
     assert any(p.citation == "Art. 5(1)(f)" for p in eu.duties), "the ban is not lifted"
     assert not any(p.citation.startswith("Art. 50(3)") for p in eu.duties), "the deployer's Art. 50(3) duty is"
-    assert any("not settled" in n and "Art. 5(1)(f)" in n for n in eu.notes)
+    # the better reading is given (fourth reading S6), for the use only, not decided
+    assert any("not settled" in n and "Art. 5(1)(f)" in n and "better reading" in n for n in eu.notes)
+
+
+# Fourth reading M1: Art. 5(1a)(b) bans the use of a (ba)/(bb) system only "where the deployer
+# uses the system", and a purely personal user is not a deployer (Art. 3(4)): the ban is not
+# listed for such a user alone, and is still listed for one who also develops the system (the
+# provider's ban on placing it on the market, Art. 5(1a)(a)).
+def test_personal_use_lifts_the_art_5_1_bb_use_ban_but_not_the_providers(corpus) -> None:  # type: ignore[no-untyped-def]
+    personal = _base(
+        "csam-personal",
+        domains=("OnlineInformation",),
+        system_types=("GenerativeAI", "DeepSynthesis"),
+        purposes=("child-sexual-abuse-material",),
+        affects=("children",),
+        exemptions=("personal-use",),
+    )
+    developer = replace(personal, id="csam-personal-dev", markets=(Market("EU", ("developer", "deployer")),))
+    on = date(2026, 12, 3)
+    alone = assess(corpus, personal, on).market("EU")
+    assert "EU-Art5-1-bb" in [t.key for t in alone.tiers], "the tier stands: Art. 2(10) lifts duties, not tiers"
+    assert not any(p.citation == "Art. 5(1)(bb)" for p in (*alone.duties, *alone.pending_duties))
+    assert any(n.startswith("Art. 5(1)(bb) not listed") and "Art. 5(1a)(b)" in n for n in alone.notes)
+    assert not any("better reading" in n for n in alone.notes)
+    dev = assess(corpus, developer, on).market("EU")
+    assert any(p.citation == "Art. 5(1)(bb)" for p in dev.duties), "the provider's ban stays"
+    assert not any("Art. 5(1)(bb)" in n for n in dev.notes), "no note where the ban binds through the provider"
+
+
+# Fourth reading M2: Art. 50(2) binds "providers of AI systems, including general-purpose AI
+# systems", and Art. 111(4) is its transition: neither binds a provider that places only a model,
+# though the model is generative; an image generator's provider still carries both.
+def test_art_50_2_and_111_4_do_not_reach_a_provider_of_a_model_alone(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2027, 1, 1)
+    for name in ("frontier-1e26", "frontier-3e26"):
+        eu = assess(corpus, read_profile(PROFILES / f"{name}.yaml"), on, ["EU"]).market("EU")
+        cited = {p.citation for p in (*eu.duties, *eu.pending_duties)}
+        assert "Art. 53(1)(a)" in cited, name
+        assert not cited & {"Art. 50(2)", "Art. 111(4)"}, name
+    generator = assess(corpus, read_profile(PROFILES / "deepfake-image-generator.yaml"), on, ["EU"]).market("EU")
+    assert {"Art. 50(2)", "Art. 111(4)"} <= {p.citation for p in generator.duties}
 
 
 # Third reading S9: Art. 50(1) binds only systems intended to interact directly with people, and
@@ -295,3 +335,22 @@ def test_art_50_1_binds_only_a_conversational_system_and_art_50_4_duties_are_con
     assert "art50-4" not in {p.iri.rsplit("/", 1)[-1] for p in deployer.duties}, "no deep fakes from a text bot"
     assert "public interest" in (conditional.get("art50-4-2") or "")
     assert all(d.get("condition") for d in deployer.to_dict()["duties"] if d["provision"].endswith("art50-4-2"))
+
+
+# Fourth reading S5: the domain hierarchy places a medical device under tiers on regulated
+# products, but a provision tied to the system by a domain tag alone reaches only a domain the
+# profile states: the Machinery Regulation's ProductSafety duties do not follow every medical
+# device, and still follow a machine whose profile states product safety.
+def test_a_broader_domain_places_tiers_but_does_not_bring_tierless_duties(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2028, 8, 2)
+    device = _base("stroke-aid", domains=("MedicalDevices",), roles=("developer",), affects=("patients",))
+    manufacturer = (Market("EU", ("product-manufacturer", "developer")),)
+    device = replace(device, markets=manufacturer)
+    machine = replace(device, id="cobot", domains=("ProductSafety",), affects=("workers",))
+    found = {p.id: assess(corpus, p, on).market("EU") for p in (device, machine)}
+
+    def machinery(m: object) -> set[str]:
+        return {p.citation for p in m.duties if p.instrument.endswith("/eu-machinery-regulation")}  # type: ignore[attr-defined]
+
+    assert not machinery(found["stroke-aid"]), "a medical device is not machinery by its domain's parent"
+    assert machinery(found["cobot"]), "a profile that states product safety still gets them"

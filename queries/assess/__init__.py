@@ -23,7 +23,7 @@ from ..compare import context, in_force_many, pending_many
 from ..findings import Provision
 from .classify import classify, served_domains
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
-from .duties import exempt, scope_tiers, select
+from .duties import exempt, only_through_lifted, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
 from .tiers import defined_markets, duty_conditions, hits, lifts
 
@@ -78,6 +78,7 @@ def assess(
         result = reasoning.result()
     found = hits(result, as_of)
     domains, types = frozenset(served_domains(profile)), frozenset(profile.system_types)
+    stated = frozenset(profile.domains)
     defined = defined_markets()
     out = []
     for m, j in zip(chosen, js, strict=True):
@@ -90,16 +91,40 @@ def assess(
         for x in lifted:
             act = x.instrument.rsplit("/", 1)[-1]
             notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under {act} are lifted")
-        duties = exempt(select(in_force[j], now, m.roles, domains, types, scopes, ctx), now, m.roles, lifted, ctx)
-        coming = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx)
-        coming = exempt(coming, [*now, *later], m.roles, lifted, ctx)
-        acts = {x.instrument for x in lifted}
-        bans = sorted({p.citation for p in (*duties, *coming) if p.modality == "prohibition" and p.instrument in acts})
-        if bans:
+        binding = select(in_force[j], now, m.roles, domains, types, scopes, ctx, stated)
+        pending_duties = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx, stated)
+        duties = exempt(binding, now, m.roles, lifted, ctx)
+        coming = exempt(pending_duties, [*now, *later], m.roles, lifted, ctx)
+        # A ban kept only because of the lifted role: the better reading is given, not decided
+        # (tiers fourth reading S6). Bans the exemption lifts outright are said too (M1).
+        kept = sorted(
+            {
+                p.citation
+                for p in (*duties, *coming)
+                if p.modality == "prohibition" and only_through_lifted(p, m.roles, lifted, ctx)
+            }
+        )
+        if kept:
             notes.append(
-                f"{', '.join(bans)} kept: a ban on the practice is not an obligation of deployers, and whether "
-                "it reaches a purely personal user is not settled here (the Commission's guidelines on "
-                "prohibited practices were not read)"
+                f"{', '.join(kept)} kept for the use of the system: on Art. 2(1), 2(10) and 3(4) the better reading "
+                "is that a ban on use does not reach a purely personal user, but that is not settled here (the "
+                "Commission's guidelines on prohibited practices were not read); a provider's ban on placing on "
+                "the market and putting into service is unaffected"
+            )
+        dropped = sorted(
+            {
+                p.citation
+                for p in (*binding, *pending_duties)
+                if p.modality == "prohibition"
+                and p not in (*duties, *coming)
+                and any(p.iri.split(".from-")[0] in x.bans for x in lifted)
+            }
+        )
+        if dropped:
+            notes.append(
+                f"{', '.join(dropped)} not listed: Art. 5(1a)(b) bans the use of such a system only where a deployer "
+                "uses it, and a purely personal user is not one (Art. 3(4)); national criminal law (e.g. the "
+                "offences transposing Directive 2011/93/EU, or on image-based sexual abuse) is not assessed"
             )
         named = {p.iri.split(".from-")[0] for p in (*duties, *coming)}
         conditions = tuple((iri, text) for iri, text in sorted(duty_conditions().items()) if iri in named)

@@ -3,7 +3,8 @@
 - binding law of the market (its own and what it inherits), in force or pending at the date;
 - borne by a role the organisation holds there (common roles, as the comparison reads them);
 - scoped to a corpus tier the system falls in, or named by the tier (`xw:dutyProvision`), or,
-  with no tier scope, scoped to a domain or system type the system has;
+  with no tier scope and named by no tier, scoped to a domain the profile states (not one only
+  broader than it) or a system type the system has;
 - a ban scoped to an unacceptable-risk tier only where it is the very practice the system is
   in (every Art. 5 practice carries the EU's "prohibited" tier tag);
 - a provision governed by a compute or revenue threshold only where a tier of its instrument
@@ -13,10 +14,12 @@
   shown with the tier, not listed as duties;
 - none of an instrument a tier puts the system outside of (EU Art. 2(6)), and none that a claimed
   exemption lifts from the only role that brings it (EU Art. 2(10): a deployer's duties in purely
-  personal use), by `exempt`. A prohibition is never lifted that way: Art. 2(10) speaks of the
-  "obligations of deployers", while Art. 5 bans the practice itself (its use included), and
-  whether the ban reaches a purely personal user is not settled here (third reading S5), so
-  the ban stays listed and the market says so in a note.
+  personal use), by `exempt`. A prohibition is lifted that way only where the instrument confines
+  its ban on use to the lifted role (`xw:liftsUseBan`: EU Art. 5(1a)(b) for points (ba) and (bb),
+  "where the deployer uses the system"). Points (a)-(h) ban "the use" without naming the user;
+  the better reading (Art. 2(1), 3(4)) is that they do not reach a purely personal user, but it
+  is not settled here (the Commission's guidelines were not read), so they stay listed and the
+  market says so in a note (tiers fourth reading M1, S6).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from crosswalk.ontology.hierarchy import covered
 from ..classify import Context, roles_overlap
 from ..findings import Provision
 from .model import TierHit
-from .tiers import Lift, corpus_tiers, duty_provisions, enabled_thresholds, excluded_instruments
+from .tiers import Lift, corpus_tiers, duty_provisions, enabled_thresholds, excluded_instruments, named_anywhere
 
 _GATED = frozenset({"ComputeThreshold", "RevenueThreshold"})
 _DEFINITIONS = frozenset({"RiskClassification"})
@@ -65,8 +68,16 @@ def select(
     system_types: frozenset[str],
     scopes: dict[str, frozenset[str]],
     ctx: Context,
+    stated: frozenset[str] | None = None,
 ) -> list[Provision]:
-    """The provisions that bind an organisation holding `roles` for a system in `tiers`."""
+    """The provisions that bind an organisation holding `roles` for a system in `tiers`.
+
+    `domains` are the profile's domains with every broader one; `stated` (default: `domains`)
+    the profile's own. A provision with no tier scope reaches the system by a domain it states:
+    the broader domain stands for a tier's reach, but a provision tagged only with it is about
+    the products its own article regulates (the EU Machinery Regulation's ProductSafety duties
+    do not reach every medical device; tiers fourth reading S5)."""
+    stated = domains if stated is None else stated
     held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
     in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
     named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
@@ -101,12 +112,16 @@ def select(
             continue
         # a provision a tier names still binds only the system types its own scope names: Art.
         # 50(1) binds systems intended to interact with people, not every Art. 50 system (S9)
+        if p.domains and not p.domains & stated:
+            continue
         types = p.system_types - {"AnyAISystem"}
         if types and not any(covered(t, types) for t in system_types):
             continue
         if base in named:
             out.append(p)
             continue
+        if base in named_anywhere():
+            continue  # named by a tier the system is not in
         if p.domains or p.system_types:
             out.append(p)
     return out
@@ -126,10 +141,18 @@ def exempt(
     for p in provisions:
         if p.instrument in outside:
             continue
-        gone = {x.role for x in lifted if x.instrument == p.instrument}
-        if gone and p.modality != "prohibition":
-            rest = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles if r not in gone)
-            if not roles_overlap(p.roles, rest, ctx):
-                continue
+        if only_through_lifted(p, roles, lifted, ctx) and (
+            p.modality != "prohibition" or any(p.iri.split(".from-")[0] in x.bans for x in lifted)
+        ):
+            continue
         out.append(p)
     return out
+
+
+def only_through_lifted(p: Provision, roles: Sequence[str], lifted: Sequence[Lift], ctx: Context) -> bool:
+    """Whether `p` binds the organisation only through a role an exemption lifts for its instrument."""
+    gone = {x.role for x in lifted if x.instrument == p.instrument}
+    if not gone:
+        return False
+    rest = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles if r not in gone)
+    return not roles_overlap(p.roles, rest, ctx)

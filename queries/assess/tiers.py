@@ -74,6 +74,14 @@ def duty_provisions(tier: str) -> frozenset[str]:
 
 
 @cache
+def named_anywhere() -> frozenset[str]:
+    """Provisions some tier names (xw:dutyProvision): they bind only through a tier that names
+    them, never through a system type alone (tiers fourth reading M2: Art. 50(2) binds providers
+    of AI systems, not a provider that places only a model)."""
+    return frozenset(str(o) for o in tiers_graph().objects(None, XW.dutyProvision))
+
+
+@cache
 def duty_conditions() -> dict[str, str]:
     """Provision IRI → the condition under which it binds a system in its tier (xw:dutyCondition)."""
     return {str(s): str(o) for s, o in tiers_graph().subject_objects(XW.dutyCondition)}
@@ -100,6 +108,7 @@ class Lift:
     role: str  # common role key
     article: str
     label: str
+    bans: frozenset[str] = frozenset()  # prohibitions whose use limb binds only this role (xw:liftsUseBan)
 
 
 def lifts(exemptions: Iterable[str]) -> list[Lift]:
@@ -119,6 +128,7 @@ def lifts(exemptions: Iterable[str]) -> list[Lift]:
                     str(g.value(role, XW.key)),
                     str(g.value(node, XW.exemptionArticle)),
                     str(g.value(node, RDFS.label)),
+                    frozenset(str(b) for b in g.objects(node, XW.liftsUseBan)),
                 )
             )
     return out
