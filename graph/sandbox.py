@@ -150,9 +150,10 @@ def _digest(sparql: str) -> bytes:
     return hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-# Answers up to this size are read from the worker's pipe on the event loop (microseconds); a
-# larger one in a thread, since it arrives in pieces as the worker writes it.
-INLINE_BYTES = 256 * 1024
+# Answers up to this size are read from the worker's pipe on the event loop: they fit in a Linux
+# pipe's 64 kB buffer, so the worker has written all of it without waiting for the reader. A
+# larger one arrives in pieces as the reader makes room, and is read in a thread.
+INLINE_BYTES = 60_000
 
 
 def _settle(future: asyncio.Future[None]) -> None:

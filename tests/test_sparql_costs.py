@@ -4,6 +4,7 @@ query text, and the size of the answer. Against real `crosswalk serve` processes
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import socket
@@ -258,6 +259,10 @@ def test_the_event_loop_path_has_the_same_queue_spare_and_limits(busy_store: Pat
         await asyncio.sleep(1.5)  # past its limit: the thread has replaced that worker
         count = Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Formats("csv"))
         results["after cancel"] = [(await sandbox.answer_async(count, timeout=10)).body for _ in range(3)]
+        # an answer larger than a pipe holds is read in a thread, which then gives the worker back
+        every = await sandbox.answer_async(Job("SELECT * WHERE { ?s ?p ?o }", Formats()), timeout=10)
+        results["large"] = every.body
+        results["after large"] = (await sandbox.answer_async(count, timeout=10)).body
 
     try:
         for worker in sandbox._idle + sandbox._spares:  # let every worker finish importing first
@@ -271,6 +276,10 @@ def test_the_event_loop_path_has_the_same_queue_spare_and_limits(busy_store: Pat
     assert float(results["queued seconds"]) > 0.4  # type: ignore[arg-type]
     assert getattr(results["queued"], "body", None) == b'{"head":{},"boolean":true}', results["queued"]
     assert results["after cancel"] == [b"n\r\n1000\r\n"] * 3
+    large = results["large"]
+    assert isinstance(large, bytes) and len(large) > 60_000
+    assert len(json.loads(large)["results"]["bindings"]) == 1000
+    assert results["after large"] == b"n\r\n1000\r\n"
 
 
 # ---------------------------------------------------------------- the query text
