@@ -354,3 +354,53 @@ def test_a_broader_domain_places_tiers_but_does_not_bring_tierless_duties(corpus
 
     assert not machinery(found["stroke-aid"]), "a medical device is not machinery by its domain's parent"
     assert machinery(found["cobot"]), "a profile that states product safety still gets them"
+
+
+# Fifth reading M-A: the product-category rule above must not cut public-sector duties off from
+# the government levels below PublicSector: a Texas agency's chatbot owes the § 552.051(b)-(e)
+# notice, a Canadian federal institution the Directive on Automated Decision-Making's duties.
+def test_public_sector_duties_still_reach_a_government_level(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2026, 12, 3)
+    agency = _base(
+        "tx-agency-bot",
+        market="US-TX",
+        domains=("StateGovernment",),
+        system_types=("Chatbot",),
+        affects=("consumers",),
+    )
+    agency = replace(agency, markets=(Market("US-TX", ("deployer",), governmental=True),))
+    tx = assess(corpus, agency, on).market("US-TX")
+    assert "Tex. Bus. & Com. Code § 552.051(b)-(e)" in {p.citation for p in tx.duties}
+    federal = _base(
+        "ca-federal",
+        domains=("CentralGovernment",),
+        system_types=("AutomatedDecisionTool",),
+        purposes=("consequential-decision",),
+        affects=("public",),
+    )
+    federal = replace(federal, markets=(Market("CA", ("deployer",), governmental=True),))
+    ca = assess(corpus, federal, on).market("CA")
+    assert any(p.instrument.endswith("/ca-dadm") for p in ca.duties), [p.citation for p in ca.duties]
+
+
+# Fifth reading M-B: Art. 6(4) (documenting the derogation) and Art. 49(2) (registering a system
+# the provider deems not high-risk) bind only a provider relying on Art. 6(3); a credit-scoring
+# provider, high-risk under Annex III point 5(b), owes neither, though both are scoped to Annex III.
+def test_derogation_duties_bind_only_through_the_derogation_tier(corpus) -> None:  # type: ignore[no-untyped-def]
+    on = date(2027, 12, 2)
+    credit = assess(corpus, read_profile(PROFILES / "credit-scoring.yaml"), on, ["EU"]).market("EU")
+    cited = {p.citation for p in credit.duties}
+    assert "Art. 9" in cited or any(c.startswith("Art. 9") for c in cited), cited
+    assert not cited & {"Art. 6(4)", "Art. 49(2)"}, cited
+
+
+# Fifth reading M-C: Art. 4(1) binds "providers and deployers of AI systems"; a provider that
+# places only a general-purpose model owes its Chapter V duties, not AI literacy. Art. 4a(2)
+# names "providers and deployers of other AI systems and models", so its permission stays.
+def test_a_model_only_provider_is_not_bound_by_duties_of_system_providers(corpus) -> None:  # type: ignore[no-untyped-def]
+    eu = assess(corpus, read_profile(PROFILES / "frontier-1e26.yaml"), date(2027, 1, 1), ["EU"]).market("EU")
+    cited = {p.citation for p in eu.duties}
+    assert "Art. 4" not in cited and "Art. 53(1)(a)" in cited and "Art. 4a" in cited, cited
+    # California's AB 2013 binds a developer of a generative AI "system or service": not read so
+    ca = assess(corpus, read_profile(PROFILES / "frontier-1e26.yaml"), date(2027, 1, 1), ["US-CA"]).market("US-CA")
+    assert any("3111" in p.citation for p in ca.duties)

@@ -25,7 +25,7 @@ from .classify import classify, served_domains
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import exempt, only_through_lifted, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
-from .tiers import defined_markets, duty_conditions, hits, lifts
+from .tiers import defined_markets, duty_conditions, hits, lifts, stated_only_domains
 
 __all__ = ["Assessment", "assess"]
 
@@ -78,7 +78,8 @@ def assess(
         result = reasoning.result()
     found = hits(result, as_of)
     domains, types = frozenset(served_domains(profile)), frozenset(profile.system_types)
-    stated = frozenset(profile.domains)
+    # a broader domain marked as a product category places tiers but brings no tier-less duties
+    stated = domains - (stated_only_domains() - frozenset(profile.domains))
     defined = defined_markets()
     out = []
     for m, j in zip(chosen, js, strict=True):

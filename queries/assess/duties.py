@@ -34,7 +34,15 @@ from crosswalk.ontology.hierarchy import covered
 from ..classify import Context, roles_overlap
 from ..findings import Provision
 from .model import TierHit
-from .tiers import Lift, corpus_tiers, duty_provisions, enabled_thresholds, excluded_instruments, named_anywhere
+from .tiers import (
+    Lift,
+    corpus_tiers,
+    duty_provisions,
+    enabled_thresholds,
+    excluded_instruments,
+    models_apart,
+    named_anywhere,
+)
 
 _GATED = frozenset({"ComputeThreshold", "RevenueThreshold"})
 _DEFINITIONS = frozenset({"RiskClassification"})
@@ -73,12 +81,20 @@ def select(
     """The provisions that bind an organisation holding `roles` for a system in `tiers`.
 
     `domains` are the profile's domains with every broader one; `stated` (default: `domains`)
-    the profile's own. A provision with no tier scope reaches the system by a domain it states:
-    the broader domain stands for a tier's reach, but a provision tagged only with it is about
-    the products its own article regulates (the EU Machinery Regulation's ProductSafety duties
-    do not reach every medical device; tiers fourth reading S5)."""
+    leaves out the broader ones that are product categories (xw:dutiesOnlyWhenStated) unless
+    the profile states them: a tier on regulated products places a medical device, but the
+    Machinery Regulation's duties, tied to regulated products alone, are about machinery (tiers
+    fourth reading S5, fifth reading M-A: public-sector duties still reach a ministry).
+
+    A provision some tier names binds only through a tier that names it, on either path (fifth
+    reading M-B: Art. 6(4) and 49(2), scoped to Annex III, bind only a provider relying on the
+    derogation). Under an instrument that binds providers of systems and of models apart
+    (xw:modelsApart: the EU AI Act), an organisation that only places a model is not bound by a
+    tier-less provision through a broader role: Art. 4 binds "providers and deployers of AI
+    systems" (fifth reading M-C); duties that name model providers, or any person, still do."""
     stated = domains if stated is None else stated
     held = frozenset(local_name(vocabulary().common_roles.iri(r)) for r in roles)
+    model_only = held == frozenset({"ModelProvider"})
     in_tiers = frozenset().union(*(corpus_tiers(t.tier) for t in tiers)) if tiers else frozenset()
     named = frozenset().union(*(duty_provisions(t.tier) for t in tiers)) if tiers else frozenset()
     defining = frozenset(t.provision for t in tiers if t.provision)
@@ -100,6 +116,8 @@ def select(
         gated = {k for k, _, _ in p.thresholds} & _GATED
         if gated and not gated <= passed.get(p.instrument, set()):
             continue
+        if base in named_anywhere() and base not in named:
+            continue  # named by a tier the system is not in
         if scope:
             tier_scope = {t for t in scope if not t.startswith("unacceptable:")}
             bans = {t.removeprefix("unacceptable:") for t in scope if t.startswith("unacceptable:")}
@@ -120,11 +138,17 @@ def select(
         if base in named:
             out.append(p)
             continue
-        if base in named_anywhere():
-            continue  # named by a tier the system is not in
+        if model_only and p.instrument in models_apart() and not _names_model_providers(p.roles, ctx):
+            continue
         if p.domains or p.system_types:
             out.append(p)
     return out
+
+
+def _names_model_providers(roles: frozenset[str], ctx: Context) -> bool:
+    """Whether bearers `roles` name model providers themselves (or any person), not only a
+    broader role such as the providers of AI systems."""
+    return "AnyPerson" in roles or any("ModelProvider" in ctx.role_ancestors.get(r, frozenset({r})) for r in roles)
 
 
 def exempt(

@@ -82,6 +82,19 @@ def named_anywhere() -> frozenset[str]:
 
 
 @cache
+def stated_only_domains() -> frozenset[str]:
+    """Domains (local names) whose tier-less duties reach only a profile that states them
+    (xw:dutiesOnlyWhenStated: regulated products, each with its own law)."""
+    return frozenset(local_name(s) for s in tiers_graph().subjects(XW.dutiesOnlyWhenStated, None))
+
+
+@cache
+def models_apart() -> frozenset[str]:
+    """Instruments that bind providers of AI systems and of models apart (xw:modelsApart)."""
+    return frozenset(str(s) for s in tiers_graph().subjects(XW.modelsApart, None))
+
+
+@cache
 def duty_conditions() -> dict[str, str]:
     """Provision IRI → the condition under which it binds a system in its tier (xw:dutyCondition)."""
     return {str(s): str(o) for s, o in tiers_graph().subject_objects(XW.dutyCondition)}
