@@ -92,7 +92,7 @@ def render_comparison(c: Comparison, fmt: str, every: bool = False) -> None:
             _cites(f, "a"),
             _cites(f, "b"),
             f.relation or "",
-            _side_name(c, f.stricter)
+            (_side_name(c, f.stricter) + (f" ({f.stricter_note})" if f.stricter_note else ""))
             or (f.conflict or "")
             or (f"missing in {_side_name(c, f.missing_side)}" if f.missing_side else ""),
             "; ".join(f.reasons),
@@ -152,7 +152,9 @@ def _blocks(c: Comparison, head: str, findings: list[Finding]) -> None:
         if f.relation:
             verdict.append(f"scope {f.relation}")
         if f.stricter:
-            verdict.append(f"stricter: {escape(f.stricter)}")
+            verdict.append(
+                f"stricter: {escape(f.stricter)}" + (f" ({escape(f.stricter_note)})" if f.stricter_note else "")
+            )
         if f.conflict:
             verdict.append(escape(f.conflict))
         if f.missing_side:

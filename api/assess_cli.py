@@ -22,7 +22,7 @@ from crosswalk.graph.store import with_data
 from crosswalk.queries.assess import Assessment, assess
 from crosswalk.queries.assess.model import MarketAssessment, TierHit
 from crosswalk.queries.compare import context
-from crosswalk.queries.findings import Provision
+from crosswalk.queries.findings import Finding, Provision
 
 out = Console()
 FORMATS = ("table", "json", "md", "html", "pdf")
@@ -83,7 +83,8 @@ def table_lines(a: Assessment, width: int = 80) -> list[str]:
         for x, y, f in row.findings:
             if f.kind == "equivalent":
                 continue
-            who = f", {f.stricter} stricter" if f.stricter and f.stricter != "mixed" else ""
+            note = f" ({f.stricter_note})" if f.stricter_note else ""
+            who = f", {f.stricter} stricter{note}" if f.stricter and f.stricter != "mixed" else ""
             who = ", each stricter somewhere" if f.stricter == "mixed" else who
             lines += _wrap(f"{x} / {y}: {f.kind}{who}", 4, width)
     if single:
@@ -152,11 +153,7 @@ def markdown(a: Assessment) -> str:
         "| --- | --- | --- | --- |",
     ]
     for row in a.crosswalk:
-        other = "; ".join(
-            f"{x}/{y} {f.kind}{' (' + f.stricter + ' stricter)' if f.stricter and f.stricter != 'mixed' else ''}"
-            for x, y, f in row.findings
-            if f.kind != "equivalent"
-        )
+        other = "; ".join(f"{x}/{y} {f.kind}{_stricter_words(f)}" for x, y, f in row.findings if f.kind != "equivalent")
         met = "; ".join(", ".join(g) for g in row.met_once)
         md.append(f"| {row.label} | {', '.join(row.markets)} | {met} | {other} |")
     if a.misalignment:
@@ -281,3 +278,10 @@ def register(app: typer.Typer) -> None:
                 output.write_bytes(data)
             return
         render(result, fmt)
+
+
+def _stricter_words(f: Finding) -> str:
+    """ " (US-CO stricter, on paper only)" for a finding with a stricter side, else ""."""
+    if not f.stricter or f.stricter == "mixed":
+        return ""
+    return f" ({f.stricter} stricter{', ' + f.stricter_note if f.stricter_note else ''})"

@@ -171,7 +171,7 @@ def verdict_text(f: Mapping[str, Any]) -> str:
         if f["stricter"] == "mixed":
             text += ", each stricter somewhere"
         elif f["stricter"]:
-            text += f", {f['stricter']} stricter"
+            text += f", {f['stricter']} stricter" + (f" ({f['stricter_note']})" if f.get("stricter_note") else "")
         else:
             text += ", no stricter side"
     return text

@@ -247,7 +247,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                 [
                     f["concept_label"],
                     "–".join(f["pair"]),
-                    f"{f['stricter']} stricter"
+                    f"{f['stricter']} stricter" + (f" ({f['stricter_note']})" if f.get("stricter_note") else "")
                     if f["kind"] == "divergent"
                     else f"gap: {f['missing']} has none"
                     if f["kind"] == "gap"
@@ -368,7 +368,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     out += ["### Divergences, with the stricter side", ""]
     for f in r["divergences"]:
         stricter = (
-            f"{f['stricter']} stricter"
+            f"{f['stricter']} stricter" + (f" ({f['stricter_note']})" if f.get("stricter_note") else "")
             if f["stricter"] not in (None, "mixed")
             else "each stricter somewhere"
             if f["stricter"] == "mixed"

@@ -43,6 +43,7 @@ class Context:
     incompatible: frozenset[frozenset[str]]  # pairs of concepts declared incompatible
     practices: frozenset[str] = frozenset()  # concepts naming a practice (others name safeguards)
     institutional: frozenset[str] = frozenset()  # concepts reported apart from the index
+    principle_concepts: frozenset[str] = frozenset()  # xw:PrincipleConcept: principles proper
     # whether two lawmakers' rules bind in one market (one is part of the other)
     same_market: Callable[[str, str], bool] = field(default=lambda x, y: x == y, compare=False, hash=False)
     kind_label: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -90,6 +91,7 @@ def rules_of(ctx: Context) -> Rules:
         label=lambda kind: ctx.kind_label.get(kind) or ctx.concept_label.get(kind, kind),
         institutional=ctx.institutional,
         principles=frozenset(c for c, group in ctx.concept_group.items() if group == "principles"),
+        principle_concepts=ctx.principle_concepts,
     )
 
 
@@ -249,6 +251,7 @@ def _findings(
                     by_b[concept],
                     relation=v.relation,
                     stricter=v.stricter,
+                    stricter_note=v.stricter_note,
                     reasons=v.reasons,
                     matched=tuple(dict.fromkeys((x.iri, y.iri) for x, y in v.matched)),
                 )
@@ -282,7 +285,7 @@ def _findings(
             covers(covered.get(other, {}), concept, ctx),
             lacking_pending,
             lacking_general,
-            principle=group(concept, "") == "principles",
+            principle=concept in ctx.principle_concepts,
         )
         # the lacking side may regulate a broader or narrower concept: a partial match, said
         lacking_by = by_b if side == "a" else by_a

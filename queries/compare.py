@@ -75,6 +75,7 @@ def context() -> Context:
     incompatible = frozenset(frozenset({_local(s), _local(o)}) for s, o in g.subject_objects(XW.incompatibleWith))
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
     institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
+    principle_concepts = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PrincipleConcept))
     kind_label = {
         _local(k): str(g.value(k, RDFS.label) or _local(k))
         for k in (*v.parameter_kinds.members.values(), *v.qualifiers.members.values())
@@ -98,6 +99,7 @@ def context() -> Context:
         incompatible,
         practices,
         institutional=institutional,
+        principle_concepts=principle_concepts,
         same_market=same_market,
         kind_label=kind_label,
         broader={k: v for k, v in broader.items() if v},

@@ -93,7 +93,7 @@ def _say(f: Finding | None, c: Comparison) -> str | None:
     if f.kind == "divergent":
         # f.stricter is a party's code, "mixed", or None
         return (
-            f"divergent ({f.stricter} stricter)"
+            f"divergent ({f.stricter} stricter{', ' + f.stricter_note if f.stricter_note else ''})"
             if f.stricter not in (None, "mixed")
             else f"divergent ({f.stricter or 'no stricter side'})"
         )

@@ -218,6 +218,7 @@ class Finding:
     b: tuple[Provision, ...]
     relation: str | None = None  # NIST IR 8477 set relation of A's scope to B's
     stricter: str | None = None  # the stricter party's code, "mixed", or None
+    stricter_note: str | None = None  # "on paper only": enforcement of its duties is stopped
     conflict: str | None = None  # "cannot-comply-with-both" | "permits-what-other-prohibits" | "incompatible-concepts"
     missing_side: str | None = None  # for gaps and not-curated: "a" or "b"
     reasons: tuple[str, ...] = ()
@@ -244,6 +245,7 @@ class Finding:
             "group": self.group,
             "relation": self.relation,
             "stricter": self.stricter,
+            "stricter_note": self.stricter_note,
             "conflict": self.conflict,
             "missing_side": self.missing_side,
             "reasons": list(self.reasons),

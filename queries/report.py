@@ -139,6 +139,7 @@ def _finding(f: Finding, c: Comparison, reg: _Registry) -> dict[str, Any]:
         "group": f.group,
         "relation": f.relation,
         "stricter": f.stricter,  # a party's code, "mixed" or None (queries/rules.stricter)
+        "stricter_note": f.stricter_note,  # "on paper only", or None
         "conflict": f.conflict,
         "missing": side.get(f.missing_side or ""),
         "reasons": list(f.reasons),
@@ -340,6 +341,7 @@ def _side_by_side(
                     "kind": f.kind,
                     "id": f.id,
                     "stricter": f.stricter,
+                    "stricter_note": f.stricter_note,
                     "missing": side.get(f.missing_side or ""),
                     "relation": f.relation,
                     "held_back": list(held_back(f, (c.a, c.b), when.isoformat())),

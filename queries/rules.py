@@ -73,6 +73,9 @@ class Rules:
     # principle concepts (the SoftLawPrinciples group: fairness, accountability…): two texts that
     # state one principle agree at principle level only, however binding they are
     principles: frozenset[str] = frozenset()
+    # principles proper (xw:PrincipleConcept): no side is ranked on them, and an absence is of a
+    # statement of the principle; not codes of conduct or consultation (session-e reading, D)
+    principle_concepts: frozenset[str] = frozenset()
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -357,10 +360,18 @@ class Verdict:
     stricter: str | None = None  # a party's code, "mixed" or None
     reasons: tuple[str, ...] = ()
     opposed: tuple[Opposed, ...] = field(default=())
+    # said with the stricter side wherever it is shown: "on paper only" when enforcement of all
+    # its duties here is stopped at the date (the stricter audit of 2026-12-03, should-fix 1)
+    stricter_note: str | None = None
 
 
 def judge(
-    concept: str, a: Sequence[Provision], b: Sequence[Provision], parties: tuple[str, str], rules: Rules, on: date
+    concept: str,
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    parties: tuple[str, str],
+    rules: Rules,
+    on: date,
 ) -> Verdict:
     """The verdict on one concept that both sides regulate in force.
 
@@ -459,6 +470,16 @@ def judge(
             for r in reasons
         ]
         side = None
+    if concept in rules.principle_concepts:
+        # A principle stated in a statute ("AI shall be transparent") sets no measurable duty:
+        # binding in form, it is compared at principle level, as "aligned" is, and no side is
+        # called stricter (the stricter audit of 2026-12-03, should-fix 2)
+        # Reach, bearer and other votes are not restated as "goes further": a principle names no
+        # conduct, and its bearers are the curator's reading (session-e second reading, E and F)
+        stated = [x for r in reasons if (x := _principle_reason(r, name_a, name_b))]
+        head = "a principle sets no measurable duty: compared at principle level, neither is called stricter"
+        reasons = [head, *stated]
+        side = None
     if concept in rules.institutional:
         # what a state sets up for itself is not ranked: a duty to grant sandbox relief is not
         # "stricter", nor is a federal memo's inventory a state's (the second reading of the
@@ -475,8 +496,10 @@ def judge(
     # a side stricter on paper whose every duty here is stayed is not stricter in practice today
     own = {name_a: own_a, name_b: own_b}.get(side or "", [])
     duties = [p for p in own if stay_matters(p.sanction, p.modality, p.roles)]
+    note = None
     if duties and all(stayed(p) for p in duties):
         reasons = [*reasons, f"{side} stricter on paper only: enforcement of its duties here is stopped at the date"]
+        note = "on paper only"
     left = []
     kinds = measured_by().get(concept)
     unmeasured = [
@@ -503,6 +526,7 @@ def judge(
         stricter=side,
         reasons=tuple(reasons) + tuple(left),
         opposed=opposed,
+        stricter_note=note,
     )
 
 
@@ -629,7 +653,11 @@ def _concept_reach(a: Sequence[Provision], b: Sequence[Provision], rules: Rules,
 
 
 def stricter(
-    a: Sequence[Provision], b: Sequence[Provision], parties: tuple[str, str], rules: Rules, on: date
+    a: Sequence[Provision],
+    b: Sequence[Provision],
+    parties: tuple[str, str],
+    rules: Rules,
+    on: date,
 ) -> tuple[str | None, list[str]]:
     """The stricter side and the reasons, grouped by the party they favour.
 
@@ -652,11 +680,21 @@ def stricter(
         side, other = ("a", "b") if bind_a else ("b", "a")
         hard, soft = (a, b) if bind_a else (b, a)
         governed = [p for p in hard if p.binding and not _state_only(p)]
+        if governed and not [p for p in governed if p.modality in DUTIES and not _opt_in(p)]:
+            # a binding permission, right or defence binds no one to anything: against
+            # guidance it is no stricter rule (session-e second reading, must-fix B: a voluntary
+            # pre-release access framework, a defence to liability)
+            return None, [
+                f"{name[side]}'s binding text here imposes no duty ({_cites(governed)}); "
+                f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter"
+            ]
+        governed = [p for p in governed if p.modality in DUTIES and not _opt_in(p)] or governed
         if not governed:
             # a state's duty to itself makes no side stricter, against guidance either (the
             # stricter audit of 2026-12-03, must-fix 1)
+            bound = [p for p in hard if p.binding]
             return None, [
-                f"{name[side]}'s binding text binds only its own government ({_cites(p for p in hard if p.binding)}); "
+                f"{name[side]}'s binding text ({_cites(bound)}) binds only {_own_bodies(bound, name[side])}; "
                 f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter on those the rules govern"
             ]
         return name[side], [
@@ -675,15 +713,21 @@ def stricter(
     state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
         side, other = ("a", "b") if governed_a else ("b", "a")
+        state = state_b if side == "a" else state_a
         return name[side], [
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
-            f"{name[other]}'s bind only the state itself ({_cites(state_b if side == 'a' else state_a)})"
+            f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other])}"
         ]
     if state_a and state_b and not governed_a and not governed_b:
         # two states' duties to their own bodies are not ranked (must-fix 2 of the stricter audit)
+        if all(p.jurisdiction == name["a"] for p in state_a) and all(p.jurisdiction == name["b"] for p in state_b):
+            return None, [
+                f"{name['a']}'s and {name['b']}'s duties here bind only their own public bodies "
+                f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
+            ]
         return None, [
-            f"{name['a']}'s and {name['b']}'s duties here bind only their own public bodies "
-            f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
+            f"{name['a']}'s duties here ({_cites(state_a)}) bind only {_own_bodies(state_a, name['a'])}, and "
+            f"{name['b']}'s ({_cites(state_b)}) only {_own_bodies(state_b, name['b'])}: not ranked"
         ]
     # only duties on those the rules govern are weighed from here: a state's duty to itself
     # against a permission is no stricter rule (must-fix 1)
@@ -893,7 +937,9 @@ def _sanction_vote(
 # Domains that name the government's own bodies as the users a rule governs: a duty scoped to
 # them binds the state itself, however its bearer is named (US federal memos name "covered
 # agencies" as deployers and carry CentralGovernment; Peru names public entities directly).
-OWN_GOVERNMENT = frozenset({"CentralGovernment", "StateGovernment", "LocalGovernment"})
+# PublicSector too: Canada's Directive on Automated Decision-Making and Australia's DTA policy
+# bind their own institutions, tagged PublicSector (session-e second reading, must-fix A).
+OWN_GOVERNMENT = frozenset({"CentralGovernment", "StateGovernment", "LocalGovernment", "PublicSector"})
 
 
 def _opt_in(p: Provision) -> bool:
@@ -1158,6 +1204,39 @@ def _equal_reason(pa: Provision, pb: Provision, parties: tuple[str, str], princi
     # at principle level two texts are matched, not equal: "=" would overstate it
     joint = "matched at principle level with" if principle else "="
     return f"{named(pa)} ({_whose_law(pa, parties[0])}) {joint} {named(pb)} ({_whose_law(pb, parties[1])})"
+
+
+def _principle_reason(reason: str, name_a: str, name_b: str) -> str | None:
+    """A "stricter" reason said of a principle: "X states the principle in binding law (…); Y
+    recommends it (…)"; the other votes are not said (None)."""
+    for side, other in ((name_a, name_b), (name_b, name_a)):
+        head = f"{side} stricter: binding law ("
+        if reason.startswith(head):
+            law, _, guidance = reason[len(head) :].partition(f") against {other}'s voluntary guidance (")
+            return f"{side} states the principle in binding law ({law}); {other} recommends it ({guidance}"
+        head = f"{side}'s binding text here imposes no duty ("
+        if reason.startswith(head):
+            law, _, guidance = reason[len(head) :].partition(f"); {other}'s guidance binds no one (")
+            guidance = guidance.removesuffix("): neither is stricter")
+            return f"{side} states the principle in binding law ({law}); {other} recommends it ({guidance})"
+        if reason.startswith((f"{side} stricter: ", f"{side} goes further: ")):
+            return None
+    # reach, bearers, qualifiers and modality are not compared on a principle: it names no
+    # conduct, and its bearers are the curator's reading (session-e second reading, E and F)
+    dropped = ("differs: ", "modality differs", "provisions of another force")
+    return None if reason.startswith(dropped) else reason
+
+
+def _own_bodies(ps: Iterable[Provision], party: str) -> str:
+    """Whose public bodies a text that binds only the state binds: the party's own, or those of
+    another lawmaker whose law binds in the party (the stricter audit of 2026-12-03, must-fix 5:
+    an OMB memo cited for US-CO binds US federal agencies, not Colorado's government)."""
+    makers = dict.fromkeys(p.jurisdiction for p in ps)
+    parts = [
+        "its own government" if m == party else f"the {m} government's own bodies ({m} law, binding in {party})"
+        for m in makers
+    ]
+    return " and ".join(parts) or "its own government"
 
 
 def _whose_law(p: Provision, party: str) -> str:

@@ -90,6 +90,7 @@ class ConceptRow:
                     "b": b,
                     "kind": f.kind,
                     "stricter": f.stricter,
+                    "stricter_note": f.stricter_note,
                     "conflict": f.conflict,
                     "reasons": list(f.reasons),
                     "finding": f.id,

@@ -264,7 +264,8 @@ function verdict(f, c) {
   switch (f.kind) {
     case "divergent":
       if (f.stricter === "mixed") return "divergent: each side stricter somewhere";
-      return f.stricter ? `divergent: ${f.stricter} stricter` : "divergent: no side measurably stricter";
+      const note = f.stricter_note ? ` (${f.stricter_note})` : "";
+      return f.stricter ? `divergent: ${f.stricter} stricter${note}` : "divergent: no side measurably stricter";
     case "gap":
       return `gap: nothing in force in ${side(f.missing_side)}`;
     case "general-law":
