@@ -369,17 +369,8 @@ class QuerySandbox:
             limit = min(timeout, SPARE_SECONDS) if worker.spare else timeout
             worker.conn.send(job)
             if not worker.conn.poll(limit):
-                worker = self._replace(worker)
-                self._remember_slow(job.sparql)
-                if limit < timeout:
-                    raise EndpointBusy(
-                        "every query worker is busy with long queries, and this query took longer than the "
-                        f"{limit:g} s a query may run while they are; try again shortly",
-                        retry_after=retry_after,
-                    )
-                raise QueryTimeout(
-                    f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
-                )
+                worker, error = self._overran(worker, job, limit, timeout, retry_after)
+                raise error
             head = worker.conn.recv()
             body = worker.conn.recv_bytes() if head[0] == "ok" else b""
         except (EOFError, OSError):
@@ -388,6 +379,23 @@ class QuerySandbox:
         finally:
             self._give_back(worker)
         return _answer(head, body)
+
+    def _overran(
+        self, worker: _Worker, job: Job, limit: float, timeout: float, retry_after: int
+    ) -> tuple[_Worker, Exception]:
+        """A query ran past its limit: its worker is replaced, the query remembered as slow, and
+        the error to raise is the queue's (the spare's shorter limit) or the time limit's."""
+        worker = self._replace(worker)
+        self._remember_slow(job.sparql)
+        if limit < timeout:
+            return worker, EndpointBusy(
+                "every query worker is busy with long queries, and this query took longer than the "
+                f"{limit:g} s a query may run while they are; try again shortly",
+                retry_after=retry_after,
+            )
+        return worker, QueryTimeout(
+            f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
+        )
 
     async def answer_async(self, job: Job, *, timeout: float) -> Answer:
         """`answer` for the server's event loop, with the same limits, queue and spare, and no
@@ -418,17 +426,8 @@ class QuerySandbox:
                 handed_over = True
                 raise
             if not ready:
-                worker = self._replace(worker)
-                self._remember_slow(job.sparql)
-                if limit < timeout:
-                    raise EndpointBusy(
-                        "every query worker is busy with long queries, and this query took longer than the "
-                        f"{limit:g} s a query may run while they are; try again shortly",
-                        retry_after=retry_after,
-                    )
-                raise QueryTimeout(
-                    f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
-                )
+                worker, error = self._overran(worker, job, limit, timeout, retry_after)
+                raise error
             head = worker.conn.recv()
             if head[0] != "ok":
                 body = b""
