@@ -21,7 +21,6 @@ from crosswalk.graph.errors import CrosswalkError, QueryError, RuleFileError, Sh
 from crosswalk.graph.store import opened, with_data
 from crosswalk.queries.registry import named_queries, parse_query
 
-from . import analysis_cli, assess_cli, browse_cli, report_cli
 from .output import FORMATS, render
 
 app = typer.Typer(
@@ -279,7 +278,8 @@ def serve(
     settings = load_settings() if store is None else load_settings(store=store)
     # a store that cannot be opened (locked, not a store), is unreachable or empty: one line, not a traceback
     _ready_to_serve(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # no access log: at "warning" it prints nothing, but uvicorn would still build its arguments per request
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
 
 
 def _ready_to_serve(settings: object) -> None:
@@ -360,14 +360,44 @@ def reason(
         raise typer.Exit(1)
 
 
-analysis_cli.register(app)
-assess_cli.register(app)
-browse_cli.register(app)
-report_cli.register(app)
+# The commands each module of the command line adds to `app` (its `register`). A command imports
+# only its own module: `crosswalk compare` used to import the assessment, report and browsing
+# commands' machinery as well, about 50 ms of its 0.5 s of CPU (issue 18). `crosswalk --help`, a
+# command of this module and an unknown name register them all, so help and "did you mean" list
+# every command. tests/test_imports.py checks this table against what each module registers.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "analysis_cli": ("compare", "baseline", "matrix", "diff", "findings", "explain"),
+    "assess_cli": ("tiers", "assess"),
+    "browse_cli": ("concept", "jurisdictions", "groups", "concepts"),
+    "report_cli": ("report",),
+}
+_registered: set[str] = set()
+
+
+def _own_commands() -> set[str]:
+    """The commands this module defines itself (typer names a command after its function)."""
+    return {c.name or c.callback.__name__.lower().replace("_", "-") for c in app.registered_commands if c.callback}
+
+
+def register(command: str | None = None) -> None:
+    """Add to `app` the module that holds `command`; nothing for a command of this module; every
+    module for None (help) or a name nobody holds (so "did you mean" sees them all). Each module
+    once per process."""
+    import importlib
+
+    if command in _own_commands() - {c for names in COMMANDS.values() for c in names}:
+        return
+    modules = [m for m, names in COMMANDS.items() if command in names] or list(COMMANDS)
+    for name in modules:
+        if name not in _registered:
+            importlib.import_module(f"{__package__}.{name}").register(app)
+            _registered.add(name)
 
 
 def main() -> None:
     """Entry point: run the app, mapping Crosswalk errors to readable lines and an exit code."""
+    # the first argument names the command (the app has no options of its own but --help)
+    register(sys.argv[1] if len(sys.argv) > 1 else None)
     try:
         app()
     except CrosswalkError as exc:

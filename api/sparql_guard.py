@@ -134,13 +134,24 @@ def _parses_as_update(sparql: str) -> bool:
     return True
 
 
-def _decide(sparql: str) -> tuple[Decision, bool]:
-    """The decision on a text, and whether the query names its own dataset (FROM, FROM NAMED)."""
-    key = hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def _key(sparql: str) -> bytes:
+    return hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _recall(key: bytes) -> tuple[Decision, bool] | None:
     with _DECIDED_LOCK:
         if key in _DECIDED:
             _DECIDED.move_to_end(key)
             return _DECIDED[key]
+    return None
+
+
+def _decide(sparql: str) -> tuple[Decision, bool]:
+    """The decision on a text, and whether the query names its own dataset (FROM, FROM NAMED)."""
+    key = _key(sparql)
+    recalled = _recall(key)
+    if recalled is not None:
+        return recalled
     outcome = _parse_and_decide(sparql)
     with _DECIDED_LOCK:
         _DECIDED[key] = outcome
@@ -181,10 +192,24 @@ def check(sparql: str) -> bool:
     raise QueryRefused(reason) if kind == "refused" else QueryError(reason)
 
 
+def checked_before(sparql: str) -> bool | None:
+    """`check(sparql)` from the decisions kept, without parsing: None when this text has not
+    been decided yet (then call `check`, off the event loop: a parse takes milliseconds). A
+    dictionary lookup, so the endpoint makes it on its event loop for a query clients repeat."""
+    recalled = _recall(_key(sparql))
+    if recalled is None:
+        return None
+    decision, declares_dataset = recalled
+    if decision is None:
+        return declares_dataset
+    kind, reason = decision
+    raise QueryRefused(reason) if kind == "refused" else QueryError(reason)
+
+
 def refusal(sparql: str) -> str | None:
     """Why the endpoint refuses this text (403 or 400), or None if it may run."""
     decision, _ = _decide(normalise(sparql))
     return decision[1] if decision else None
 
 
-__all__ = ["check", "normalise", "refusal"]
+__all__ = ["check", "checked_before", "normalise", "refusal"]

@@ -20,15 +20,18 @@ HTTP client, and a worker that cannot reach any host cannot be made to call one.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ctypes
 import hashlib
 import math
 import multiprocessing
+import os
 import resource
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -95,7 +98,6 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
             job: Job = conn.recv()
         except (EOFError, OSError):
             return
-        payload: tuple[Any, ...]
         try:
             if store is None or job.generation != generation:
                 if store is not None:
@@ -111,12 +113,16 @@ def _serve(conn: Connection, path: str, limit_bytes: int | None) -> None:
                 max_rows=job.max_rows,
                 max_bytes=job.max_bytes,
             )
-            payload = ("ok", answer)
         except CrosswalkError as exc:
-            payload = ("error", type(exc).__name__, str(exc))
+            conn.send(("error", type(exc).__name__, str(exc)))
+            continue
         except MemoryError:
-            payload = ("error", "ResultTooLarge", "the query needs more memory than one query may use; narrow it")
-        conn.send(payload)
+            conn.send(("error", "ResultTooLarge", "the query needs more memory than one query may use; narrow it"))
+            continue
+        # a small header, then the bytes as they are (no pickle of the body): the server reads
+        # the header on its event loop and knows the body's size before it reads the body
+        conn.send(("ok", answer.media_type, len(answer.body)))
+        conn.send_bytes(answer.body)
 
 
 @dataclass
@@ -142,6 +148,46 @@ SLOW_REMEMBERED = 1024  # digests of queries that ran past a time limit, most re
 
 def _digest(sparql: str) -> bytes:
     return hashlib.blake2b(sparql.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+# Answers up to this size are read from the worker's pipe on the event loop: they fit in a Linux
+# pipe's 64 kB buffer, so the worker has written all of it without waiting for the reader. A
+# larger one arrives in pieces as the reader makes room, and is read in a thread.
+INLINE_BYTES = 60_000
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _readable(conn: Connection, seconds: float) -> bool:
+    """Whether `conn` has something to read within `seconds`, awaited on the running loop (the
+    loop's own poll, not `conn.poll`, which builds a selector on every call)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[None] = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, _settle, future)
+    try:
+        await asyncio.wait_for(future, seconds)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop makes a watched descriptor non-blocking; Connection reads block
+
+
+def _stopped() -> StoreUnavailable:
+    return StoreUnavailable("the query stopped its worker (it may need more memory than one query may use); narrow it")
+
+
+def _answer(head: tuple[Any, ...], body: bytes) -> Answer:
+    """The worker's header and body as an Answer, or its error raised as the error it was."""
+    if head[0] == "error":
+        _, name, message = head
+        raise getattr(errors, name, StoreError)(message)
+    return Answer(head[1], body)
 
 
 class QuerySandbox:
@@ -187,6 +233,8 @@ class QuerySandbox:
         self._standby: _Worker | None = None
         self._slow: OrderedDict[bytes, None] = OrderedDict()  # digests of queries that ran out of time
         self._waiting = 0
+        # coroutines waiting for a worker (`answer_async`), each woken through its own loop
+        self._async_waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
         self._closed = False
         self._warm_standby_later()
 
@@ -296,6 +344,15 @@ class QuerySandbox:
                 return
             (self._spares if worker.spare else self._idle).append(worker)
             self._free.notify()
+            self._wake_one()
+
+    def _wake_one(self) -> None:
+        """Wake the first coroutine waiting for a worker (called with the lock held)."""
+        while self._async_waiters:
+            loop, future = self._async_waiters.popleft()
+            if not future.done():
+                loop.call_soon_threadsafe(_settle, future)
+                return
 
     def answer(self, job: Job, *, timeout: float) -> Answer:
         """Run `job` in a worker; past `timeout` seconds of running (not of waiting) the worker is
@@ -312,30 +369,145 @@ class QuerySandbox:
             limit = min(timeout, SPARE_SECONDS) if worker.spare else timeout
             worker.conn.send(job)
             if not worker.conn.poll(limit):
-                worker = self._replace(worker)
-                self._remember_slow(job.sparql)
-                if limit < timeout:
-                    raise EndpointBusy(
-                        "every query worker is busy with long queries, and this query took longer than the "
-                        f"{limit:g} s a query may run while they are; try again shortly",
-                        retry_after=retry_after,
-                    )
-                raise QueryTimeout(
-                    f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
-                )
-            payload = worker.conn.recv()
+                worker, error = self._overran(worker, job, limit, timeout, retry_after)
+                raise error
+            head = worker.conn.recv()
+            body = worker.conn.recv_bytes() if head[0] == "ok" else b""
         except (EOFError, OSError):
             worker = self._replace(worker)
-            raise StoreUnavailable(
-                "the query stopped its worker (it may need more memory than one query may use); narrow it"
-            ) from None
+            raise _stopped() from None
         finally:
             self._give_back(worker)
-        if payload[0] == "error":
-            _, name, message = payload
-            raise getattr(errors, name, StoreError)(message)
-        result: Answer = payload[1]
-        return result
+        return _answer(head, body)
+
+    def _overran(
+        self, worker: _Worker, job: Job, limit: float, timeout: float, retry_after: int
+    ) -> tuple[_Worker, Exception]:
+        """A query ran past its limit: its worker is replaced, the query remembered as slow, and
+        the error to raise is the queue's (the spare's shorter limit) or the time limit's."""
+        worker = self._replace(worker)
+        self._remember_slow(job.sparql)
+        if limit < timeout:
+            return worker, EndpointBusy(
+                "every query worker is busy with long queries, and this query took longer than the "
+                f"{limit:g} s a query may run while they are; try again shortly",
+                retry_after=retry_after,
+            )
+        return worker, QueryTimeout(
+            f"the query ran past its time limit of {timeout:g} s and was stopped; narrow it or add a LIMIT"
+        )
+
+    async def answer_async(self, job: Job, *, timeout: float) -> Answer:
+        """`answer` for the server's event loop, with the same limits, queue and spare, and no
+        thread: the wait for a worker and for its answer are awaits on the loop (the pipe's file
+        descriptor watched by the loop), and only a body over INLINE_BYTES is read in a thread.
+        At 16 connections the two thread hops per query cost more of the server's one core than
+        all the rest of `/sparql` (measured: docs/performance.md)."""
+        retry_after = max(1, math.ceil(timeout))
+        with self._free:
+            known_slow = _digest(job.sparql) in self._slow
+        worker = await self._take_async(retry_after, known_slow)
+        handed_over = False
+        try:
+            if worker.isolated is None:
+                if not await _readable(worker.conn, STARTUP_SECONDS):
+                    raise EOFError
+                worker.isolated = worker.conn.recv()[1]
+            limit = min(timeout, SPARE_SECONDS) if worker.spare else timeout
+            worker.conn.send(job)
+            started = time.monotonic()
+            try:
+                ready = await _readable(worker.conn, limit)
+            except asyncio.CancelledError:
+                # the request was cancelled while its query runs: a thread waits for the answer
+                # (within the same limit) and gives the worker back, or replaces it
+                left = limit - (time.monotonic() - started)
+                threading.Thread(target=self._drain, args=(worker, job, left), daemon=True).start()
+                handed_over = True
+                raise
+            if not ready:
+                worker, error = self._overran(worker, job, limit, timeout, retry_after)
+                raise error
+            head = worker.conn.recv()
+            if head[0] != "ok":
+                body = b""
+            elif head[2] <= INLINE_BYTES:
+                body = worker.conn.recv_bytes()
+            else:  # a large answer arrives through the pipe in pieces: not on the event loop
+                handed_over = True  # the thread gives the worker back when it has read the body
+                body = await asyncio.to_thread(self._body_then_give_back, worker)
+        except (EOFError, OSError):
+            worker = self._replace(worker)
+            raise _stopped() from None
+        finally:
+            if not handed_over:
+                self._give_back(worker)
+        return _answer(head, body)
+
+    def _body_then_give_back(self, worker: _Worker) -> bytes:
+        try:
+            return worker.conn.recv_bytes()
+        except (EOFError, OSError):
+            worker = self._replace(worker)
+            raise _stopped() from None
+        finally:
+            self._give_back(worker)
+
+    def _drain(self, worker: _Worker, job: Job, seconds: float) -> None:
+        """Read and drop the answer of a query whose caller went away, then give the worker back
+        (or replace it, past the query's limit)."""
+        try:
+            if not worker.conn.poll(max(0.0, seconds)):
+                worker = self._replace(worker)
+                self._remember_slow(job.sparql)
+            elif worker.conn.recv()[0] == "ok":
+                worker.conn.recv_bytes()
+        except (EOFError, OSError):
+            worker = self._replace(worker)
+        self._give_back(worker)
+
+    async def _take_async(self, retry_after: int, known_slow: bool) -> _Worker:
+        """`_take` for the event loop: a free worker, else wait on the loop in the same bounded
+        queue (the same count of waiters as threads waiting in `_take`)."""
+        loop = asyncio.get_running_loop()
+        with self._free:
+            worker = self._pick(known_slow)
+            if worker is not None:
+                return worker
+            if self._waiting >= self.max_waiting:
+                raise EndpointBusy(
+                    f"every query worker is busy and {self._waiting} queries are waiting; try again",
+                    retry_after=retry_after,
+                )
+            self._waiting += 1
+        try:
+            end = time.monotonic() + self.wait_seconds
+            while True:
+                future: asyncio.Future[None] = loop.create_future()
+                with self._free:
+                    worker = self._pick(known_slow)
+                    if worker is not None:
+                        return worker
+                    self._async_waiters.append((loop, future))
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise EndpointBusy(
+                        f"every query worker stayed busy for {self.wait_seconds:g} s; try again",
+                        retry_after=retry_after,
+                    )
+                with contextlib.suppress(TimeoutError):  # woken or not: look again, then the deadline decides
+                    await asyncio.wait_for(future, left)
+                with self._free:
+                    worker = self._pick(known_slow)
+                    if worker is not None:
+                        return worker
+                    if self._idle or self._spares:  # freed, but not for this query: the next waiter's
+                        self._wake_one()
+        finally:
+            with self._free:
+                self._waiting -= 1
+                if self._async_waiters and (self._idle or self._spares):  # a wake this waiter did not use
+                    self._wake_one()
 
     def close(self) -> None:
         with self._free:

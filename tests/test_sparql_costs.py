@@ -4,6 +4,7 @@ query text, and the size of the answer. Against real `crosswalk serve` processes
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import socket
@@ -217,6 +218,68 @@ def test_queueing_does_not_eat_the_time_limit_and_the_queue_is_bounded(busy_stor
     # the queued query waited longer than its own 0.4 s limit, then ran: its clock started in the worker
     assert float(results["queued seconds"]) > 0.4  # type: ignore[arg-type]
     assert getattr(results["queued"], "body", None) == b'{"head":{},"boolean":true}', results["queued"]
+
+
+def test_the_event_loop_path_has_the_same_queue_spare_and_limits(busy_store: Path) -> None:
+    # what the server runs (`answer_async`, on uvloop as `crosswalk serve` does): the same scenario
+    # as above, with coroutines instead of threads
+    import asyncio
+
+    import uvloop
+
+    sandbox = QuerySandbox(busy_store, workers=1, wait_seconds=30, max_waiting=1)
+    results: dict[str, object] = {}
+
+    async def run(name: str, sparql: str, timeout: float) -> None:
+        started = time.monotonic()
+        try:
+            results[name] = await sandbox.answer_async(Job(sparql, Formats()), timeout=timeout)
+        except Exception as exc:  # recorded and checked below
+            results[name] = exc
+        results[name + " seconds"] = time.monotonic() - started
+
+    async def scenario() -> None:
+        slow = asyncio.create_task(run("slow", RUNAWAY, 4.0))
+        await asyncio.sleep(0.5)
+        on_spare = asyncio.create_task(run("on spare", RUNAWAY, 4.0))
+        await asyncio.sleep(0.3)
+        queued = asyncio.create_task(run("queued", "ASK { ?s ?p ?o }", 0.4))
+        await asyncio.sleep(0.2)
+        with pytest.raises(EndpointBusy) as full:
+            await sandbox.answer_async(Job("ASK {}", Formats()), timeout=4.0)
+        assert full.value.retry_after == 4
+        await asyncio.gather(slow, on_spare, queued)
+        # a request cancelled while its query runs: its worker is not handed to the next query
+        # with that answer still unread (a thread waits it out within the limit, then gives it back)
+        cancelled = asyncio.create_task(sandbox.answer_async(Job(RUNAWAY, Formats()), timeout=1.0))
+        await asyncio.sleep(0.3)
+        cancelled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cancelled
+        await asyncio.sleep(1.5)  # past its limit: the thread has replaced that worker
+        count = Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", Formats("csv"))
+        results["after cancel"] = [(await sandbox.answer_async(count, timeout=10)).body for _ in range(3)]
+        # an answer larger than a pipe holds is read in a thread, which then gives the worker back
+        every = await sandbox.answer_async(Job("SELECT * WHERE { ?s ?p ?o }", Formats()), timeout=10)
+        results["large"] = every.body
+        results["after large"] = (await sandbox.answer_async(count, timeout=10)).body
+
+    try:
+        for worker in sandbox._idle + sandbox._spares:  # let every worker finish importing first
+            assert worker.conn.poll(60)
+        uvloop.run(scenario())
+    finally:
+        sandbox.close()
+    assert isinstance(results["on spare"], EndpointBusy), results["on spare"]
+    assert float(results["on spare seconds"]) < 3  # type: ignore[arg-type]
+    assert isinstance(results["slow"], QueryTimeout)
+    assert float(results["queued seconds"]) > 0.4  # type: ignore[arg-type]
+    assert getattr(results["queued"], "body", None) == b'{"head":{},"boolean":true}', results["queued"]
+    assert results["after cancel"] == [b"n\r\n1000\r\n"] * 3
+    large = results["large"]
+    assert isinstance(large, bytes) and len(large) > 60_000
+    assert len(json.loads(large)["results"]["bindings"]) == 1000
+    assert results["after large"] == b"n\r\n1000\r\n"
 
 
 # ---------------------------------------------------------------- the query text

@@ -93,6 +93,8 @@ def test_inherited_own_government_law_says_whose_bodies_it_binds(corpus: Store) 
     line = next(r for r in f.reasons if "binds only" in r)
     assert "the US government's own bodies (US law, binding in US-CO)" in line, line
     assert "its own government" not in line
+    # and the "only" line says whose law the memo is (session-e second reading, should-fix 1)
+    assert "US-CO only: OMB M-25-21 Sec. 4(b)(v) (US law, binding in US-CO)" in f.reasons
     kr = _finding(corpus, "US-CO", "KR", "DeployerHumanOversight")
     assert any("bind only the US government's own bodies (US law, binding in US-CO)" in r for r in kr.reasons)
 
@@ -134,7 +136,13 @@ def test_a_binding_permission_is_no_stricter_than_guidance(corpus: Store) -> Non
     # access framework, a permission; against the G7 Code of Conduct it binds no one to anything.
     f = _finding(corpus, "US", "G7", "ModelEvaluation")
     assert f.stricter is None
-    assert any(r.startswith("US's binding text here imposes no duty (EO 14409 Sec. 3(b))") for r in f.reasons)
+    assert any(
+        r.startswith("US's binding text here imposes no duty on those the rules govern (EO 14409 Sec. 3(b))")
+        for r in f.reasons
+    ), f.reasons
+    # inherited by a state, it says whose law it is (sixth reading, should-fix 2)
+    co = _finding(corpus, "US-CO", "G7", "SystemicRiskMitigation")
+    assert any("(EO 14409 Sec. 3(b) (US law, binding in US-CO))" in r for r in co.reasons), co.reasons
 
 
 def test_principle_findings_rank_nothing_and_codes_of_conduct_are_not_principles(corpus: Store) -> None:

@@ -21,7 +21,7 @@ from crosswalk.ontology import XW, reference_graph
 
 from ..compare import context, in_force_many, pending_many
 from ..findings import Provision
-from .classify import classify, served_domains
+from .classify import classify, served_domains, tier_market
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import exempt, only_through_lifted, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
@@ -85,9 +85,15 @@ def assess(
     for m, j in zip(chosen, js, strict=True):
         now, later = found[m.code]
         notes = []
-        if m.code not in defined:
+        placed_in = tier_market(m.code)
+        if placed_in not in defined:
             notes.append(f"ontology/tiers.ttl defines no tiers for {m.code}; duties are read by scope alone")
-        level = _level(now) if m.code in defined else NOT_MODELLED
+        elif placed_in != m.code:
+            notes.append(
+                f"{m.code} is placed by the tiers of {placed_in}, whose law binds there; "
+                f"{m.code}'s own law adds the duties its scope tags reach"
+            )
+        level = _level(now) if placed_in in defined else NOT_MODELLED
         lifted = [x for x in lifts((*profile.exemptions, *m.exemptions)) if _has(in_force[j], pending[j], x.instrument)]
         for x in lifted:
             act = x.instrument.rsplit("/", 1)[-1]

@@ -24,7 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from crosswalk.graph.profile import Market, Profile
-from crosswalk.graph.vocabulary import vocabulary
+from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, local_name, reference_graph
 from crosswalk.ontology.hierarchy import covered
 from crosswalk.ontology.tiers import keyed, tier_classes, tiers_graph
@@ -140,6 +140,20 @@ def revenue_usd(market: Market, on: date) -> Decimal | None:
     return None if eur is None or usd is None else (eur.eur / usd.eur).quantize(Decimal(1))
 
 
+@cache
+def tier_market(code: str) -> str:
+    """The market whose tier definitions classify a placement in `code`: its own, or else the
+    nearest it is part of that has them (Italy is placed by the EU's tiers: the AI Act binds
+    there), or `code` itself where none has."""
+    v = vocabulary()
+    codes = {str(iri): k for k, iri in v.jurisdictions.members.items()}
+    tiered = {str(j) for j in tiers_graph().objects(None, XW.tierJurisdiction)}
+    for j in lineage(v.jurisdictions.iri(code)):
+        if str(j) in tiered and str(j) in codes:
+            return codes[str(j)]
+    return code
+
+
 def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[Graph, list[Placement]]:
     """The profile as OWL individuals: one placement per market and date."""
     g = Graph()
@@ -148,12 +162,13 @@ def individuals(profile: Profile, markets: list[Market], as_of: date) -> tuple[G
     placements = []
     dates = tier_dates()
     for m in markets:
-        for on in (as_of, *(d for d in dates.get(m.code, ()) if d > as_of)):
+        placed_in = tier_market(m.code)
+        for on in (as_of, *(d for d in dates.get(placed_in, ()) if d > as_of)):
             node = PLACEMENT[f"{profile.id}/{m.code}/{on.isoformat()}"]
             placements.append(Placement(node, m.code, on))
             g.add((node, RDF.type, XW.SystemPlacement))
             g.add((node, RDF.type, OWL.NamedIndividual))
-            g.add((node, XW.inMarket, v.jurisdictions.iri(m.code)))
+            g.add((node, XW.inMarket, v.jurisdictions.iri(placed_in)))
             g.add((node, XW.assessedOn, _stamp(on)))
             g.add((node, XW.governmental, Literal(m.governmental)))
             g.add((node, XW.offeredToPublic, Literal(m.offered_to_public)))
