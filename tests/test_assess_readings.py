@@ -430,3 +430,19 @@ def test_italy_is_placed_by_eu_tiers(corpus) -> None:  # type: ignore[no-untyped
     assert {"Art. 26(1)", "Art. 27(1)"} <= cited, cited
     assert {p.citation for p in eu.duties} <= cited, "every EU duty binds in Italy too"
     assert any("placed by the tiers of EU" in n for n in it.notes)
+
+
+# Fifth reading S-H: law already in force that binds the system only once a pending tier starts
+# is listed as coming from that date. The day before an Annex I device's tier starts (Art. 113 as
+# amended: 2 Aug 2028), Arts. 43(4), 47, 48 and 72 already apply to Annex III systems; for this
+# device they bind from 2 Aug 2028, and the next day they are its duties.
+def test_in_force_law_that_binds_only_from_a_pending_tier_is_listed_as_coming(corpus) -> None:  # type: ignore[no-untyped-def]
+    device = read_profile(PROFILES / "medical-device.yaml")
+    before = assess(corpus, device, date(2028, 8, 1), ["EU"]).market("EU")
+    coming = {p.citation: p for p in before.pending_duties}
+    for citation in ("Art. 47", "Art. 48", "Art. 72(1)-(3)"):
+        assert citation in coming, sorted(coming)
+        assert coming[citation].applies_from == "2028-08-02"
+    assert not {"Art. 47", "Art. 48"} & {p.citation for p in before.duties}
+    after = assess(corpus, device, date(2028, 8, 2), ["EU"]).market("EU")
+    assert {"Art. 47", "Art. 48", "Art. 72(1)-(3)"} <= {p.citation for p in after.duties}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -19,6 +20,7 @@ from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.ontology import XW, reference_graph
 
+from ..classify import Context
 from ..compare import context, in_force_many, pending_many
 from ..findings import Provision
 from .classify import classify, served_domains, tier_market
@@ -48,6 +50,36 @@ def _level(tiers: Sequence[TierHit]) -> str:
 def _has(in_force: Sequence[Provision], pending: Sequence[Provision], instrument: str) -> bool:
     """Whether the market's law, in force or pending, includes the instrument."""
     return any(p.instrument == instrument for p in (*in_force, *pending))
+
+
+def _by_later_tiers(
+    in_force: Sequence[Provision],
+    binding: Sequence[Provision],
+    now: Sequence[TierHit],
+    later: Sequence[TierHit],
+    roles: Sequence[str],
+    domains: frozenset[str],
+    types: frozenset[str],
+    scopes: dict[str, frozenset[str]],
+    ctx: Context,
+    stated: frozenset[str],
+) -> list[Provision]:
+    """Law already in force that binds this system only once a pending tier starts (Arts. 43(4),
+    47, 48, 72 for an Annex I product from 2 Aug 2028; tiers fifth reading S-H): listed as
+    coming, from the tier's start."""
+    seen = {p.iri for p in binding}
+    out = []
+    for t in sorted(later, key=lambda t: (t.pending_from or date.max, t.key)):
+        for p in select(in_force, [*now, t], roles, domains, types, scopes, ctx, stated):
+            if p.iri in seen or t.pending_from is None:
+                continue
+            seen.add(p.iri)
+            out.append(
+                replace(
+                    p, applies_from=t.pending_from.isoformat(), why_pending=f"binds this system once it is in {t.label}"
+                )
+            )
+    return out
 
 
 def assess(
@@ -100,6 +132,9 @@ def assess(
             notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under {act} are lifted")
         binding = select(in_force[j], now, m.roles, domains, types, scopes, ctx, stated)
         pending_duties = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx, stated)
+        pending_duties += _by_later_tiers(
+            in_force[j], binding, now, later, m.roles, domains, types, scopes, ctx, stated
+        )
         duties = exempt(binding, now, m.roles, lifted, ctx)
         coming = exempt(pending_duties, [*now, *later], m.roles, lifted, ctx)
         # A ban kept only because of the lifted role: the better reading is given, not decided
