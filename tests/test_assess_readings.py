@@ -446,3 +446,17 @@ def test_in_force_law_that_binds_only_from_a_pending_tier_is_listed_as_coming(co
     assert not {"Art. 47", "Art. 48"} & {p.citation for p in before.duties}
     after = assess(corpus, device, date(2028, 8, 2), ["EU"]).market("EU")
     assert {"Art. 47", "Art. 48", "Art. 72(1)-(3)"} <= {p.citation for p in after.duties}
+
+
+# Eighth reading, must-fixes 1-2: a device under the MDR reports under Art. 73 only incidents of
+# Art. 3(49)(c), to the national competent authority (Art. 73(10)): Art. 73 is listed with that
+# condition. Art. 60 (a permission) and Art. 61 (only for real-world testing, which the profile
+# does not state; Chapter VI applies from 2 Aug 2026) are not "coming" with the Annex III tier.
+def test_conditional_duties_are_not_listed_as_starting_with_a_tier(corpus) -> None:  # type: ignore[no-untyped-def]
+    device = assess(corpus, read_profile(PROFILES / "medical-device.yaml"), date(2028, 8, 2), ["EU"]).market("EU")
+    art73 = [p for p in device.duties if p.citation.startswith("Art. 73(")]
+    assert art73 and all("Art. 73(10)" in (device.condition(p) or "") for p in art73)
+    credit = assess(corpus, read_profile(PROFILES / "credit-scoring.yaml"), date(2027, 12, 1), ["EU"]).market("EU")
+    coming = {p.citation for p in credit.pending_duties}
+    assert not {"Art. 60(1)-(4)", "Art. 60(5)", "Art. 61"} & coming, sorted(coming)
+    assert "Art. 9(1)-(2)" in coming or any(c.startswith("Art. 9") for c in coming)

@@ -66,14 +66,20 @@ def _by_later_tiers(
 ) -> list[Provision]:
     """Law already in force that binds this system only once a pending tier starts (Arts. 43(4),
     47, 48, 72 for an Annex I product from 2 Aug 2028; tiers fifth reading S-H): listed as
-    coming, from the tier's start."""
-    seen = {p.iri for p in binding}
+    coming, from the tier's start. Only duties that bind without a condition: a permission, or a
+    duty with an xw:dutyCondition (real-world testing, Art. 61; a device's incident reports, Art.
+    73(10)), is listed once the tier holds, with its condition (eighth reading, must-fixes 1-2)."""
+    seen = {(p.iri, p.concept) for p in binding}
+    conditional = duty_conditions()
     out = []
     for t in sorted(later, key=lambda t: (t.pending_from or date.max, t.key)):
         for p in select(in_force, [*now, t], roles, domains, types, scopes, ctx, stated):
-            if p.iri in seen or t.pending_from is None:
+            key = (p.iri, p.concept)
+            if key in seen or t.pending_from is None or p.modality not in ("obligation", "prohibition"):
                 continue
-            seen.add(p.iri)
+            if p.iri.split(".from-")[0] in conditional:
+                continue  # said with its condition once the tier holds
+            seen.add(key)
             out.append(
                 replace(
                     p, applies_from=t.pending_from.isoformat(), why_pending=f"binds this system once it is in {t.label}"
