@@ -3,8 +3,8 @@
 - binding law of the market (its own and what it inherits), in force or pending at the date;
 - borne by a role the organisation holds there (common roles, as the comparison reads them);
 - scoped to a corpus tier the system falls in, or named by the tier (`xw:dutyProvision`), or,
-  with no tier scope and named by no tier, scoped to a domain the profile states (not one only
-  broader than it) or a system type the system has;
+  with no tier scope and named by no tier, scoped to a domain the system serves (a broader
+  product-category domain only where the profile states it) or a system type it has;
 - a ban scoped to an unacceptable-risk tier only where it is the very practice the system is
   in (every Art. 5 practice carries the EU's "prohibited" tier tag);
 - a provision governed by a compute or revenue threshold only where a tier of its instrument
@@ -128,10 +128,10 @@ def select(
             if tier_scope & in_tiers or base in named:
                 out.append(p)
             continue
-        # a provision a tier names still binds only the system types its own scope names: Art.
-        # 50(1) binds systems intended to interact with people, not every Art. 50 system (S9)
         if p.domains and not p.domains & stated:
             continue
+        # a provision a tier names still binds only the system types its own scope names: Art.
+        # 50(1) binds systems intended to interact with people, not every Art. 50 system (S9)
         types = p.system_types - {"AnyAISystem"}
         if types and not any(covered(t, types) for t in system_types):
             continue
