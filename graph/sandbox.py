@@ -304,27 +304,37 @@ class QuerySandbox:
             return self._idle.pop()
         return self._spares.pop() if self._spares and not known_slow else None
 
+    def _pick_or_queue(self, retry_after: int, known_slow: bool) -> _Worker | None:
+        """A free worker (`_pick`); else a place in the bounded queue (None: the caller waits
+        and must leave it), or EndpointBusy when the queue is full. Called with the lock held."""
+        worker = self._pick(known_slow)
+        if worker is not None:
+            return worker
+        if self._waiting >= self.max_waiting:
+            raise EndpointBusy(
+                f"every query worker is busy and {self._waiting} queries are waiting; try again",
+                retry_after=retry_after,
+            )
+        self._waiting += 1
+        return None
+
+    def _stayed_busy(self, retry_after: int) -> EndpointBusy:
+        return EndpointBusy(
+            f"every query worker stayed busy for {self.wait_seconds:g} s; try again", retry_after=retry_after
+        )
+
     def _take(self, retry_after: int, known_slow: bool) -> _Worker:
         """A free worker (`_pick`), else wait for one in the bounded queue."""
         with self._free:
-            worker = self._pick(known_slow)
+            worker = self._pick_or_queue(retry_after, known_slow)
             if worker is not None:
                 return worker
-            if self._waiting >= self.max_waiting:
-                raise EndpointBusy(
-                    f"every query worker is busy and {self._waiting} queries are waiting; try again",
-                    retry_after=retry_after,
-                )
-            self._waiting += 1
             try:
                 end = time.monotonic() + self.wait_seconds
                 while (worker := self._pick(known_slow)) is None:
                     left = end - time.monotonic()
                     if left <= 0:
-                        raise EndpointBusy(
-                            f"every query worker stayed busy for {self.wait_seconds:g} s; try again",
-                            retry_after=retry_after,
-                        )
+                        raise self._stayed_busy(retry_after)
                     self._free.wait(left)
                 return worker
             finally:
@@ -471,15 +481,9 @@ class QuerySandbox:
         queue (the same count of waiters as threads waiting in `_take`)."""
         loop = asyncio.get_running_loop()
         with self._free:
-            worker = self._pick(known_slow)
+            worker = self._pick_or_queue(retry_after, known_slow)
             if worker is not None:
                 return worker
-            if self._waiting >= self.max_waiting:
-                raise EndpointBusy(
-                    f"every query worker is busy and {self._waiting} queries are waiting; try again",
-                    retry_after=retry_after,
-                )
-            self._waiting += 1
         try:
             end = time.monotonic() + self.wait_seconds
             while True:
@@ -491,10 +495,7 @@ class QuerySandbox:
                     self._async_waiters.append((loop, future))
                 left = end - time.monotonic()
                 if left <= 0:
-                    raise EndpointBusy(
-                        f"every query worker stayed busy for {self.wait_seconds:g} s; try again",
-                        retry_after=retry_after,
-                    )
+                    raise self._stayed_busy(retry_after)
                 with contextlib.suppress(TimeoutError):  # woken or not: look again, then the deadline decides
                     await asyncio.wait_for(future, left)
                 with self._free:
