@@ -111,6 +111,12 @@ class Provision:
     # under the broad concept it is the narrower rule (rules.rule_key; the audit's R6)
     narrower: frozenset[str] = frozenset()
 
+    @property
+    def written(self) -> str:
+        """The IRI of the provision as written: a phase of it (`<id>.from-<date>`, graph/build.py)
+        answers to the provision it splits."""
+        return self.iri.split(".from-", 1)[0]
+
     def provenance(self) -> str:
         """The trust line a reader sees: "official text, peer-reviewed"."""
         if not self.method:

@@ -27,7 +27,7 @@ from .classify import classify, served_domains, tier_market
 from .crosswalk import NOT_MODELLED, crosswalk, index, misalignment
 from .duties import exempt, only_through_lifted, scope_tiers, select
 from .model import Assessment, MarketAssessment, TierHit
-from .tiers import defined_markets, duty_conditions, hits, lifts, stated_only_domains
+from .tiers import Lift, defined_markets, duty_conditions, hits, lifts, stated_only_domains
 
 __all__ = ["Assessment", "assess"]
 
@@ -77,7 +77,7 @@ def _by_later_tiers(
             key = (p.iri, p.concept)
             if key in seen or t.pending_from is None or p.modality not in ("obligation", "prohibition"):
                 continue
-            if p.iri.split(".from-")[0] in conditional:
+            if p.written in conditional:
                 continue  # said with its condition once the tier holds
             seen.add(key)
             out.append(
@@ -86,6 +86,44 @@ def _by_later_tiers(
                 )
             )
     return out
+
+
+def _ban_notes(
+    binding: Sequence[Provision],
+    pending_duties: Sequence[Provision],
+    duties: Sequence[Provision],
+    coming: Sequence[Provision],
+    roles: Sequence[str],
+    lifted: Sequence[Lift],
+    ctx: Context,
+) -> list[str]:
+    """What an exemption does to bans, in the tier file's words: a ban kept only through the role
+    it lifts gets the better reading, not a decision (tiers fourth reading S6); a ban it lifts
+    outright is said (M1)."""
+    listed = {p.iri for p in (*duties, *coming)}
+    notes = []
+    for x in lifted:
+        kept = sorted(
+            {
+                p.citation
+                for p in (*duties, *coming)
+                if p.modality == "prohibition"
+                and p.instrument == x.instrument
+                and only_through_lifted(p, roles, lifted, ctx)
+            }
+        )
+        if kept and x.kept_note:
+            notes.append(f"{', '.join(kept)} kept for the use of the system: {x.kept_note}")
+        dropped = sorted(
+            {
+                p.citation
+                for p in (*binding, *pending_duties)
+                if p.modality == "prohibition" and p.iri not in listed and p.written in x.bans
+            }
+        )
+        if dropped and x.lifted_note:
+            notes.append(f"{', '.join(dropped)} not listed: {x.lifted_note}")
+    return notes
 
 
 def assess(
@@ -143,38 +181,8 @@ def assess(
         )
         duties = exempt(binding, now, m.roles, lifted, ctx)
         coming = exempt(pending_duties, [*now, *later], m.roles, lifted, ctx)
-        # A ban kept only because of the lifted role: the better reading is given, not decided
-        # (tiers fourth reading S6). Bans the exemption lifts outright are said too (M1).
-        kept = sorted(
-            {
-                p.citation
-                for p in (*duties, *coming)
-                if p.modality == "prohibition" and only_through_lifted(p, m.roles, lifted, ctx)
-            }
-        )
-        if kept:
-            notes.append(
-                f"{', '.join(kept)} kept for the use of the system: on Art. 2(1), 2(10) and 3(4) the better reading "
-                "is that a ban on use does not reach a purely personal user, but that is not settled here (the "
-                "Commission's guidelines on prohibited practices were not read); a provider's ban on placing on "
-                "the market and putting into service is unaffected"
-            )
-        dropped = sorted(
-            {
-                p.citation
-                for p in (*binding, *pending_duties)
-                if p.modality == "prohibition"
-                and p not in (*duties, *coming)
-                and any(p.iri.split(".from-")[0] in x.bans for x in lifted)
-            }
-        )
-        if dropped:
-            notes.append(
-                f"{', '.join(dropped)} not listed: Art. 5(1a)(b) bans the use of such a system only where a deployer "
-                "uses it, and a purely personal user is not one (Art. 3(4)); national criminal law (e.g. the "
-                "offences transposing Directive 2011/93/EU, or on image-based sexual abuse) is not assessed"
-            )
-        named = {p.iri.split(".from-")[0] for p in (*duties, *coming)}
+        notes += _ban_notes(binding, pending_duties, duties, coming, m.roles, lifted, ctx)
+        named = {p.written for p in (*duties, *coming)}
         conditions = tuple((iri, text) for iri, text in sorted(duty_conditions().items()) if iri in named)
         out.append(
             MarketAssessment(

@@ -110,7 +110,7 @@ def select(
         if not p.binding or p.concept in _DEFINITIONS or not roles_overlap(p.roles, held, ctx):
             continue
         scope = scopes.get(p.iri, frozenset())
-        base = p.iri.split(".from-")[0]  # a later phase of a provision answers to its own scope
+        base = p.written  # a later phase of a provision answers to its own scope
         if p.domains and not p.domains & domains:
             continue
         gated = {k for k, _, _ in p.thresholds} & _GATED
@@ -166,7 +166,7 @@ def exempt(
         if p.instrument in outside:
             continue
         if only_through_lifted(p, roles, lifted, ctx) and (
-            p.modality != "prohibition" or any(p.iri.split(".from-")[0] in x.bans for x in lifted)
+            p.modality != "prohibition" or any(p.written in x.bans for x in lifted)
         ):
             continue
         out.append(p)

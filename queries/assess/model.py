@@ -48,7 +48,7 @@ class MarketAssessment:
 
     def condition(self, p: Provision) -> str | None:
         """The condition under which `p` binds this system, where it is conditional."""
-        return dict(self.conditions).get(p.iri.split(".from-")[0])
+        return dict(self.conditions).get(p.written)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -122,6 +122,8 @@ class Lift:
     article: str
     label: str
     bans: frozenset[str] = frozenset()  # prohibitions whose use limb binds only this role (xw:liftsUseBan)
+    lifted_note: str = ""  # why those bans are not listed (xw:liftedBanNote)
+    kept_note: str = ""  # what is known of a ban kept only through this role (xw:keptBanNote)
 
 
 def lifts(exemptions: Iterable[str]) -> list[Lift]:
@@ -142,6 +144,8 @@ def lifts(exemptions: Iterable[str]) -> list[Lift]:
                     str(g.value(node, XW.exemptionArticle)),
                     str(g.value(node, RDFS.label)),
                     frozenset(str(b) for b in g.objects(node, XW.liftsUseBan)),
+                    str(g.value(node, XW.liftedBanNote) or ""),
+                    str(g.value(node, XW.keptBanNote) or ""),
                 )
             )
     return out
