@@ -172,8 +172,8 @@ def assess(
         level = _level(now) if placed_in in defined else NOT_MODELLED
         lifted = [x for x in lifts((*profile.exemptions, *m.exemptions)) if _has(in_force[j], pending[j], x.instrument)]
         for x in lifted:
-            act = x.instrument.rsplit("/", 1)[-1]
-            notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under {act} are lifted")
+            act = next(p.instrument_name() for p in (*in_force[j], *pending[j]) if p.instrument == x.instrument)
+            notes.append(f"{x.article} ({x.label}): the {x.role}'s duties under the {act} are lifted")
         binding = select(in_force[j], now, m.roles, domains, types, scopes, ctx, stated)
         pending_duties = select(pending[j], [*now, *later], m.roles, domains, types, scopes, ctx, stated)
         pending_duties += _by_later_tiers(
