@@ -76,6 +76,10 @@ class Rules:
     # principles proper (xw:PrincipleConcept): no side is ranked on them, and an absence is of a
     # statement of the principle; not codes of conduct or consultation (session-e reading, D)
     principle_concepts: frozenset[str] = frozenset()
+    # relief and allocation concepts (xw:ReliefConcept: safe harbours, exclusions from scope,
+    # liability along the value chain): differences are said, no side is ranked (the stricter
+    # audit of 2026-12-03, should-fix 6)
+    relief: frozenset[str] = frozenset()
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -460,6 +464,19 @@ def judge(
             if duties
             else [f"{more} adds {_cites(extra)} to the law both hold"]
         )
+    if concept in rules.relief:
+        # A safe harbour, an exclusion from scope or an allocation of liability lightens the
+        # rules for some of those they govern, or moves a burden from one to another: more of it
+        # is not "stricter", and a duty over a permission (China's providers held liable as
+        # content producers against Texas's defence where another misuses the system) ranks
+        # nothing (the stricter audit of 2026-12-03, should-fix 6). What differs is still said.
+        reasons = [
+            "relief and liability are not ranked: a safe harbour, an exclusion or an allocation of "
+            "liability lightens the rules for some of those they govern or moves a burden between them, "
+            "so neither side is called stricter",
+            *(_unranked(r, name_a, name_b) for r in reasons),
+        ]
+        side = None
     if side is not None and not any(p.binding for p in (*own_a, *own_b)):
         # "stricter" needs binding force: between two recommendations neither is stricter, one
         # recommends more (the second reading of the audit resolution)
@@ -715,6 +732,13 @@ def stricter(
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
         side, other = ("a", "b") if governed_a else ("b", "a")
         state = state_b if side == "a" else state_a
+        if not bind_a:
+            # two recommendations: what each addresses, not what it binds (guidance binds no one)
+            return name[side], [
+                f"{name[side]} stricter: its recommendations address those the rules govern "
+                f"({_cites(governed_a or governed_b)}); {name[other]}'s ({_cites(state)}) address only "
+                f"{_own_bodies(state, name[other])}"
+            ]
         return name[side], [
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
             f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other])}"
@@ -977,11 +1001,13 @@ def _figure_votes(
             fb.setdefault(k, []).extend(v)
     for kind in sorted(fa.keys() | fb.keys()):
         label = rules.label(kind)
+        # "none curated", not "sets none": a figure missing from the data may be set by law the
+        # corpus does not hold (a fine left to the FTC Act; session-e second reading, T13)
         if kind not in fb:
-            plain.append(f"{label}: {name['a']} sets {_show_all(fa[kind])}; {name['b']} sets none")
+            plain.append(f"{label}: {name['a']} sets {_show_all(fa[kind])}; none curated for {name['b']}")
             continue
         if kind not in fa:
-            plain.append(f"{label}: {name['b']} sets {_show_all(fb[kind])}; {name['a']} sets none")
+            plain.append(f"{label}: {name['b']} sets {_show_all(fb[kind])}; none curated for {name['a']}")
             continue
         if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
             continue
@@ -1233,6 +1259,16 @@ def _principle_reason(reason: str, name_a: str, name_b: str) -> str | None:
     # conduct, and its bearers are the curator's reading (session-e second reading, E and F)
     dropped = ("differs: ", "modality differs", "provisions of another force")
     return None if reason.startswith(dropped) else reason
+
+
+def _unranked(reason: str, name_a: str, name_b: str) -> str:
+    """A reason for a side, said where no side is ranked: "X stricter: reaches more widely…"
+    becomes "on X's side: reaches more widely…"; other reasons are kept as they are."""
+    for side in (name_a, name_b):
+        for head in (f"{side} stricter: ", f"{side} goes further: "):
+            if reason.startswith(head):
+                return f"on {side}'s side: {reason[len(head) :]}"
+    return reason
 
 
 def _own_bodies(ps: Iterable[Provision], party: str) -> str:

@@ -105,7 +105,7 @@ def test_kr_vn_fines_differ_by_a_figure_viet_nam_has_not_set(kr_vn: Comparison) 
     f = only(kr_vn, "AdministrativeFines", "equivalent", "divergent")
     assert f.kind == "divergent"
     text = said(f)
-    assert "KRW 30,000,000" in text and "VN sets none" in text
+    assert "KRW 30,000,000" in text and "none curated for VN" in text
     assert f.stricter != "VN"
     assert any(p.citation == "Art. 29(1)" for p in f.b)
 
