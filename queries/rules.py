@@ -727,6 +727,13 @@ def stricter(
     # preclearance binds agencies; China's security assessments bind providers)
     governed_a = [p for p in top_a if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
     governed_b = [p for p in top_b if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
+    # against each other, a duty to endeavour is weighed below a duty that owes a result (it is
+    # still a duty: binding, it outranks guidance in step 1, and it binds more than the state)
+    if any(not _best_efforts(p) for p in governed_a + governed_b):
+        full_a = [p for p in governed_a if not _best_efforts(p)]
+        full_b = [p for p in governed_b if not _best_efforts(p)]
+    else:
+        full_a, full_b = governed_a, governed_b
     state_a = [p for p in top_a if p.modality in DUTIES and _state_only(p)]
     state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
@@ -756,7 +763,7 @@ def stricter(
         ]
     # only duties on those the rules govern are weighed from here: a state's duty to itself
     # against a permission is no stricter rule (must-fix 1)
-    duties_a, duties_b = governed_a, governed_b
+    duties_a, duties_b = full_a, full_b
     top_a = [p for p in top_a if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_a
     top_b = [p for p in top_b if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_b
     measured = bool(measured_by().get(next(iter(a or b)).concept)) if (a or b) else False
@@ -789,10 +796,20 @@ def stricter(
                 f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s authorities hold powers "
                 f"({_cites(powers)}): no common measure"
             ] + [f"differs: {x}" for x in plain]
-        if all(p.modality == "permission" for p in others):
+        if all(p.modality == "permission" or _best_efforts(p) for p in others):
+            # a duty to endeavour owes no result: against a duty that does, it is the weaker rule,
+            # as a permission is (Korea's Art. 30(3) against Viet Nam's Art. 13, the KR-VN golden)
+            efforts = [p for p in others if p.modality != "permission"]
+            weaker = (
+                "only permits"
+                if not efforts
+                else "asks only for best efforts"
+                if len(efforts) == len(others)
+                else "only permits or asks for best efforts"
+            )
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
-                f"{name[other]} only permits ({_cites(others)})"
+                f"{name[other]} {weaker} ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
         return None, [f"modality differs: only {name[side]} {imposes} on this concept"] + [
             f"differs: {x}" for x in plain
@@ -971,6 +988,12 @@ def _opt_in(p: Provision) -> bool:
     """A duty only those who chose a voluntary step bear: weighed like the permission it
     follows (the stricter audit of 2026-12-03, must-fix 4)."""
     return "OptInQualifier" in p.qualifiers
+
+
+def _best_efforts(p: Provision) -> bool:
+    """A duty to endeavour, owing no result (Korean 노력하여야 한다): weighed below a duty that
+    owes one, as a permission is."""
+    return "BestEffortsQualifier" in p.qualifiers
 
 
 def _state_only(p: Provision) -> bool:
