@@ -26,7 +26,7 @@ Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -78,8 +78,8 @@ class Rules:
     principle_concepts: frozenset[str] = frozenset()
     # relief and allocation concepts (xw:ReliefConcept: safe harbours, exclusions from scope,
     # liability along the value chain): differences are said, no side is ranked (the stricter
-    # audit of 2026-12-03, should-fix 6)
-    relief: frozenset[str] = frozenset()
+    # audit of 2026-12-03, should-fix 6), each with why (xw:unrankedBecause)
+    relief: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -312,6 +312,15 @@ def _order(fa: tuple[Decimal, Decimal, str, str], fb: tuple[Decimal, Decimal, st
     return lower if direction == "lower" else ("b" if lower == "a" else "a")
 
 
+def _figures_of(ps: Sequence[Provision]) -> dict[str, list[tuple[Decimal, str]]]:
+    """The figures of several provisions, by kind."""
+    out: dict[str, list[tuple[Decimal, str]]] = {}
+    for p in ps:
+        for k, v in _figures(p).items():
+            out.setdefault(k, []).extend(v)
+    return out
+
+
 def _figures(p: Provision) -> dict[str, list[tuple[Decimal, str]]]:
     out: dict[str, list[tuple[Decimal, str]]] = {}
     for kind, value, unit in p.parameters:
@@ -465,15 +474,14 @@ def judge(
             else [f"{more} adds {_cites(extra)} to the law both hold"]
         )
     if concept in rules.relief:
-        # A safe harbour, an exclusion from scope or an allocation of liability lightens the
-        # rules for some of those they govern, or moves a burden from one to another: more of it
-        # is not "stricter", and a duty over a permission (China's providers held liable as
-        # content producers against Texas's defence where another misuses the system) ranks
-        # nothing (the stricter audit of 2026-12-03, should-fix 6). What differs is still said.
+        # A safe harbour or an exclusion from scope lightens the rules, and an allocation of
+        # liability decides who answers: more of either is not "stricter", and a duty over a
+        # permission (China's providers held liable as content producers against Texas's
+        # defence where another misuses the system) ranks nothing (the stricter audit of
+        # 2026-12-03, should-fix 6). The concept says why in its own words (xw:unrankedBecause;
+        # the session-f relief reading, M1); what differs is still said.
         reasons = [
-            "relief and liability are not ranked: a safe harbour, an exclusion or an allocation of "
-            "liability lightens the rules for some of those they govern or moves a burden between them, "
-            "so neither side is called stricter",
+            rules.relief[concept] or "relief is not ranked: neither side is called stricter",
             *(_unranked(r, name_a, name_b) for r in reasons),
         ]
         side = None
@@ -771,7 +779,7 @@ def stricter(
         # fines and the like are compared on their figures alone (must-fix 3): a power to fine
         # is not a "permission" against a duty, and reach or bearers do not make a fine higher
         votes_m: dict[str, list[str]] = {"a": [], "b": []}
-        _figure_votes(governed_a or top_a, governed_b or top_b, name, rules, on, votes_m, plain)
+        _figure_votes(governed_a or top_a, governed_b or top_b, name, rules, on, votes_m, plain, held=(a, b))
         out_m = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes_m[s])) for s in ("a", "b") if votes_m[s]]
         out_m += [f"differs: {x}" for x in dict.fromkeys(plain)]
         winner_m = (
@@ -785,7 +793,7 @@ def stricter(
     if bool(duties_a) != bool(duties_b):
         side, other = ("a", "b") if duties_a else ("b", "a")
         others = top_b if side == "a" else top_a
-        _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
+        _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False, held=(a, b))
         # a recommendation "imposes" nothing (the second reading, should-fix 11)
         imposes = "imposes a duty" if any(p.binding for p in duties_a or duties_b) else "recommends a duty"
         powers = [p for p in others if p.modality == "permission" and _state_only(p)]
@@ -840,7 +848,7 @@ def stricter(
     _added_vote(top_a, top_b, name, rules, ranked)
     if not duties_a:
         plain.extend(f"{name[s]} {x}" for s in ("a", "b") for x in ranked[s])
-    _figure_votes(top_a, top_b, name, rules, on, votes, plain)
+    _figure_votes(top_a, top_b, name, rules, on, votes, plain, held=(a, b))
     # figures on the other provisions (rights, permissions, the weaker force) are differences
     # too, said without a vote, for kinds the weighed provisions do not set
     weighed = {k for p in (*top_a, *top_b) for k, _, _ in p.parameters}
@@ -1011,26 +1019,30 @@ def _figure_votes(
     votes: dict[str, list[str]],
     plain: list[str],
     vote: bool = True,
+    held: tuple[Sequence[Provision], Sequence[Provision]] = ((), ()),
 ) -> None:
     """For each kind of figure: set on one side only is a difference; set on both, the stricter
-    figure votes for its side (when `vote`), converted where units or currencies differ."""
-    fa: dict[str, list[tuple[Decimal, str]]] = {}
-    fb: dict[str, list[tuple[Decimal, str]]] = {}
-    for p in a:
-        for k, v in _figures(p).items():
-            fa.setdefault(k, []).extend(v)
-    for p in b:
-        for k, v in _figures(p).items():
-            fb.setdefault(k, []).extend(v)
+    figure votes for its side (when `vote`), converted where units or currencies differ. `held`
+    is each side's whole set on the concept, where `a` and `b` are the provisions weighed."""
+    fa, fb = _figures_of(a), _figures_of(b)
+    elsewhere = {"a": _figures_of(held[0]), "b": _figures_of(held[1])}
     for kind in sorted(fa.keys() | fb.keys()):
         label = rules.label(kind)
-        # "none curated", not "sets none": a figure missing from the data may be set by law the
-        # corpus does not hold (a fine left to the FTC Act; session-e second reading, T13)
-        if kind not in fb:
-            plain.append(f"{label}: {name['a']} sets {_show_all(fa[kind])}; none curated for {name['b']}")
-            continue
-        if kind not in fa:
-            plain.append(f"{label}: {name['b']} sets {_show_all(fb[kind])}; none curated for {name['a']}")
+        if kind not in fb or kind not in fa:
+            has, lacks = ("a", "b") if kind in fa else ("b", "a")
+            other = elsewhere[lacks].get(kind)
+            # "none curated", not "sets none": a figure missing from the data may be set by law
+            # the corpus does not hold (a fine left to the FTC Act; session-e second reading,
+            # T13); and one set in the side's provisions of another force is said as such
+            # (session-f relief reading, M2: the GPAI Code's 14 days beside the AI Act's duty)
+            plain.append(
+                f"{label}: {name[has]} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
+                + (
+                    f"{name[lacks]} sets {_show_all(other)} only in provisions not weighed here"
+                    if other
+                    else f"none curated for {name[lacks]}"
+                )
+            )
             continue
         if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
             continue
