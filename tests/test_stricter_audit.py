@@ -135,6 +135,19 @@ def test_a_sanction_applied_by_reference_does_not_vote(corpus: Store) -> None:
     assert not any("its duties are backed by" in r for r in f.reasons), f.reasons
 
 
+def test_china_binds_every_user_of_a_generative_service(corpus: Store) -> None:
+    # Session-e second reading, T15 (audit should-fix 3): EU-CN on CSAM and non-consensual
+    # intimate content is not "EU stricter". Within the concept the EU's Art. 5(1)(ba)-(bb) reach
+    # any AI system, China's Art. 4(1) only generative services offered to the public; but Art.
+    # 4(1) binds providers *and users*, and a user (使用者, Art. 22(3)) is any organisation or
+    # individual using the service, personal use included, where the EU's deployer excludes it
+    # (Art. 3(4)). Each side is stricter somewhere.
+    f = _finding(corpus, "EU", "CN", "SexualAbuseContentGeneration")
+    assert f.stricter == "mixed", f.reasons
+    assert any(r.startswith("EU stricter: reaches more widely") for r in f.reasons), f.reasons
+    assert any(r.startswith("CN stricter: binds more parties") and "CN binds any person" in r for r in f.reasons)
+
+
 def test_a_binding_permission_is_no_stricter_than_guidance(corpus: Store) -> None:
     # Session-e second reading, must-fix B: EO 14409 Sec. 3(b) sets up a voluntary pre-release
     # access framework, a permission; against the G7 Code of Conduct it binds no one to anything.
