@@ -811,9 +811,9 @@ def stricter(
             weaker = (
                 "only permits"
                 if not efforts
-                else "asks only for best efforts"
+                else "requires only an effort"
                 if len(efforts) == len(others)
-                else "only permits or asks for best efforts"
+                else "only permits or requires only an effort"
             )
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
@@ -1026,6 +1026,19 @@ def _figure_votes(
     is each side's whole set on the concept, where `a` and `b` are the provisions weighed."""
     fa, fb = _figures_of(a), _figures_of(b)
     elsewhere = {"a": _figures_of(held[0]), "b": _figures_of(held[1])}
+    weighed = {"a": a, "b": b}
+
+    def whose(side: str, kind: str) -> str:
+        # whose law sets it: a federal order's 30 days are US law binding in Arkansas, not
+        # Arkansas's (session-f relief reading, S8)
+        party = name[side]
+        makers = list(dict.fromkeys(p.jurisdiction for p in weighed[side] if kind in _figures(p)))
+        return party if not makers or party in makers else f"{', '.join(makers)} law, binding in {party}"
+
+    def setter(side: str, kind: str) -> str:
+        said = whose(side, kind)
+        return said if said == name[side] else f"{name[side]} ({said})"
+
     for kind in sorted(fa.keys() | fb.keys()):
         label = rules.label(kind)
         if kind not in fb or kind not in fa:
@@ -1036,7 +1049,7 @@ def _figure_votes(
             # T13); and one set in the side's provisions of another force is said as such
             # (session-f relief reading, M2: the GPAI Code's 14 days beside the AI Act's duty)
             plain.append(
-                f"{label}: {name[has]} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
+                f"{label}: {setter(has, kind)} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
                 + (
                     f"{name[lacks]} sets {_show_all(other)} only in provisions not weighed here"
                     if other
@@ -1047,7 +1060,7 @@ def _figure_votes(
         if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
             continue
         order, note = compare_figures(fa[kind], fb[kind], rules.stricter_when.get(kind, "lower"), on)
-        text = f"{label} {_show_all(fa[kind])} ({name['a']}) against {_show_all(fb[kind])} ({name['b']})"
+        text = f"{label} {_show_all(fa[kind])} ({whose('a', kind)}) against {_show_all(fb[kind])} ({whose('b', kind)})"
         if note:
             text += f" [{note}]"
         if order in ("a", "b") and vote:

@@ -253,3 +253,19 @@ def test_guidance_addresses_but_does_not_bind(corpus: Store) -> None:
     assert f.stricter is None
     assert any(r.startswith("EU goes further: its recommendations address those the rules govern") for r in f.reasons)
     assert not any("bind those the rules govern" in r for r in f.reasons), f.reasons
+
+
+def test_an_effort_duty_and_the_rules_of_an_optional_assessment(corpus: Store) -> None:
+    # Session-f best-efforts reading. Korea's Art. 35(1) asks operators only to endeavour to
+    # assess impact; its second sentence and Decree Art. 28 say what an assessment must hold,
+    # which binds only an operator who makes one (opt-in, M1). California's regulations require
+    # the risk assessment: US-CA is stricter, on that reason alone.
+    ca = _finding(corpus, "US-CA", "KR", "ImpactAssessment")
+    assert ca.stricter == "US-CA", ca.reasons
+    assert (
+        ca.reasons[0].startswith("US-CA stricter: it imposes a duty") and "KR requires only an effort" in ca.reasons[0]
+    )
+    # Kazakhstan's audit (Art. 19(2), 20) binds only owners seeking the voluntary trusted list
+    # (opt-in, M2); Korea's Art. 30(3) asks for an effort: neither is ranked above the other.
+    kz = _finding(corpus, "KR", "KZ", "ConformityAssessment")
+    assert kz.stricter is None, kz.reasons
