@@ -266,6 +266,33 @@ def test_an_effort_duty_and_the_rules_of_an_optional_assessment(corpus: Store) -
         ca.reasons[0].startswith("US-CA stricter: it imposes a duty") and "KR requires only an effort" in ca.reasons[0]
     )
     # Kazakhstan's audit (Art. 19(2), 20) binds only owners seeking the voluntary trusted list
-    # (opt-in, M2); Korea's Art. 30(3) asks for an effort: neither is ranked above the other.
+    # (opt-in, M2), where Korea's Art. 30(3) binds every high-impact operator to an effort:
+    # Korea is marginally the stricter, and the reason says of what kind each duty is.
     kz = _finding(corpus, "KR", "KZ", "ConformityAssessment")
-    assert kz.stricter is None, kz.reasons
+    assert kz.stricter == "KR", kz.reasons
+    assert kz.reasons[0] == (
+        "KR stricter: it imposes a duty to endeavour (Korea AI Basic Act Art. 30(3)) where KZ binds only those "
+        "who opt in (Kazakhstan AI Law Art. 19(2); Art. 20)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "concept", "head"),
+    [
+        # Utah's deference to sector regulators, against Korea's (session-f relief reading, S3)
+        ("KR", "US-UT", "SectorRegimeCompliance", "deference to a sector regime lets compliance with it count"),
+        # California AB 2013's deeming rule against Korea's: who carries the provider's duties
+        ("US-CA", "KR", "ValueChainRoleShift", "a role shift decides who carries the provider's duties"),
+    ],
+)
+def test_deference_and_role_shifts_are_not_ranked(corpus: Store, a: str, b: str, concept: str, head: str) -> None:
+    f = _finding(corpus, a, b, concept)
+    assert f.stricter is None, f.reasons
+    assert f.reasons[0].startswith(head), f.reasons
+
+
+def test_an_international_body_has_no_government_of_its_own(corpus: Store) -> None:
+    # Session-f relief reading, S5: UNESCO's Policy Area 3 is addressed to member states.
+    f = _finding(corpus, "UNESCO", "G7", "TrainingDataQuality")
+    assert any(r.endswith("address only its member states' governments") for r in f.reasons), f.reasons
+    assert not any("its own government" in r for r in f.reasons)
