@@ -82,12 +82,20 @@ def test_a_finding_under_a_caveat_is_held_back_and_a_firm_one_is_kept(corpus: St
     assert korea["held_back"] and "KR: grace period open" in korea["held_back"][0]
     assert korea not in firm and korea not in report["summary"]["most_significant_divergences"]
     # The EU's bans on AI generating non-consensual intimate imagery and child sexual abuse
-    # material (Art. 5(1)(ba)-(bb), inserted by Reg. (EU) 2026/1744) apply from 2 December 2026,
-    # backed by fines; China's Generative AI Measures Art. 4(1) has its sanction in other laws (not curated):
-    # binding on both sides, no caveat, EU stricter. Firm.
+    # material (Art. 5(1)(ba)-(bb), inserted by Reg. (EU) 2026/1744) apply from 2 December 2026;
+    # China's Generative AI Measures Art. 4(1) bars every user of a public service, individuals
+    # included, from generating obscene content of any kind, where the EU's bans reach any AI
+    # system: each side is stricter somewhere, so the finding stays in the body, saying why
+    # (session-f China users reading).
     eu = _find(report, "SexualAbuseContentGeneration", ["EU", "CN"])
-    assert eu["stricter"] == "EU" and eu["held_back"] == []
-    assert eu in firm
+    assert eu["stricter"] == "mixed" and eu["held_back"] == ["EU and CN each stricter somewhere (mixed)"]
+    assert eu not in firm
+    # The EU's fine ceilings (up to EUR 35 million, Art. 99(3)) against China's CNY 100,000
+    # (Algorithmic Recommendation Provisions Arts. 31, 33), both binding, no caveat: EU stricter.
+    # Firm.
+    fines = _find(report, "AdministrativeFines", ["EU", "CN"])
+    assert fines["stricter"] == "EU" and fines["held_back"] == []
+    assert fines in firm
     # a week earlier the EU ban was adopted but not in force: no divergence to carry, a gap on
     # the EU's side that names the date its own law applies from
     early = build_report(corpus, ["EU", "CN"], date(2026, 11, 24), ["prohibited-practices"])
@@ -139,7 +147,7 @@ def test_the_first_pages_carry_only_firm_findings(report: dict[str, Any], pdf: p
     firm_labels = {f["concept_label"] for f in report["summary"]["firm"]}
     for f in report["summary"]["firm"]:
         assert f["concept_label"].split(" ")[0] in summary
-    assert "Generation of child sexual abuse" in summary
+    assert "Administrative fines and civil penalties" in summary
     held = {f["concept_label"] for f in report["divergences"] if f["held_back"]} - firm_labels
     assert "Disclosure of interaction with AI" in held
     assert not [label for label in held if label in summary]
@@ -266,7 +274,7 @@ def test_the_heat_map_heading_stays_with_its_figure(pdf: pdfium.PdfDocument) -> 
 def test_markdown_says_the_same_in_short(report: dict[str, Any]) -> None:
     md = render_markdown(report)
     summary = md[md.index("## 2. Executive summary") : md.index("## 3. Heat map")]
-    assert "Generation of child sexual abuse" in summary and "Disclosure of interaction with AI" not in summary
+    assert "Administrative fines and civil penalties" in summary and "Disclosure of interaction with AI" not in summary
     assert "held back from the summary: KR: grace period open" in md
     assert "#### Not curated (absence proves nothing)" in md and not WALL.search(md)
 
