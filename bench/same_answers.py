@@ -61,7 +61,10 @@ def corpus_answers(store: EmbeddedStore) -> list[str]:
     for when in DATES:
         clear_cache()
         for a, b in itertools.combinations(codes, 2):
-            body = orjson.dumps(compare(store, [a, b], when).to_dict())
+            made = compare(store, [a, b], when)
+            body = orjson.dumps(made.to_dict())
+            if hasattr(made, "to_json") and made.to_json() != body:  # what /compare sends
+                raise SystemExit(f"{a} {b} {when}: to_json() differs from orjson over to_dict()")
             lines.append(f"compare {a} {b} {when} {digest(body)}")
         lines.append(f"matrix {len(codes)} {when} {digest(orjson.dumps(matrix(store, codes, when).to_dict()))}")
     return lines

@@ -7,12 +7,14 @@ source and summary — and serialises to stable JSON (`to_dict`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any, Literal, get_args
+
+import orjson
 
 Kind = Literal[
     "equivalent",
@@ -132,6 +134,11 @@ class Provision:
         instruments of one party number their articles alike. A citation that starts with the
         title's last word says it once: "Korea AI Basic Act Enforcement Decree Art. 23(1)", not
         "... Enforcement Decree Decree Art. 23(1)"."""
+        return self._named
+
+    @cached_property
+    def _named(self) -> str:
+        # made once per provision: a comparison names each pending provision in several reasons
         title = self.instrument_name()
         last = title.rsplit(" ", 1)[-1]
         citation = self.citation.removeprefix(last + " ") if title else self.citation
@@ -142,6 +149,12 @@ class Provision:
         each call, made from one kept per provision: a comparison cites each provision in many
         findings, and building it anew was a third of a comparison's time, issue 18)."""
         return dict(self._ref)
+
+    @cached_property
+    def _json(self) -> orjson.Fragment:
+        """`ref()` as JSON, written once per provision: a comparison's answer cites each provision
+        in many findings, and orjson copies a fragment's bytes instead of writing the dict again."""
+        return orjson.Fragment(orjson.dumps(self._ref))
 
     @cached_property
     def _ref(self) -> dict[str, Any]:
@@ -178,6 +191,10 @@ def _short_title(title: str) -> str:
 
 
 _BRACKET = re.compile(r"\s*\([^()]*\)$")
+
+
+def _json_of(p: Provision) -> orjson.Fragment:
+    return p._json
 
 
 def provenance_summary(provisions: Iterable[Provision]) -> dict[str, int]:
@@ -243,6 +260,11 @@ class Finding:
         # Written out, not `dataclasses.asdict`: asdict deep-copied every provision only for the
         # copies to be replaced by `ref()`, 14 ms of a comparison's 95 (issue 18). Same keys in
         # the same order (tests/test_findings_json.py holds it equal to the asdict version).
+        return self._dict(Provision.ref)
+
+    def _dict(self, ref: Callable[[Provision], Any]) -> dict[str, Any]:
+        """The finding with each provision as `ref` gives it: a dict (`to_dict`), or JSON already
+        written (`Comparison.to_json`)."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -256,12 +278,12 @@ class Finding:
             "missing_side": self.missing_side,
             "reasons": list(self.reasons),
             "matched": [list(m) for m in self.matched],
-            "pending": [p.ref() for p in self.pending],
+            "pending": [ref(p) for p in self.pending],
             "institutional": self.institutional,
-            "related": [p.ref() for p in self.related],
-            "general_law": [p.ref() for p in self.general_law],
-            "a": [p.ref() for p in self.a],
-            "b": [p.ref() for p in self.b],
+            "related": [ref(p) for p in self.related],
+            "general_law": [ref(p) for p in self.general_law],
+            "a": [ref(p) for p in self.a],
+            "b": [ref(p) for p in self.b],
         }
 
 
@@ -290,6 +312,14 @@ class Comparison:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        return self._dict(Provision.ref)
+
+    def to_json(self) -> bytes:
+        """`to_dict()` as compact JSON (orjson's), byte for byte, with each provision written once
+        however many findings cite it (`/compare`'s answer; tests/test_findings_json.py)."""
+        return orjson.dumps(self._dict(_json_of))
+
+    def _dict(self, ref: Callable[[Provision], Any]) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
@@ -300,7 +330,7 @@ class Comparison:
             "own_index": self.own_index,
             "own_concepts_regulated": self.own_concepts_regulated,
             "counts": self.counts(),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f._dict(ref) for f in self.findings],
         }
 
 
