@@ -105,9 +105,13 @@ async def answer(
     """The body for `day`: from the cache when a date of the same epoch was asked before (with
     the date rewritten), else computed and kept for the epoch; a request identical to one in
     flight waits for that one's answer."""
-    if getattr(store, "cache_key", None) is None:
+    version = getattr(store, "cache_key", None)
+    if version is None:
         return await compute()
-    facts = await run_in_threadpool(dated_facts, store)
+    # read in a thread once per version; after that, no thread hop (one per request cost CPU)
+    facts = _DATED.get(version)
+    if facts is None:
+        facts = await run_in_threadpool(dated_facts, store)
     key = cache.key(store, *parts, epoch(facts, day))
     asked = day.isoformat().encode()
 

@@ -121,9 +121,25 @@ def wrk(
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far, every thread (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def on_server(pid: int, url: str, seconds: int, connections: int, script: str | None) -> dict[str, float]:
+    """A wrk run, with the server's CPU per request (ms) measured over it."""
+    before = cpu_seconds(pid)
+    r = wrk(url, seconds, connections, script)
+    r["cpu"] = (cpu_seconds(pid) - before) * 1000 / max(1, r["requests"])
+    return r
+
+
 def show(name: str, r: dict[str, float]) -> None:
     latency = f"{r['p50']:.1f} / {r['p99']:.1f} ms"
-    print(f"| {name} | {r['rps']:,.0f} | {latency} | {r['errors']:.0f} of {r['requests']:,} | {load()} |", flush=True)
+    cpu = f"{r['cpu']:.2f} ms" if "cpu" in r else "—"
+    done = f"{r['errors']:.0f} of {r['requests']:,}"
+    print(f"| {name} | {r['rps']:,.0f} | {latency} | {done} | {cpu} | {load()} |", flush=True)
 
 
 def looping(stop: threading.Event, send: Callable[[int], None]) -> threading.Thread:
@@ -198,7 +214,10 @@ def main() -> None:
             wait_for(f"{other_base}/jurisdictions")
         s, c = opts.seconds, opts.connections
         print(f"\n{s} s per run, {c} connections, wrk; {os.cpu_count()} cores\n")
-        print("| request | req/s | p50 / p99 | errors | machine |\n| --- | --- | --- | --- | --- |")
+        print(
+            "| request | req/s | p50 / p99 | errors | server CPU a request | machine |\n"
+            "| --- | --- | --- | --- | --- | --- |"
+        )
         paired = [
             ("compare", "/compare, a new date each request (uncached)", "", NEW_DATES),
             ("cached", "/compare EU US-CO, same URL (cached)", "/compare?j=EU&j=US-CO&as_of=2026-12-03", None),
@@ -208,12 +227,12 @@ def main() -> None:
             if name not in runs:
                 continue
             if other is None:
-                show(f"{label}, c={c}", wrk(base + path, s, c, script))
+                show(f"{label}, c={c}", on_server(server.pid, base + path, s, c, script))
                 continue
             for i in range(opts.rounds):
-                order = [("this code", base), ("--against", other_base)]
-                for who, at in order if i % 2 == 0 else order[::-1]:
-                    show(f"{label}, c={c}, {who}", wrk(at + path, s, c, script))
+                order = [("this code", base, server.pid), ("--against", other_base, other.pid)]
+                for who, at, pid in order if i % 2 == 0 else order[::-1]:
+                    show(f"{label}, c={c}, {who}", on_server(pid, at + path, s, c, script))
         if not {"sparql", "ask"} & set(runs):
             return
         json = {"Accept": "application/sparql-results+json"}

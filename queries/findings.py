@@ -7,7 +7,8 @@ source and summary — and serialises to stable JSON (`to_dict`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -193,10 +194,6 @@ def _short_title(title: str) -> str:
 _BRACKET = re.compile(r"\s*\([^()]*\)$")
 
 
-def _json_of(p: Provision) -> orjson.Fragment:
-    return p._json
-
-
 def provenance_summary(provisions: Iterable[Provision]) -> dict[str, int]:
     """How much of a party's law a reader can lean on: of its distinct provisions, how many were
     read from the official text, how many a second reader checked, how many carry a caveat."""
@@ -260,11 +257,6 @@ class Finding:
         # Written out, not `dataclasses.asdict`: asdict deep-copied every provision only for the
         # copies to be replaced by `ref()`, 14 ms of a comparison's 95 (issue 18). Same keys in
         # the same order (tests/test_findings_json.py holds it equal to the asdict version).
-        return self._dict(Provision.ref)
-
-    def _dict(self, ref: Callable[[Provision], Any]) -> dict[str, Any]:
-        """The finding with each provision as `ref` gives it: a dict (`to_dict`), or JSON already
-        written (`Comparison.to_json`)."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -278,13 +270,47 @@ class Finding:
             "missing_side": self.missing_side,
             "reasons": list(self.reasons),
             "matched": [list(m) for m in self.matched],
-            "pending": [ref(p) for p in self.pending],
+            "pending": [p.ref() for p in self.pending],
             "institutional": self.institutional,
-            "related": [ref(p) for p in self.related],
-            "general_law": [ref(p) for p in self.general_law],
-            "a": [ref(p) for p in self.a],
-            "b": [ref(p) for p in self.b],
+            "related": [p.ref() for p in self.related],
+            "general_law": [p.ref() for p in self.general_law],
+            "a": [p.ref() for p in self.a],
+            "b": [p.ref() for p in self.b],
         }
+
+    def _json_dict(self) -> dict[str, Any]:
+        """`to_dict()` for orjson (`Comparison.to_json`): the same keys in the same order, tuples
+        left as tuples (orjson writes them as arrays) and provisions left to `_json_default`."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "concept": self.concept,
+            "concept_label": self.concept_label,
+            "group": self.group,
+            "relation": self.relation,
+            "stricter": self.stricter,
+            "stricter_note": self.stricter_note,
+            "conflict": self.conflict,
+            "missing_side": self.missing_side,
+            "reasons": self.reasons,
+            "matched": self.matched,
+            "pending": self.pending,
+            "institutional": self.institutional,
+            "related": self.related,
+            "general_law": self.general_law,
+            "a": self.a,
+            "b": self.b,
+        }
+
+
+def _json_default(value: object) -> Any:
+    """What orjson writes for the dataclasses of a comparison (OPT_PASSTHROUGH_DATACLASS sends
+    them here): a provision's JSON written once per provision, a finding as `to_dict` orders it."""
+    if type(value) is Provision:
+        return value._json
+    if type(value) is Finding:
+        return value._json_dict()
+    raise TypeError(f"no JSON for {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -302,7 +328,8 @@ class Comparison:
         return [f for f in self.findings if f.kind == kind]
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(self.of(kind)) for kind in KINDS}
+        seen = Counter(f.kind for f in self.findings)  # one pass, not one per kind
+        return {kind: seen[kind] for kind in KINDS}
 
     def provenance(self) -> dict[str, dict[str, int]]:
         """Per party, the trust counts (provenance_summary) of the provisions its findings cite."""
@@ -312,14 +339,19 @@ class Comparison:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return self._dict(Provision.ref)
+        return {**self._head(), "findings": [f.to_dict() for f in self.findings]}
 
     def to_json(self) -> bytes:
-        """`to_dict()` as compact JSON (orjson's), byte for byte, with each provision written once
-        however many findings cite it (`/compare`'s answer; tests/test_findings_json.py)."""
-        return orjson.dumps(self._dict(_json_of))
+        """`to_dict()` as compact JSON (orjson's), byte for byte, with each provision's JSON
+        written once however many findings cite it, and no dict or list built for it (`/compare`'s
+        answer, issue 18; tests/test_findings_json.py holds it equal)."""
+        return orjson.dumps(
+            {**self._head(), "findings": self.findings},
+            default=_json_default,
+            option=orjson.OPT_PASSTHROUGH_DATACLASS,
+        )
 
-    def _dict(self, ref: Callable[[Provision], Any]) -> dict[str, Any]:
+    def _head(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
@@ -330,7 +362,6 @@ class Comparison:
             "own_index": self.own_index,
             "own_concepts_regulated": self.own_concepts_regulated,
             "counts": self.counts(),
-            "findings": [f._dict(ref) for f in self.findings],
         }
 
 
