@@ -12,9 +12,9 @@ parameter directions, concept groups, incompatibilities) comes from the shipped 
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_left
 import gc
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
