@@ -36,7 +36,7 @@ from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
 
-from . import timeline
+from . import matrix_read, timeline
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
@@ -699,9 +699,16 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     provisions as `in_force_many` (in-force-keys.rq, held equal to in-force.rq by the tests),
     without the texts that explain a finding, which the matrix never shows."""
     many = _scans(store) and len(jurisdictions) >= _WHOLE_STORE_FROM  # one scan per predicate, joined by hash
-    names, rows, attributes = _read_with_attributes(
-        store, "in-force-keys-scan" if many else "in-force-keys", jurisdictions, as_of
-    )
+    rows: Sequence[Sequence[str | None]]
+    if many and matrix_read.usable(store):
+        # on disk: the version's rows kept beside the store, or read once and kept (decision 0009)
+        dated, attribute_rows = matrix_read.version_rows(store)
+        names, rows = list(KEY_COLUMNS), matrix_read.in_force_keys(dated, store, jurisdictions, as_of)
+        attributes = {str(p): _attributes_text(str(text)) for p, text in attribute_rows}
+    else:
+        names, rows, attributes = _read_with_attributes(
+            store, "in-force-keys-scan" if many else "in-force-keys", jurisdictions, as_of
+        )
     if tuple(names) != KEY_COLUMNS:
         raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
     entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}
