@@ -151,14 +151,15 @@ class EmbeddedStore:
         finally:
             view.close()
 
-    def kept(self, name: str) -> Any | None:
+    def kept(self, name: str, *, peek: bool = False) -> Any | None:
         """A read of this version kept by an earlier process (`keep`, graph/reads.py), or None:
-        always None for a store in memory or opened read-only (another process may write it)."""
+        always None for a store in memory or opened read-only (another process may write it).
+        With `peek`, only whether it is there."""
         if self.path is None or self._read_only:
             return None
         from .version import data_version  # a query; only where a kept read can be used
 
-        return reads.load(self.path, name, data_version(self))
+        return reads.load(self.path, name, data_version(self), peek=peek)
 
     def keep(self, name: str, version: tuple[int, int], data: Any) -> None:
         """Keep `data`, read from version `version` of this store (its `cache_key`), for the next

@@ -41,13 +41,16 @@ def forget(store_path: Path) -> None:
         shutil.rmtree(directory(store_path))
 
 
-def load(store_path: Path, name: str, version: str) -> Any | None:
-    """The kept read `name` of data version `version`, or None."""
+def load(store_path: Path, name: str, version: str, *, peek: bool = False) -> Any | None:
+    """The kept read `name` of data version `version`, or None; with `peek`, True if it is
+    there (its head read, not its rows)."""
     try:
-        head, data = marshal.loads((directory(store_path) / name).read_bytes())
+        with (directory(store_path) / name).open("rb") as kept:
+            if marshal.load(kept) != (*FORMAT, version):
+                return None
+            return True if peek else marshal.load(kept)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return data if head == (*FORMAT, version) else None
 
 
 def save(store_path: Path, name: str, version: str, data: Any) -> None:
@@ -58,7 +61,8 @@ def save(store_path: Path, name: str, version: str, data: Any) -> None:
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps(((*FORMAT, version), data)))
+            marshal.dump((*FORMAT, version), out)  # the head first: `peek` reads it alone
+            marshal.dump(data, out)
         os.replace(temporary, folder / name)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -67,6 +67,16 @@ def version_rows(store: Store) -> tuple[list[Row], list[Row]]:
     return rows
 
 
+def keep(store: Store) -> bool:
+    """Read and keep the version's rows unless they are kept already (a write's own request
+    in the server, api/warm.py, and `crosswalk ingest`): the next matrix, in this process or
+    another, then reads none of them from the store. False where nothing is kept."""
+    if not usable(store) or store.kept(NAME, peek=True):  # type: ignore[attr-defined]
+        return False
+    version_rows(store)
+    return True
+
+
 def in_force_keys(keys: Sequence[Row], store: Store, jurisdictions: Sequence[URIRef], as_of: date) -> list[Row]:
     """in-force-keys-scan.rq's rows (?j ?provision ?concept ?modality ?binding ?origin) for the
     jurisdictions at the date, from the version's dated key rows: its filters on the date and
@@ -91,4 +101,4 @@ def in_force_keys(keys: Sequence[Row], store: Store, jurisdictions: Sequence[URI
     return out
 
 
-__all__ = ["DATED_COLUMNS", "NAME", "in_force_keys", "usable", "version_rows"]
+__all__ = ["DATED_COLUMNS", "NAME", "in_force_keys", "keep", "usable", "version_rows"]

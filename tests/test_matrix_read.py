@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -28,6 +29,7 @@ from crosswalk.graph.store import Store, select_values
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries import compare as analysis
 from crosswalk.queries import matrix_read
+from tests.conftest import executable
 
 # before the EU AI Act, its first and second application dates, the session's day, and later
 DATES = [date(2023, 6, 1), date(2025, 2, 2), date(2025, 8, 2), date(2026, 12, 3), date(2028, 1, 1)]
@@ -128,10 +130,17 @@ def test_every_write_removes_the_kept_reads_before_it_writes(disk: EmbeddedStore
     assert not reads.directory(disk.path).exists()  # type: ignore[arg-type]
 
 
-def test_writes_through_the_api_remove_the_kept_reads(corpus_dir: Path, excerpt_text: str, tmp_path: Path) -> None:
+def test_the_server_keeps_each_version_it_writes(corpus_dir: Path, excerpt_text: str, tmp_path: Path) -> None:
+    # api/warm.py keeps the matrix's reads at start and in each write's own request (after the
+    # write removed the older ones): what is kept is always the current version
     directory = tmp_path / "store"
     shutil.copytree(corpus_dir, directory)
     token = {"authorization": "Bearer s3cret"}
+
+    def excerpt_rows(store: EmbeddedStore) -> int:
+        kept = store.kept(matrix_read.NAME)
+        assert kept is not None
+        return sum("test-excerpt" in str(row[0]) for row in kept[0])
 
     async def main() -> None:
         analysis.clear_cache()
@@ -143,17 +152,33 @@ def test_writes_through_the_api_remove_the_kept_reads(corpus_dir: Path, excerpt_
             ) as client,
         ):
             store = app.state.store
+            assert excerpt_rows(store) == 0  # kept at start, before any /matrix
             matrix = {"j": PARTIES, "as_of": "2026-12-03"}
-            assert (await client.get("/matrix", params=matrix)).status_code == 200
-            assert store.kept(matrix_read.NAME) is not None
-            r = await client.post(
-                "/instruments", content=excerpt_text.encode(), headers={**token, "x-filename": "x.yaml"}
-            )
+            before = (await client.get("/matrix", params=matrix)).json()
+            headers = {**token, "x-filename": "x.yaml"}
+            r = await client.post("/instruments", content=excerpt_text.encode(), headers=headers)
             assert r.status_code == 200, r.text
-            assert store.kept(matrix_read.NAME) is None
-            assert (await client.get("/matrix", params=matrix)).status_code == 200
-            assert store.kept(matrix_read.NAME) is not None
+            assert excerpt_rows(store) > 0  # the written version's rows, kept by the write's request
+            after = (await client.get("/matrix", params=matrix)).json()
+            assert after != before
+            analysis.clear_cache()
+            assert after == analysis.matrix(store, PARTIES, date(2026, 12, 3)).to_dict()
             assert (await client.delete("/instruments/test-excerpt", headers=token)).status_code == 200
-            assert not reads.directory(directory).exists()
+            assert excerpt_rows(store) == 0
+            assert (await client.get("/matrix", params=matrix)).json() == before
 
     asyncio.run(main())
+
+
+def test_crosswalk_ingest_keeps_the_version_it_wrote(excerpt: Path, tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    script = executable("crosswalk")
+    assert script is not None
+    done = subprocess.run([script, "ingest", str(excerpt), "--store", str(directory)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    store = EmbeddedStore(directory)
+    try:
+        kept = store.kept(matrix_read.NAME)
+        assert kept is not None and any("test-excerpt" in str(row[0]) for row in kept[0])
+    finally:
+        store.close()
