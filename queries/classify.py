@@ -110,6 +110,8 @@ def by_concept(provisions: Iterable[Provision]) -> defaultdict[str, list[Provisi
 
 
 def _uniq(ps: Iterable[Provision]) -> tuple[Provision, ...]:
+    if isinstance(ps, (list, tuple)) and len(ps) < 2:  # most calls: none or one, nothing to do
+        return tuple(ps)
     seen: dict[str, Provision] = {}
     for p in ps:
         seen.setdefault(p.iri, p)
@@ -335,7 +337,7 @@ def _findings(
             )
         )
     findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ids_a, ids_b, ctx, rules))
-    findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx))
+    findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx, (pend_a, pend_b)))
     index = round((equivalent_concepts + 0.5 * divergent_concepts) / len(counted), 4) if counted else 0.0
     return findings, index, len(counted)
 
@@ -422,9 +424,16 @@ def _incompatibilities(
 
 
 def _pending(
-    a: str, b: str, as_of: date, a_pending: Iterable[Provision], b_pending: Iterable[Provision], ctx: Context
+    a: str,
+    b: str,
+    as_of: date,
+    a_pending: Iterable[Provision],
+    b_pending: Iterable[Provision],
+    ctx: Context,
+    grouped: tuple[Mapping[str, list[Provision]], Mapping[str, list[Provision]]] | None = None,
 ) -> list[Finding]:
-    pa, pb = by_concept(a_pending), by_concept(b_pending)
+    # `grouped`: the same provisions already grouped by concept (by_concept), not grouped again
+    pa, pb = grouped if grouped is not None else (by_concept(a_pending), by_concept(b_pending))
     return [
         Finding(
             id=f"pending:{a}:{b}:{as_of.isoformat()}:{c}",
