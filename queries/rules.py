@@ -239,10 +239,17 @@ def _threshold_dimension(a: Provision, b: Provision, rules: Rules, on: date) -> 
     return combine(parts) if parts else "equal"
 
 
+def _object_dimension(a: frozenset[str], b: frozenset[str]) -> str:
+    """A provision whose object is wider than the concept (xw:WiderObjectQualifier: a bar on
+    all obscene content, compared under child sexual abuse material) reaches more of it."""
+    wa, wb = "WiderObjectQualifier" in a, "WiderObjectQualifier" in b
+    return "equal" if wa == wb else "superset" if wa else "subset"
+
+
 def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
     """How far a reaches relative to b: equal, subset, superset, intersects or no-relationship
-    (scope.relation on tiers, domains and system types, with qualifiers and thresholds as two
-    more dimensions)."""
+    (scope.relation on tiers, domains and system types, with narrowing qualifiers, a wider
+    object and thresholds as more dimensions)."""
     scope = relation((a.levels, a.domains, a.system_types), (b.levels, b.domains, b.system_types))
     if scope == "no-relationship":
         return scope
@@ -250,6 +257,7 @@ def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
         {
             scope,
             _qualifier_dimension(implied(a.qualifiers), implied(b.qualifiers)),
+            _object_dimension(a.qualifiers, b.qualifiers),
             _threshold_dimension(a, b, rules, on),
         }
     )
