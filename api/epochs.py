@@ -105,13 +105,9 @@ async def answer(
     """The body for `day`: from the cache when a date of the same epoch was asked before (with
     the date rewritten), else computed and kept for the epoch; a request identical to one in
     flight waits for that one's answer."""
-    version = getattr(store, "cache_key", None)
-    if version is None:
+    if getattr(store, "cache_key", None) is None:
         return await compute()
-    # read in a thread once per version; after that, no thread hop (one per request cost CPU)
-    facts = _DATED.get(version)
-    if facts is None:
-        facts = await run_in_threadpool(dated_facts, store)
+    facts = await run_in_threadpool(dated_facts, store)
     key = cache.key(store, *parts, epoch(facts, day))
     asked = day.isoformat().encode()
     ours: list[bytes] = []  # the body, when this request is the one that made it
