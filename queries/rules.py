@@ -830,6 +830,15 @@ def stricter(
             )
             if all(_best_efforts(p) for p in duties_a or duties_b):
                 imposes = "imposes a duty to endeavour"
+                if any(_opt_in(p) for p in others):
+                    # an effort owed by all against a result owed by those who opt in: neither
+                    # binds all it names to a result, so neither is ranked (session-f follow-ups
+                    # reading, S1, over the best-efforts reading's "marginally stricter")
+                    return None, [
+                        f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s duties bind only "
+                        f"those who opt in ({_cites(others)}): neither owes a result of all it names, so neither "
+                        "is ranked"
+                    ] + [f"differs: {x}" for x in plain]
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
                 f"{name[other]} {' or '.join(kinds)} ({_cites(others)})"
