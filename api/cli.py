@@ -79,6 +79,11 @@ def ingest(
             on_done=lambda r: progress.update(task, advance=1, description=f"write {r.file.name}"),
             on_checked=lambda f: progress.update(task, advance=1, description=f"check {f.name}"),
         )
+        # the matrix's reads of the new version, kept beside the store for the next command
+        # (queries/matrix_read.py): the writer pays them once, not the first `crosswalk matrix`
+        from crosswalk.queries import matrix_read
+
+        matrix_read.keep(db)
     table = Table("file", "instrument", "outcome", "provisions", "triples", "seconds", header_style="bold")
     for r in reports:
         table.add_row(

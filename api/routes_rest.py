@@ -163,7 +163,8 @@ async def compare_route(
     store, when, concepts = request.app.state.store, as_of or date.today(), tuple(dict.fromkeys(concept or ()))
 
     def made() -> bytes:  # in a worker thread: the event loop only relays the bytes
-        return _json(compare(store, codes, when, list(concepts) or None).to_dict())
+        # each provision's JSON written once per version, however many findings cite it
+        return compare(store, codes, when, list(concepts) or None).to_json()
 
     async def compute() -> bytes:
         return await run_in_threadpool(made)

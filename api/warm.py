@@ -19,7 +19,7 @@ import logging
 
 from crosswalk.graph.errors import CrosswalkError
 from crosswalk.graph.store import Store
-from crosswalk.queries import compare
+from crosswalk.queries import compare, matrix_read
 
 from .epochs import dated_facts
 
@@ -33,6 +33,9 @@ def warm(store: Store) -> bool:
         if not compare.warm(store):
             return False
         dated_facts(store)
+        # and the matrix's whole-store reads, kept beside an on-disk store for /matrix and the
+        # next process (queries/matrix_read.py); at once when an earlier process kept them
+        matrix_read.keep(store)
     except (CrosswalkError, OSError):  # a failed warm costs the next request its read, nothing else
         log.exception("reading the store version ahead of requests failed")
         return False

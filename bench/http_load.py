@@ -15,7 +15,15 @@ fixed time at a fixed concurrency, it reports requests per second, p50 / p99 lat
    the time limit and sent again at once), and while three-party PDF reports render.
 
 The load average is printed with each figure: the development machine is shared.
-Usage: python bench/http_load.py [--seconds 10] [--connections 16]
+Usage: python bench/http_load.py [--seconds 10] [--connections 16] [--only compare,cached]
+[--against DIR [--rounds 2]]
+
+`--against DIR` measures another version of the code in the same run, paired: DIR holds its
+sources laid out as the package (`mkdir -p DIR/crosswalk && git archive COMMIT ontology graph
+queries api | tar -x -C DIR/crosswalk`), served by a second `crosswalk serve` on its own copy of
+the store (`PYTHONPATH=DIR`). Each `/compare` and `/jurisdictions` run is then measured on this
+code and on that one, one after the other, the order swapped each round, so both meet the same
+machine.
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ PDF_PARTIES = [
     ("EU", "CN", "BR"),
 ]
 BIN = Path(sys.executable).parent
+RUNS = ("compare", "cached", "jurisdictions", "sparql", "ask")  # --only picks some
 
 # A new date per request, per wrk thread (each thread its own share of the days), and a new pair
 # once a thread has used every day from 2024-01-01 to the last ECB rate day (2026-10-30): before
@@ -112,9 +121,25 @@ def wrk(
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process so far, every thread (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def on_server(pid: int, url: str, seconds: int, connections: int, script: str | None) -> dict[str, float]:
+    """A wrk run, with the server's CPU per request (ms) measured over it."""
+    before = cpu_seconds(pid)
+    r = wrk(url, seconds, connections, script)
+    r["cpu"] = (cpu_seconds(pid) - before) * 1000 / max(1, r["requests"])
+    return r
+
+
 def show(name: str, r: dict[str, float]) -> None:
     latency = f"{r['p50']:.1f} / {r['p99']:.1f} ms"
-    print(f"| {name} | {r['rps']:,.0f} | {latency} | {r['errors']:.0f} of {r['requests']:,} | {load()} |", flush=True)
+    cpu = f"{r['cpu']:.2f} ms" if "cpu" in r else "—"
+    done = f"{r['errors']:.0f} of {r['requests']:,}"
+    print(f"| {name} | {r['rps']:,.0f} | {latency} | {done} | {cpu} | {load()} |", flush=True)
 
 
 def looping(stop: threading.Event, send: Callable[[int], None]) -> threading.Thread:
@@ -146,7 +171,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", help=f"comma-separated runs, of {','.join(RUNS)} (default: all)")
+    parser.add_argument("--against", type=Path, help="another version's sources, measured paired (above)")
+    parser.add_argument("--rounds", type=int, default=1, help="paired rounds with --against")
     opts = parser.parse_args()
+    runs = opts.only.split(",") if opts.only else list(RUNS)
+    if not set(runs) <= set(RUNS):
+        raise SystemExit(f"--only takes {', '.join(RUNS)}")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
     work = Path(tempfile.mkdtemp(prefix="crosswalk-http-load-"))
@@ -156,6 +187,13 @@ def main() -> None:
     port, raw_port = free_port(), free_port()
     env = {**os.environ, "CROSSWALK_STORE": str(store), "CROSSWALK_QUERY_TIMEOUT": "2"}
     server = subprocess.Popen([BIN / "crosswalk", "serve", "--port", str(port)], env=env)
+    other, other_base = None, ""
+    if opts.against is not None:
+        shutil.copytree(store, work / "against")
+        other_port = free_port()
+        other_env = {**env, "CROSSWALK_STORE": str(work / "against"), "PYTHONPATH": str(opts.against.resolve())}
+        other = subprocess.Popen([BIN / "crosswalk", "serve", "--port", str(other_port)], env=other_env)
+        other_base = f"http://127.0.0.1:{other_port}"
     oxigraph = subprocess.Popen(
         [
             BIN / "oxigraph",
@@ -172,20 +210,43 @@ def main() -> None:
     try:
         wait_for(f"{base}/jurisdictions")
         wait_for(f"{raw_base}/query?query=ASK%7B%7D")
+        if other is not None:
+            wait_for(f"{other_base}/jurisdictions")
         s, c = opts.seconds, opts.connections
         print(f"\n{s} s per run, {c} connections, wrk; {os.cpu_count()} cores\n")
-        print("| request | req/s | p50 / p99 | errors | machine |\n| --- | --- | --- | --- | --- |")
-        show(f"/compare, a new date each request (uncached), c={c}", wrk(base, s, c, NEW_DATES))
-        show(f"/compare EU US-CO, same URL (cached), c={c}", wrk(f"{base}/compare?j=EU&j=US-CO&as_of=2026-12-03", s, c))
-        show(f"/jurisdictions, c={c}", wrk(f"{base}/jurisdictions", s, c))
+        print(
+            "| request | req/s | p50 / p99 | errors | server CPU a request | machine |\n"
+            "| --- | --- | --- | --- | --- | --- |"
+        )
+        paired = [
+            ("compare", "/compare, a new date each request (uncached)", "", NEW_DATES),
+            ("cached", "/compare EU US-CO, same URL (cached)", "/compare?j=EU&j=US-CO&as_of=2026-12-03", None),
+            ("jurisdictions", "/jurisdictions", "/jurisdictions", None),
+        ]
+        for name, label, path, script in paired:
+            if name not in runs:
+                continue
+            if other is None:
+                show(f"{label}, c={c}", on_server(server.pid, base + path, s, c, script))
+                continue
+            for i in range(opts.rounds):
+                order = [("this code", base, server.pid), ("--against", other_base, other.pid)]
+                for who, at, pid in order if i % 2 == 0 else order[::-1]:
+                    show(f"{label}, c={c}, {who}", on_server(pid, at + path, s, c, script))
+        if not {"sparql", "ask"} & set(runs):
+            return
         json = {"Accept": "application/sparql-results+json"}
-        show(
-            f"/sparql SELECT (crosswalk serve), c={c}", wrk(f"{base}/sparql?query={quote(SELECT)}", s, c, headers=json)
-        )
-        show(
-            f"the same on raw `oxigraph serve`, c={c}",
-            wrk(f"{raw_base}/query?query={quote(SELECT)}", s, c, headers=json),
-        )
+        if "sparql" in runs:
+            show(
+                f"/sparql SELECT (crosswalk serve), c={c}",
+                wrk(f"{base}/sparql?query={quote(SELECT)}", s, c, headers=json),
+            )
+            show(
+                f"the same on raw `oxigraph serve`, c={c}",
+                wrk(f"{raw_base}/query?query={quote(SELECT)}", s, c, headers=json),
+            )
+        if "ask" not in runs:
+            return
         ask = f"{base}/sparql?query={quote('ASK {}')}"
         show("`ASK {}` alone, c=1", wrk(ask, s, 1, headers=json))
         stop = threading.Event()
@@ -213,10 +274,10 @@ def main() -> None:
         stop.set()
         pdf.join()
     finally:
-        server.terminate()
-        oxigraph.terminate()
-        server.wait(30)
-        oxigraph.wait(30)
+        for process in (server, oxigraph, other):
+            if process is not None:
+                process.terminate()
+                process.wait(30)
         shutil.rmtree(work, ignore_errors=True)
 
 

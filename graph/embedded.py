@@ -19,12 +19,12 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from . import ntriples, snapshots
+from . import ntriples, reads, snapshots
 from .answers import Answer, Formats, answer
 from .binding import bind
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreUnavailable
@@ -150,6 +150,28 @@ class EmbeddedStore:
             yield view
         finally:
             view.close()
+
+    def kept(self, name: str, *, peek: bool = False) -> Any | None:
+        """A read of this version kept by an earlier process (`keep`, graph/reads.py), or None:
+        always None for a store in memory or opened read-only (another process may write it).
+        With `peek`, only whether it is there."""
+        if self.path is None or self._read_only:
+            return None
+        from .version import data_version  # a query; only where a kept read can be used
+
+        return reads.load(self.path, name, data_version(self), peek=peek)
+
+    def keep(self, name: str, version: tuple[int, int], data: Any) -> None:
+        """Keep `data`, read from version `version` of this store (its `cache_key`), for the next
+        process, unless a write came since: checked and written under the write lock, which every
+        write holds from before it removes the kept reads to after it counts itself."""
+        if self.path is None or self._read_only:
+            return
+        from .version import data_version
+
+        with self._write_lock:
+            if self.cache_key == version and not self._failed_write:
+                reads.save(self.path, name, data_version(self), data)
 
     def writing(self) -> threading.RLock:
         """The write lock, for work that must check the store and then write to it (an ingest's
@@ -282,6 +304,13 @@ class EmbeddedStore:
     def _ready_to_write(self) -> None:
         if self._read_only:
             raise StoreUnavailable(f"{self._read_only}: writes are unavailable, reading works")
+        if self.path is not None:
+            try:
+                reads.forget(self.path)  # no read of the version this write ends may outlive it
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"cannot remove the reads kept beside {self.path} ({exc}): nothing was written"
+                ) from None
         if self._failed_write:
             # RocksDB refuses every write after one failed (a full disk, say) until the store is
             # reopened, even once the cause is gone: reopen it now, so writes recover by themselves.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .findings import Comparison, Finding, Provision
@@ -109,10 +110,17 @@ def by_concept(provisions: Iterable[Provision]) -> defaultdict[str, list[Provisi
 
 
 def _uniq(ps: Iterable[Provision]) -> tuple[Provision, ...]:
+    if isinstance(ps, (list, tuple)) and len(ps) < 2:  # most calls: none or one, nothing to do
+        return tuple(ps)
     seen: dict[str, Provision] = {}
     for p in ps:
         seen.setdefault(p.iri, p)
-    return tuple(sorted(seen.values(), key=lambda p: (p.citation, p.iri)))
+    if len(seen) < 2:  # most findings cite one provision a side: nothing to order
+        return tuple(seen.values())
+    return tuple(sorted(seen.values(), key=_citation_order))
+
+
+_citation_order = attrgetter("citation", "iri")
 
 
 def compare_sides(
@@ -133,12 +141,13 @@ def compare_sides(
     every jurisdiction it is part of, each with the date it is declared as of (`covers`). The
     index is computed twice: with what each side inherits, and over each side's own law only."""
     rules = rules_of(ctx)
+    judged: dict[str, tuple[list[Provision], list[Provision], str]] = {}
     findings, index, regulated = _findings(
-        a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending, a_general, b_general
+        a, b, as_of, a_provisions, b_provisions, covered, ctx, rules, a_pending, b_pending, a_general, b_general, judged
     )
     own_a = [p for p in a_provisions if p.jurisdiction == a]
     own_b = [p for p in b_provisions if p.jurisdiction == b]
-    own_index, own_regulated = index_of(a, b, as_of, own_a, own_b, ctx, rules)
+    own_index, own_regulated = index_of(a, b, as_of, own_a, own_b, ctx, rules, judged)
     return Comparison(a, b, as_of, tuple(findings), index, regulated, own_index, own_regulated)
 
 
@@ -150,13 +159,21 @@ def index_of(
     b_provisions: list[Provision],
     ctx: Context,
     rules: Rules,
+    judged: Mapping[str, tuple[list[Provision], list[Provision], str]] | None = None,
 ) -> tuple[float, int]:
-    """The interoperability index alone (docs/analysis.md)."""
+    """The interoperability index alone (docs/analysis.md). `judged` holds verdicts already made
+    at this date for this pair (concept -> its provisions on each side and the verdict's kind):
+    a concept whose provisions are the same is not judged again (the own-law index of a pair
+    where neither side inherits is the index itself; issue 18)."""
     by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
     counted = {c for c in set(by_a) | set(by_b) if c not in ctx.institutional}
     equivalent = divergent = 0
     for concept in sorted(counted & set(by_a) & set(by_b)):
-        kind = _same_law(a, b) or judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of).kind
+        known = judged.get(concept) if judged is not None else None
+        if known is not None and known[0] == by_a[concept] and known[1] == by_b[concept]:
+            kind = known[2]
+        else:
+            kind = _same_law(a, b) or judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of).kind
         if kind == "shared":
             counted.discard(concept)
         # agreement at principle level weighs as agreement in the index (docs/analysis.md)
@@ -193,6 +210,7 @@ def _findings(
     b_pending: Iterable[Provision],
     a_general: Iterable[Provision] = (),
     b_general: Iterable[Provision] = (),
+    judged: dict[str, tuple[list[Provision], list[Provision], str]] | None = None,
 ) -> tuple[list[Finding], float, int]:
     by_a, by_b = by_concept(a_provisions), by_concept(b_provisions)
     pend_a, pend_b = by_concept(a_pending), by_concept(b_pending)
@@ -230,6 +248,8 @@ def _findings(
             v = Verdict("equivalent", "equal", tuple((p, p) for p in by_a[concept]), reasons=("the same law",))
         else:
             v = judge(concept, by_a[concept], by_b[concept], (a, b), rules, as_of)
+        if judged is not None:  # for the own-law index (index_of)
+            judged[concept] = (by_a[concept], by_b[concept], v.kind)
         for kind in ("conflict", "tension"):
             for what in sorted({o.what for o in v.opposed if o.kind == kind}):
                 pairs = [o for o in v.opposed if o.kind == kind and o.what == what]
@@ -317,7 +337,7 @@ def _findings(
             )
         )
     findings.extend(_incompatibilities(a, b, as_of, by_a, by_b, ids_a, ids_b, ctx, rules))
-    findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx))
+    findings.extend(_pending(a, b, as_of, a_pending, b_pending, ctx, (pend_a, pend_b)))
     index = round((equivalent_concepts + 0.5 * divergent_concepts) / len(counted), 4) if counted else 0.0
     return findings, index, len(counted)
 
@@ -404,9 +424,16 @@ def _incompatibilities(
 
 
 def _pending(
-    a: str, b: str, as_of: date, a_pending: Iterable[Provision], b_pending: Iterable[Provision], ctx: Context
+    a: str,
+    b: str,
+    as_of: date,
+    a_pending: Iterable[Provision],
+    b_pending: Iterable[Provision],
+    ctx: Context,
+    grouped: tuple[Mapping[str, list[Provision]], Mapping[str, list[Provision]]] | None = None,
 ) -> list[Finding]:
-    pa, pb = by_concept(a_pending), by_concept(b_pending)
+    # `grouped`: the same provisions already grouped by concept (by_concept), not grouped again
+    pa, pb = grouped if grouped is not None else (by_concept(a_pending), by_concept(b_pending))
     return [
         Finding(
             id=f"pending:{a}:{b}:{as_of.isoformat()}:{c}",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import gc
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -35,7 +36,7 @@ from crosswalk.graph.vocabulary import lineage, vocabulary
 from crosswalk.ontology import XW, XWC, reference_graph
 from crosswalk.ontology import local_name as _local
 
-from . import timeline
+from . import matrix_read, timeline
 from .classify import Context, compare_sides
 from .findings import Baseline, BaselineEntry, Caveat, Comparison, Finding, Matrix, Provision
 from .registry import get
@@ -462,6 +463,8 @@ def clear_cache() -> None:
     """Forget memoised sides, attributes and verdicts on pairs of buckets (benchmarks use it to
     measure cold runs)."""
     _DATED.clear()
+    _SIDES.clear()
+    _TURNS.clear()
     _VERSIONED.clear()
     _ATTRIBUTES.clear()
     _TRUST.clear()
@@ -551,16 +554,28 @@ def _read_with_attributes(
 _DATED: dict[URIRef, list[timeline.Dated]] = {}
 _DATED_VERSION: list[object] = [None]
 _DATED_LOCK = threading.Lock()
+# Per store version, the sides already filtered, by layer, jurisdiction and the span of dates
+# they hold for (`_span`): a date's side is the same list as any date's of its span.
+_SIDES: dict[tuple[object, str, URIRef, int, bool], list[Provision]] = {}
+_SIDES_MAX = 20_000  # spans kept; past it the memo starts again (each is a list of references)
+_TURNS: dict[tuple[object, URIRef], list[str]] = {}
 
 
 def _from_timeline(
     store: Store, name: str, jurisdictions: Sequence[URIRef], as_of: date
 ) -> dict[URIRef, list[Provision]]:
-    dated = _dated(store, jurisdictions)
+    dated, version = _dated_of(store, jurisdictions)
     at = as_of.isoformat()
     out: dict[URIRef, list[Provision]] = {}
     for j in jurisdictions:
         side, rows = str(j), [d for o in lineage(j) for d in dated.get(o, ())]
+        key = None
+        if version is not None:  # the version's rows, held: the same span gives the same side
+            key = (version, name, j, *_span(version, j, rows, at))
+            known = _SIDES.get(key)
+            if known is not None:
+                out[j] = list(known)  # a copy: callers may sort or extend what they get
+                continue
         if name == "pending":
             chosen = []
             for d in rows:
@@ -571,8 +586,28 @@ def _from_timeline(
             keep = timeline.in_force if name == "in-force" else timeline.general_in_force
             chosen = [_at(d, at) for d in rows if keep(d, side, at)]
         chosen.sort(key=lambda p: (p.concept, p.iri))  # the queries' ORDER BY ?concept ?provision
+        if key is not None:
+            with _DATED_LOCK:
+                if len(_SIDES) >= _SIDES_MAX:
+                    _SIDES.clear()
+                _SIDES[key] = chosen
+            chosen = list(chosen)
         out[j] = chosen
     return out
+
+
+def _span(version: object, j: URIRef, rows: Sequence[timeline.Dated], at: str) -> tuple[int, bool]:
+    """Which span of dates `at` falls in for the side `j`: the filters compare a date only with
+    the rows' own dates (timeline.turning_dates), so every date strictly between two consecutive
+    ones gets the same side, and a date equal to one is a span of its own. An uncached `/compare`
+    asks a new date each time, but the law changes on a few hundred days (issue 18)."""
+    turns = _TURNS.get((version, j))
+    if turns is None:
+        turns = sorted({t for d in rows for t in timeline.turning_dates(d)})
+        with _DATED_LOCK:
+            _TURNS[(version, j)] = turns
+    i = bisect_left(turns, at)
+    return i, i < len(turns) and turns[i] == at
 
 
 def _at(d: timeline.Dated, at: str) -> Provision:
@@ -594,20 +629,30 @@ def _variant(d: timeline.Dated, why: str, caveats: tuple[Caveat, ...]) -> Provis
 def _dated(store: Store, jurisdictions: Sequence[URIRef]) -> dict[URIRef, list[timeline.Dated]]:
     """The rows of every origin the jurisdictions have or inherit, read once per store version
     (single flight: concurrent requests wait for one reading)."""
+    return _dated_of(store, jurisdictions)[0]
+
+
+def _dated_of(
+    store: Store, jurisdictions: Sequence[URIRef]
+) -> tuple[dict[URIRef, list[timeline.Dated]], object | None]:
+    """`_dated`, and the store version the rows are held for (None when they are not held: a
+    write came in between, or the store does not count its writes)."""
     origins = list(dict.fromkeys(o for j in jurisdictions for o in lineage(j)))
     identity = getattr(store, "cache_key", None)
     with _DATED_LOCK:
         if _DATED_VERSION[0] != identity:
             _DATED.clear()  # one version at a time: an older one is never asked for again
+            _SIDES.clear()
+            _TURNS.clear()
             _DATED_VERSION[0] = identity
         missing = [o for o in origins if o not in _DATED]
         if not missing:
-            return {o: _DATED[o] for o in origins}
+            return {o: _DATED[o] for o in origins}, identity
         read, version = _read_dated(store, missing)
         if version != identity:  # a write came first or in between: answer from what was read, keep none of it
-            return {**{o: _DATED[o] for o in origins if o in _DATED}, **read}
+            return {**{o: _DATED[o] for o in origins if o in _DATED}, **read}, None
         _DATED.update(read)
-        return {o: _DATED[o] for o in origins}
+        return {o: _DATED[o] for o in origins}, identity
 
 
 def warm(store: Store) -> bool:
@@ -668,9 +713,16 @@ def sides_in_force(store: Store, jurisdictions: Sequence[URIRef], as_of: date, c
     provisions as `in_force_many` (in-force-keys.rq, held equal to in-force.rq by the tests),
     without the texts that explain a finding, which the matrix never shows."""
     many = _scans(store) and len(jurisdictions) >= _WHOLE_STORE_FROM  # one scan per predicate, joined by hash
-    names, rows, attributes = _read_with_attributes(
-        store, "in-force-keys-scan" if many else "in-force-keys", jurisdictions, as_of
-    )
+    rows: Sequence[Sequence[str | None]]
+    if many and matrix_read.usable(store):
+        # on disk: the version's rows kept beside the store, or read once and kept (decision 0009)
+        dated, attribute_rows = matrix_read.version_rows(store)
+        names, rows = list(KEY_COLUMNS), matrix_read.in_force_keys(dated, store, jurisdictions, as_of)
+        attributes = {str(p): _attributes_text(str(text)) for p, text in attribute_rows}
+    else:
+        names, rows, attributes = _read_with_attributes(
+            store, "in-force-keys-scan" if many else "in-force-keys", jurisdictions, as_of
+        )
     if tuple(names) != KEY_COLUMNS:
         raise QueryError(f"in-force-keys.rq selects {names}, expected {KEY_COLUMNS}")
     entries: dict[str, list[Entry]] = {str(j): [] for j in jurisdictions}

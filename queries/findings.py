@@ -7,12 +7,16 @@ source and summary — and serialises to stable JSON (`to_dict`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+if TYPE_CHECKING:  # imported where JSON is written: 12-15 ms that `crosswalk compare` need not pay
+    import orjson
 
 Kind = Literal[
     "equivalent",
@@ -132,6 +136,11 @@ class Provision:
         instruments of one party number their articles alike. A citation that starts with the
         title's last word says it once: "Korea AI Basic Act Enforcement Decree Art. 23(1)", not
         "... Enforcement Decree Decree Art. 23(1)"."""
+        return self._named
+
+    @cached_property
+    def _named(self) -> str:
+        # made once per provision: a comparison names each pending provision in several reasons
         title = self.instrument_name()
         last = title.rsplit(" ", 1)[-1]
         citation = self.citation.removeprefix(last + " ") if title else self.citation
@@ -142,6 +151,14 @@ class Provision:
         each call, made from one kept per provision: a comparison cites each provision in many
         findings, and building it anew was a third of a comparison's time, issue 18)."""
         return dict(self._ref)
+
+    @cached_property
+    def _json(self) -> orjson.Fragment:
+        """`ref()` as JSON, written once per provision: a comparison's answer cites each provision
+        in many findings, and orjson copies a fragment's bytes instead of writing the dict again."""
+        import orjson
+
+        return orjson.Fragment(orjson.dumps(self._ref))
 
     @cached_property
     def _ref(self) -> dict[str, Any]:
@@ -264,6 +281,40 @@ class Finding:
             "b": [p.ref() for p in self.b],
         }
 
+    def _json_dict(self) -> dict[str, Any]:
+        """`to_dict()` for orjson (`Comparison.to_json`): the same keys in the same order, tuples
+        left as tuples (orjson writes them as arrays) and provisions left to `_json_default`."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "concept": self.concept,
+            "concept_label": self.concept_label,
+            "group": self.group,
+            "relation": self.relation,
+            "stricter": self.stricter,
+            "stricter_note": self.stricter_note,
+            "conflict": self.conflict,
+            "missing_side": self.missing_side,
+            "reasons": self.reasons,
+            "matched": self.matched,
+            "pending": self.pending,
+            "institutional": self.institutional,
+            "related": self.related,
+            "general_law": self.general_law,
+            "a": self.a,
+            "b": self.b,
+        }
+
+
+def _json_default(value: object) -> Any:
+    """What orjson writes for the dataclasses of a comparison (OPT_PASSTHROUGH_DATACLASS sends
+    them here): a provision's JSON written once per provision, a finding as `to_dict` orders it."""
+    if type(value) is Provision:
+        return value._json
+    if type(value) is Finding:
+        return value._json_dict()
+    raise TypeError(f"no JSON for {type(value).__name__}")
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -280,7 +331,8 @@ class Comparison:
         return [f for f in self.findings if f.kind == kind]
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(self.of(kind)) for kind in KINDS}
+        seen = Counter(f.kind for f in self.findings)  # one pass, not one per kind
+        return {kind: seen[kind] for kind in KINDS}
 
     def provenance(self) -> dict[str, dict[str, int]]:
         """Per party, the trust counts (provenance_summary) of the provisions its findings cite."""
@@ -290,6 +342,21 @@ class Comparison:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "findings": [f.to_dict() for f in self.findings]}
+
+    def to_json(self) -> bytes:
+        """`to_dict()` as compact JSON (orjson's), byte for byte, with each provision's JSON
+        written once however many findings cite it, and no dict or list built for it (`/compare`'s
+        answer, issue 18; tests/test_findings_json.py holds it equal)."""
+        import orjson
+
+        return orjson.dumps(
+            {**self._head(), "findings": self.findings},
+            default=_json_default,
+            option=orjson.OPT_PASSTHROUGH_DATACLASS,
+        )
+
+    def _head(self) -> dict[str, Any]:
         return {
             "a": self.a,
             "b": self.b,
@@ -300,7 +367,6 @@ class Comparison:
             "own_index": self.own_index,
             "own_concepts_regulated": self.own_concepts_regulated,
             "counts": self.counts(),
-            "findings": [f.to_dict() for f in self.findings],
         }
 
 

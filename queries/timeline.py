@@ -29,7 +29,7 @@ from the live store, kept only if no write happened while it was read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,4 +193,29 @@ def why_pending(d: Dated, side: str, at: str) -> str:
     return ""
 
 
-__all__ = ["COLUMNS", "INSTRUMENT_COLUMNS", "Dated", "general_in_force", "in_force", "rows_to_dated", "why_pending"]
+def turning_dates(d: Dated) -> Iterator[str]:
+    """Every date the filters above (and a caveat's `holds` and `open_at`) compare a date with,
+    for this row: between two of them nothing about the row changes (queries/compare.py keeps one
+    side per span of dates). A filter that starts comparing with another date must add it here;
+    tests/test_timeline.py holds the spans' sides equal to each date's."""
+    for t in (
+        d.applies_from, d.applies_until, d.repealed, d.proposed, d.adopted, d.published, d.eif, d.lapsed,
+    ):  # fmt: skip
+        if t is not None:
+            yield t
+    for c in d.caveats:
+        yield c.start
+        if c.until is not None:
+            yield c.until
+
+
+__all__ = [
+    "COLUMNS",
+    "INSTRUMENT_COLUMNS",
+    "Dated",
+    "general_in_force",
+    "in_force",
+    "rows_to_dated",
+    "turning_dates",
+    "why_pending",
+]

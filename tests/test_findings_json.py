@@ -9,6 +9,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
+import orjson
+
 from crosswalk.graph.store import Store
 from crosswalk.queries.compare import compare
 from crosswalk.queries.findings import Finding
@@ -39,6 +41,16 @@ def test_every_finding_serialises_as_asdict_did(corpus: Store) -> None:
                 kinds.add(f.kind)
                 n += 1
     assert n > 300 and {"divergent", "gap", "pending"} <= kinds
+
+
+def test_the_answer_as_json_is_its_dict_written_by_orjson(corpus: Store) -> None:
+    # /compare sends Comparison.to_json(): each provision's JSON written once, findings' tuples
+    # left to orjson; byte for byte what orjson writes of to_dict()
+    for a, b in PAIRS:
+        for when in (date(2025, 8, 2), date(2026, 12, 3)):
+            made = compare(corpus, [a, b], when)
+            assert made.to_json() == orjson.dumps(made.to_dict()), (a, b, when)
+            assert made.to_json() == made.to_json()  # the provisions' kept JSON is not spent
 
 
 def test_every_field_is_written() -> None:

@@ -16,6 +16,7 @@ from tests.conftest import Outcome
 HEAVY = (
     "pyshacl", "jinja2", "weasyprint", "rdflib.plugins.sparql", "crosswalk.graph.ingest", "crosswalk.graph.build",
     "httpx", "crosswalk.graph.remote",  # the remote store's client, on an embedded store: 30 ms
+    "orjson",  # the answers' JSON writer of the server and `--json`: 12-15 ms
     # the other commands' modules (api/cli.py COMMANDS): the assessment, report and browsing machinery
     "crosswalk.api.assess_cli", "crosswalk.api.report_cli", "crosswalk.api.browse_cli",
 )  # fmt: skip

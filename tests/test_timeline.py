@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from crosswalk.graph.ingest import bundled_corpus, ingest_all, rule_files
 from crosswalk.graph.store import Store
 from crosswalk.graph.vocabulary import vocabulary
 from crosswalk.queries import compare as analysis
+from crosswalk.queries import timeline
 from crosswalk.queries.classify import compare_sides
 
 # before the EU AI Act, its first and second application dates, the session's day, and later
@@ -83,6 +84,32 @@ def test_every_pair_compares_as_it_does_from_the_queries(corpus: Store, asked, w
                 asked[("general-law", b, when)],
             ).to_dict()
             assert ours == theirs, (a, b, when)
+
+
+def test_a_span_of_dates_gets_the_side_each_of_its_dates_would_get(corpus: Store) -> None:
+    # compare.py keeps one side per span between the rows' turning dates (issue 18): every day
+    # at, just before and just after each turning date, and between two, held equal to that
+    # day's side filtered afresh (the memo emptied before each)
+    analysis.clear_cache()
+    iri = vocabulary().jurisdictions.iri
+    asked = 0
+    for code in ("EU", "US-CO", "US-CA", "KR", "CN", "GB"):
+        dated = analysis._dated(corpus, [iri(code)])
+        turns = sorted({t for rows in dated.values() for d in rows for t in timeline.turning_dates(d)})
+        days: set[date] = set()
+        for t in map(date.fromisoformat, turns):
+            days |= {t - timedelta(days=1), t, t + timedelta(days=1), t + timedelta(days=9)}
+        for name in LAYERS:
+            for day in sorted(days):
+                kept = analysis._sides(corpus, name, [code], day)[0]
+                held = dict(analysis._SIDES)
+                analysis._SIDES.clear()
+                assert kept == analysis._sides(corpus, name, [code], day)[0], (code, name, day)
+                analysis._SIDES.update(held)
+                asked += 1
+        assert len(turns) > 3, code
+    spans = len(analysis._SIDES)
+    assert 0 < spans < asked  # dates shared spans: the memo was used, not only filled
 
 
 def graph_iri_of(store: EmbeddedStore, instrument: str) -> str:
