@@ -80,6 +80,11 @@ class VerifiedCopies:
         self._copy_key: str | None = None
         self.builds = 0  # copies built so far (the tests count them)
 
+    def drop(self) -> None:
+        """Forget the copy held: the next `get` builds one (bench/engines.py times that)."""
+        with self._lock:
+            self._copy, self._copy_key, self._version = None, None, None
+
     def stale(self) -> None:
         """This process wrote to the engine: read the version again before the next answer."""
         self._checked_at = -FRESH_SECONDS
