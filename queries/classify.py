@@ -44,6 +44,8 @@ class Context:
     practices: frozenset[str] = frozenset()  # concepts naming a practice (others name safeguards)
     institutional: frozenset[str] = frozenset()  # concepts reported apart from the index
     principle_concepts: frozenset[str] = frozenset()  # xw:PrincipleConcept: principles proper
+    # xw:ReliefConcept (safe harbours, exclusions, liability) → why no side is ranked on it
+    relief: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # whether two lawmakers' rules bind in one market (one is part of the other)
     same_market: Callable[[str, str], bool] = field(default=lambda x, y: x == y, compare=False, hash=False)
     kind_label: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -92,6 +94,7 @@ def rules_of(ctx: Context) -> Rules:
         institutional=ctx.institutional,
         principles=frozenset(c for c, group in ctx.concept_group.items() if group == "principles"),
         principle_concepts=ctx.principle_concepts,
+        relief=ctx.relief,
     )
 
 

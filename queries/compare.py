@@ -76,6 +76,7 @@ def context() -> Context:
     practices = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PracticeConcept))
     institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
     principle_concepts = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PrincipleConcept))
+    relief = {_local(c): str(g.value(c, XW.unrankedBecause) or "") for c in g.subjects(RDF.type, XW.ReliefConcept)}
     kind_label = {
         _local(k): str(g.value(k, RDFS.label) or _local(k))
         for k in (*v.parameter_kinds.members.values(), *v.qualifiers.members.values())
@@ -100,6 +101,7 @@ def context() -> Context:
         practices,
         institutional=institutional,
         principle_concepts=principle_concepts,
+        relief=relief,
         same_market=same_market,
         kind_label=kind_label,
         broader={k: v for k, v in broader.items() if v},

@@ -26,7 +26,7 @@ Parties are named by their codes in every reason ("EU", "US-CA"), never "a" and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -76,6 +76,10 @@ class Rules:
     # principles proper (xw:PrincipleConcept): no side is ranked on them, and an absence is of a
     # statement of the principle; not codes of conduct or consultation (session-e reading, D)
     principle_concepts: frozenset[str] = frozenset()
+    # relief and allocation concepts (xw:ReliefConcept: safe harbours, exclusions from scope,
+    # liability along the value chain): differences are said, no side is ranked (the stricter
+    # audit of 2026-12-03, should-fix 6), each with why (xw:unrankedBecause)
+    relief: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -308,6 +312,15 @@ def _order(fa: tuple[Decimal, Decimal, str, str], fb: tuple[Decimal, Decimal, st
     return lower if direction == "lower" else ("b" if lower == "a" else "a")
 
 
+def _figures_of(ps: Sequence[Provision]) -> dict[str, list[tuple[Decimal, str]]]:
+    """The figures of several provisions, by kind."""
+    out: dict[str, list[tuple[Decimal, str]]] = {}
+    for p in ps:
+        for k, v in _figures(p).items():
+            out.setdefault(k, []).extend(v)
+    return out
+
+
 def _figures(p: Provision) -> dict[str, list[tuple[Decimal, str]]]:
     out: dict[str, list[tuple[Decimal, str]]] = {}
     for kind, value, unit in p.parameters:
@@ -460,6 +473,18 @@ def judge(
             if duties
             else [f"{more} adds {_cites(extra)} to the law both hold"]
         )
+    if concept in rules.relief:
+        # A safe harbour or an exclusion from scope lightens the rules, and an allocation of
+        # liability decides who answers: more of either is not "stricter", and a duty over a
+        # permission (China's providers held liable as content producers against Texas's
+        # defence where another misuses the system) ranks nothing (the stricter audit of
+        # 2026-12-03, should-fix 6). The concept says why in its own words (xw:unrankedBecause;
+        # the session-f relief reading, M1); what differs is still said.
+        reasons = [
+            rules.relief[concept] or "relief is not ranked: neither side is called stricter",
+            *(_unranked(r, name_a, name_b) for r in reasons),
+        ]
+        side = None
     if side is not None and not any(p.binding for p in (*own_a, *own_b)):
         # "stricter" needs binding force: between two recommendations neither is stricter, one
         # recommends more (the second reading of the audit resolution)
@@ -710,11 +735,25 @@ def stricter(
     # preclearance binds agencies; China's security assessments bind providers)
     governed_a = [p for p in top_a if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
     governed_b = [p for p in top_b if p.modality in DUTIES and not _state_only(p) and not _opt_in(p)]
+    # against each other, a duty to endeavour is weighed below a duty that owes a result (it is
+    # still a duty: binding, it outranks guidance in step 1, and it binds more than the state)
+    if any(not _best_efforts(p) for p in governed_a + governed_b):
+        full_a = [p for p in governed_a if not _best_efforts(p)]
+        full_b = [p for p in governed_b if not _best_efforts(p)]
+    else:
+        full_a, full_b = governed_a, governed_b
     state_a = [p for p in top_a if p.modality in DUTIES and _state_only(p)]
     state_b = [p for p in top_b if p.modality in DUTIES and _state_only(p)]
     if (governed_a and not governed_b and state_b) or (governed_b and not governed_a and state_a):
         side, other = ("a", "b") if governed_a else ("b", "a")
         state = state_b if side == "a" else state_a
+        if not bind_a:
+            # two recommendations: what each addresses, not what it binds (guidance binds no one)
+            return name[side], [
+                f"{name[side]} stricter: its recommendations address those the rules govern "
+                f"({_cites(governed_a or governed_b)}); {name[other]}'s ({_cites(state)}) address only "
+                f"{_own_bodies(state, name[other])}"
+            ]
         return name[side], [
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
             f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other])}"
@@ -732,7 +771,7 @@ def stricter(
         ]
     # only duties on those the rules govern are weighed from here: a state's duty to itself
     # against a permission is no stricter rule (must-fix 1)
-    duties_a, duties_b = governed_a, governed_b
+    duties_a, duties_b = full_a, full_b
     top_a = [p for p in top_a if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_a
     top_b = [p for p in top_b if not (p.modality in DUTIES and (_state_only(p) or _opt_in(p)))] or top_b
     measured = bool(measured_by().get(next(iter(a or b)).concept)) if (a or b) else False
@@ -740,7 +779,7 @@ def stricter(
         # fines and the like are compared on their figures alone (must-fix 3): a power to fine
         # is not a "permission" against a duty, and reach or bearers do not make a fine higher
         votes_m: dict[str, list[str]] = {"a": [], "b": []}
-        _figure_votes(governed_a or top_a, governed_b or top_b, name, rules, on, votes_m, plain)
+        _figure_votes(governed_a or top_a, governed_b or top_b, name, rules, on, votes_m, plain, held=(a, b))
         out_m = [f"{name[s]} stricter: " + "; ".join(dict.fromkeys(votes_m[s])) for s in ("a", "b") if votes_m[s]]
         out_m += [f"differs: {x}" for x in dict.fromkeys(plain)]
         winner_m = (
@@ -754,7 +793,7 @@ def stricter(
     if bool(duties_a) != bool(duties_b):
         side, other = ("a", "b") if duties_a else ("b", "a")
         others = top_b if side == "a" else top_a
-        _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False)
+        _figure_votes(top_a, top_b, name, rules, on, {"a": [], "b": []}, plain, vote=False, held=(a, b))
         # a recommendation "imposes" nothing (the second reading, should-fix 11)
         imposes = "imposes a duty" if any(p.binding for p in duties_a or duties_b) else "recommends a duty"
         powers = [p for p in others if p.modality == "permission" and _state_only(p)]
@@ -765,10 +804,20 @@ def stricter(
                 f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s authorities hold powers "
                 f"({_cites(powers)}): no common measure"
             ] + [f"differs: {x}" for x in plain]
-        if all(p.modality == "permission" for p in others):
+        if all(p.modality == "permission" or _best_efforts(p) for p in others):
+            # a duty to endeavour owes no result: against a duty that does, it is the weaker rule,
+            # as a permission is (Korea's Art. 30(3) against Viet Nam's Art. 13, the KR-VN golden)
+            efforts = [p for p in others if p.modality != "permission"]
+            weaker = (
+                "only permits"
+                if not efforts
+                else "asks only for best efforts"
+                if len(efforts) == len(others)
+                else "only permits or asks for best efforts"
+            )
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
-                f"{name[other]} only permits ({_cites(others)})"
+                f"{name[other]} {weaker} ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
         return None, [f"modality differs: only {name[side]} {imposes} on this concept"] + [
             f"differs: {x}" for x in plain
@@ -799,7 +848,7 @@ def stricter(
     _added_vote(top_a, top_b, name, rules, ranked)
     if not duties_a:
         plain.extend(f"{name[s]} {x}" for s in ("a", "b") for x in ranked[s])
-    _figure_votes(top_a, top_b, name, rules, on, votes, plain)
+    _figure_votes(top_a, top_b, name, rules, on, votes, plain, held=(a, b))
     # figures on the other provisions (rights, permissions, the weaker force) are differences
     # too, said without a vote, for kinds the weighed provisions do not set
     weighed = {k for p in (*top_a, *top_b) for k, _, _ in p.parameters}
@@ -949,6 +998,12 @@ def _opt_in(p: Provision) -> bool:
     return "OptInQualifier" in p.qualifiers
 
 
+def _best_efforts(p: Provision) -> bool:
+    """A duty to endeavour, owing no result (Korean 노력하여야 한다): weighed below a duty that
+    owes one, as a permission is."""
+    return "BestEffortsQualifier" in p.qualifiers
+
+
 def _state_only(p: Provision) -> bool:
     """A rule that binds only the state's own bodies (the stricter audit of 2026-12-03, must-fix
     2: one test, whichever way the public-sector limit is encoded)."""
@@ -964,24 +1019,30 @@ def _figure_votes(
     votes: dict[str, list[str]],
     plain: list[str],
     vote: bool = True,
+    held: tuple[Sequence[Provision], Sequence[Provision]] = ((), ()),
 ) -> None:
     """For each kind of figure: set on one side only is a difference; set on both, the stricter
-    figure votes for its side (when `vote`), converted where units or currencies differ."""
-    fa: dict[str, list[tuple[Decimal, str]]] = {}
-    fb: dict[str, list[tuple[Decimal, str]]] = {}
-    for p in a:
-        for k, v in _figures(p).items():
-            fa.setdefault(k, []).extend(v)
-    for p in b:
-        for k, v in _figures(p).items():
-            fb.setdefault(k, []).extend(v)
+    figure votes for its side (when `vote`), converted where units or currencies differ. `held`
+    is each side's whole set on the concept, where `a` and `b` are the provisions weighed."""
+    fa, fb = _figures_of(a), _figures_of(b)
+    elsewhere = {"a": _figures_of(held[0]), "b": _figures_of(held[1])}
     for kind in sorted(fa.keys() | fb.keys()):
         label = rules.label(kind)
-        if kind not in fb:
-            plain.append(f"{label}: {name['a']} sets {_show_all(fa[kind])}; {name['b']} sets none")
-            continue
-        if kind not in fa:
-            plain.append(f"{label}: {name['b']} sets {_show_all(fb[kind])}; {name['a']} sets none")
+        if kind not in fb or kind not in fa:
+            has, lacks = ("a", "b") if kind in fa else ("b", "a")
+            other = elsewhere[lacks].get(kind)
+            # "none curated", not "sets none": a figure missing from the data may be set by law
+            # the corpus does not hold (a fine left to the FTC Act; session-e second reading,
+            # T13); and one set in the side's provisions of another force is said as such
+            # (session-f relief reading, M2: the GPAI Code's 14 days beside the AI Act's duty)
+            plain.append(
+                f"{label}: {name[has]} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
+                + (
+                    f"{name[lacks]} sets {_show_all(other)} only in provisions not weighed here"
+                    if other
+                    else f"none curated for {name[lacks]}"
+                )
+            )
             continue
         if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
             continue
@@ -1233,6 +1294,16 @@ def _principle_reason(reason: str, name_a: str, name_b: str) -> str | None:
     # conduct, and its bearers are the curator's reading (session-e second reading, E and F)
     dropped = ("differs: ", "modality differs", "provisions of another force")
     return None if reason.startswith(dropped) else reason
+
+
+def _unranked(reason: str, name_a: str, name_b: str) -> str:
+    """A reason for a side, said where no side is ranked: "X stricter: reaches more widely…"
+    becomes "on X's side: reaches more widely…"; other reasons are kept as they are."""
+    for side in (name_a, name_b):
+        for head in (f"{side} stricter: ", f"{side} goes further: "):
+            if reason.startswith(head):
+                return f"on {side}'s side: {reason[len(head) :]}"
+    return reason
 
 
 def _own_bodies(ps: Iterable[Provision], party: str) -> str:
