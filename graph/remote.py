@@ -134,6 +134,8 @@ class RemoteStore:
     def verified_copy(self) -> EmbeddedStore:
         """The verified in-memory copy of Crosswalk's graphs at the engine's current version
         (graph/remote_copy.py): for the queries this engine is known to answer wrongly."""
+        if not self.engine.uses_copy:  # no digests are recorded there to verify a copy by
+            raise StoreError(f"no verified copy is kept on {self.engine.name}: it answers Crosswalk's queries itself")
         return self.copies.get()
 
     def _stamped(self) -> list[str]:
@@ -316,7 +318,8 @@ class RemoteStore:
             self.copies.stale()
             # recorded first: a write cut short leaves a graph that fails its digest (the copy
             # refuses it, ingest rewrites it), never a stale digest beside a whole graph
-            self._writer.record(name, *expected)
+            if self.engine.uses_copy:
+                self._writer.record(name, *expected)
             self._writer.put(name, sent)
             if self.own is not None:
                 self.own.written(str(name))  # read back below, so in the dataset from now on
@@ -348,11 +351,14 @@ class RemoteStore:
         return digest(self.graph_rows(name))
 
     def holds(self, name: URIRef, triples: Iterable[Triple]) -> bool:
-        """Whether graph `name` holds exactly `triples`, and Crosswalk's recorded digest says so
-        (what a verified copy checks): `ingest` asks before it calls a file "unchanged", so a
-        graph cut short, changed behind Crosswalk's back or never recorded is written again."""
+        """Whether graph `name` holds exactly `triples` (and, where a verified copy is used, its
+        recorded digest says so, which the copy checks): `ingest` asks before it calls a file
+        "unchanged", so a graph cut short, changed behind Crosswalk's back or not recorded is
+        written again."""
         size, sha = digest(list(dict.fromkeys(triples)))
-        return self._recorded().get(str(name)) == f"{size} {sha}" and self.graph_digest(name) == (size, sha)
+        if self.engine.uses_copy and self._recorded().get(str(name)) != f"{size} {sha}":
+            return False
+        return self.graph_digest(name) == (size, sha)
 
     def graph_rows(self, name: URIRef) -> list[Row]:
         """Every triple of graph `name` as the engine returns it, with Crosswalk's terms (durations
@@ -384,7 +390,8 @@ class RemoteStore:
             if existed:
                 self.copies.stale()
                 self._update(f"DROP SILENT GRAPH <{name}>")  # Virtuoso: plain DROP fails on a graph a PUT made
-                self._writer.forget(name)
+                if self.engine.uses_copy:
+                    self._writer.forget(name)
                 if self.own is not None:
                     self.own.dropped(str(name))
         return existed

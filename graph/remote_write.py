@@ -46,10 +46,12 @@ SKOLEM = "https://w3id.org/crosswalk/.well-known/genid/"
 ENGINE_NS = "https://w3id.org/crosswalk/engine#"
 # The datatype Virtuoso stores an xsd:duration's lexical form under (see the module docstring).
 DURATION_CARRIER = URIRef(ENGINE_NS + "xsdDuration")
-# The digests graph: for each graph Crosswalk writes, `<g> DIGEST_PROPERTY "SIZE SHA-256"` (`digest`
-# of what it sent), recorded before the graph is written. A verified copy (graph/remote_copy.py) checks
-# every graph it reads against it. Outside the graph prefix, so never in a CROSSWALK_DATASET=own
-# dataset, and left out of the graph list, `stats` and `export` like an engine's system graphs.
+# The digests graph, on an engine where some answers come from a verified copy (`Engine.uses_copy`):
+# for each graph Crosswalk writes, `<g> DIGEST_PROPERTY "SIZE SHA-256"` (`digest` of what it sent),
+# recorded before the graph is written. The copy (graph/remote_copy.py) checks every graph it
+# reads against it. Outside the graph prefix, so never in a CROSSWALK_DATASET=own dataset, and
+# left out of the graph list, `stats` and `export` like an engine's system graphs. Not written on
+# other engines: their union default graph holds exactly the graphs Crosswalk lists.
 DIGESTS = URIRef(ENGINE_NS + "digests")
 DIGEST_PROPERTY = URIRef(ENGINE_NS + "digest")
 
@@ -65,6 +67,9 @@ class Engine:
     # Answers queries over a protocol dataset of many graphs (CROSSWALK_DATASET=own) wrongly:
     # there Crosswalk reads from a verified copy of its graphs instead (graph/remote_copy.py)
     wrong_over_datasets: bool = False
+    # Some answers come from a verified copy here (the above, or a named query's `# copy-on:`),
+    # so each write records its graph's digest (DIGESTS) for the copy to check
+    uses_copy: bool = False
 
     def to_engine(self, term: Node) -> Node:
         if isinstance(term, Literal) and term.datatype in self.carriers:
@@ -91,6 +96,7 @@ VIRTUOSO = Engine(
     system_graph_prefixes=("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"),
     read_page=5000,  # under its default ResultSetMaxRows of 10,000
     wrong_over_datasets=True,  # docs/deploy.md, "A dataset per deployment"
+    uses_copy=True,
 )
 
 

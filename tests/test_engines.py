@@ -180,7 +180,7 @@ def test_the_named_queries_an_engine_gets_wrong_are_answered_from_a_copy(engine:
     assert marked == ["concept-verdicts", "conflicts", "matching-provisions"]
     assert all(q.copy_on == ("Virtuoso",) for q in named_queries().values() if q.copy_on)
     store = remote_store(engine)
-    assert store.engine.wrong_over_datasets == (engine.name == "Virtuoso")
+    assert store.engine.wrong_over_datasets == store.engine.uses_copy == (engine.name == "Virtuoso")
     before = store.copies.builds
     named_queries()["conflicts"].run(store, {"a": "CN", "b": "US", "at": AT})
     assert store.copies.builds == before + (engine.name == "Virtuoso")  # elsewhere the engine answers
@@ -195,6 +195,12 @@ def test_the_named_queries_an_engine_gets_wrong_are_answered_from_a_copy(engine:
 
 def test_the_copy_is_built_once_per_version_however_many_ask(engine: EngineProcess) -> None:
     store = remote_store(engine)
+    if engine.name != "Virtuoso":
+        # no copy there, so no digests recorded: the union default graph is exactly our graphs
+        with pytest.raises(StoreError, match="answers Crosswalk's queries itself"):
+            store.verified_copy()
+        assert store.query(f"ASK {{ GRAPH <{DIGESTS}> {{ ?s ?p ?o }} }}") is False
+        return
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         copies = list(pool.map(lambda _: store.verified_copy(), range(8)))
     assert all(copy is copies[0] for copy in copies) and store.copies.builds == 1
@@ -224,23 +230,24 @@ def test_a_graph_changed_behind_crosswalks_back_fails_the_copy_loudly(engine: En
     store._update(f"DELETE DATA {{ GRAPH <{name}> {{ {old} }} }} ; INSERT DATA {{ GRAPH <{name}> {{ {new} }} }}")
     assert store.graph_size(name) == size
     try:
-        with pytest.raises(StoreError, match="changed outside Crosswalk or written only in part"):
-            remote_store(engine).verified_copy()
-        commands = ["query concept-verdicts -p a=EU -p b=ZA -p at=2026-11-24 -f json"]
-        if engine.name == "Virtuoso":
-            commands = [*commands, "stats"]  # CROSSWALK_DATASET=own reads the copy there
-        for command in commands:
-            env = {**engine.env, "CROSSWALK_DATASET": "own"} if command == "stats" else engine.env
-            code, out, err = run(engine.url, env, command)
-            if engine.name != "Virtuoso":
-                assert code == 0, err  # Oxigraph answers directly, from the graph as it now is
-                continue
-            assert code == 1 and out == "", (command, err)
-            assert err.strip().splitlines() == [err.strip()] and err.startswith(f"error: graph {name} on "), err
-        # `ingest` notices what its stamp hides, and writes the graph again
+        if engine.name == "Virtuoso":  # the copy is used there (elsewhere the engine answers)
+            with pytest.raises(StoreError, match="changed outside Crosswalk or written only in part"):
+                remote_store(engine).verified_copy()
+            # a named query answered from the copy, and CROSSWALK_DATASET=own, which reads it
+            for command, env in [
+                ("query concept-verdicts -p a=EU -p b=ZA -p at=2026-11-24 -f json", engine.env),
+                ("stats", {**engine.env, "CROSSWALK_DATASET": "own"}),
+            ]:
+                code, out, err = run(engine.url, env, command)
+                assert code == 1 and out == "", (command, err)
+                assert len(err.strip().splitlines()) == 1 and err.startswith(f"error: graph {name} on "), err
+        # on every engine, `ingest` notices what the rule file's hash hides, and writes the graph again
         assert ingest_file(store, file).outcome == "replaced"
     finally:
         ingest_file(store, file)  # "unchanged" once repaired
+    assert store.query(f"ASK {{ ?s <{RDFS.label}> 'altered' }}") is False
+    if engine.name != "Virtuoso":
+        return
     assert remote_store(engine).verified_copy().query(f"ASK {{ ?s <{RDFS.label}> 'altered' }}") is False
     # a graph with no digest recorded (written by another tool): refused too, and rewritten
     store._update(
