@@ -46,6 +46,7 @@ class Context:
     principle_concepts: frozenset[str] = frozenset()  # xw:PrincipleConcept: principles proper
     # xw:ReliefConcept (safe harbours, exclusions, liability) → why no side is ranked on it
     relief: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    intergovernmental: frozenset[str] = frozenset()  # international organisations and forums
     # whether two lawmakers' rules bind in one market (one is part of the other)
     same_market: Callable[[str, str], bool] = field(default=lambda x, y: x == y, compare=False, hash=False)
     kind_label: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
@@ -95,6 +96,7 @@ def rules_of(ctx: Context) -> Rules:
         principles=frozenset(c for c, group in ctx.concept_group.items() if group == "principles"),
         principle_concepts=ctx.principle_concepts,
         relief=ctx.relief,
+        intergovernmental=ctx.intergovernmental,
     )
 
 

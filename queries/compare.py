@@ -77,6 +77,17 @@ def context() -> Context:
     institutional = frozenset(_local(c) for c in g.subjects(RDF.type, XW.InstitutionalConcept))
     principle_concepts = frozenset(_local(c) for c in g.subjects(RDF.type, XW.PrincipleConcept))
     relief = {_local(c): str(g.value(c, XW.unrankedBecause) or "") for c in g.subjects(RDF.type, XW.ReliefConcept)}
+    # a narrower concept of a relief concept is one too (a national-security exclusion is an
+    # exclusion from scope; the session-f relief reading, S3), with the broader one's reason
+    for c in g.subjects(RDF.type, SKOS.Concept):
+        for up in g.transitive_objects(c, SKOS.broader):
+            if _local(up) in relief and _local(c) not in relief:
+                relief[_local(c)] = relief[_local(up)]
+    intergovernmental = frozenset(
+        str(g.value(j, XW.code)).upper()
+        for kind in (XW.InternationalOrganisation, XW.IntergovernmentalForum)
+        for j in g.subjects(RDF.type, kind)
+    )
     kind_label = {
         _local(k): str(g.value(k, RDFS.label) or _local(k))
         for k in (*v.parameter_kinds.members.values(), *v.qualifiers.members.values())
@@ -102,6 +113,7 @@ def context() -> Context:
         institutional=institutional,
         principle_concepts=principle_concepts,
         relief=relief,
+        intergovernmental=intergovernmental,
         same_market=same_market,
         kind_label=kind_label,
         broader={k: v for k, v in broader.items() if v},

@@ -80,6 +80,9 @@ class Rules:
     # liability along the value chain): differences are said, no side is ranked (the stricter
     # audit of 2026-12-03, should-fix 6), each with why (xw:unrankedBecause)
     relief: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # codes of international organisations and forums (OECD, UNESCO, CoE, G7): no government of
+    # their own, so a text for their members' states is said as such
+    intergovernmental: frozenset[str] = frozenset()
 
 
 def figure_key(figures: Iterable[tuple[str, Decimal, str]]) -> tuple[tuple[str, frozenset[tuple[Decimal, str]]], ...]:
@@ -236,10 +239,17 @@ def _threshold_dimension(a: Provision, b: Provision, rules: Rules, on: date) -> 
     return combine(parts) if parts else "equal"
 
 
+def _object_dimension(a: frozenset[str], b: frozenset[str]) -> str:
+    """A provision whose object is wider than the concept (xw:WiderObjectQualifier: a bar on
+    all obscene content, compared under child sexual abuse material) reaches more of it."""
+    wa, wb = "WiderObjectQualifier" in a, "WiderObjectQualifier" in b
+    return "equal" if wa == wb else "superset" if wa else "subset"
+
+
 def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
     """How far a reaches relative to b: equal, subset, superset, intersects or no-relationship
-    (scope.relation on tiers, domains and system types, with qualifiers and thresholds as two
-    more dimensions)."""
+    (scope.relation on tiers, domains and system types, with narrowing qualifiers, a wider
+    object and thresholds as more dimensions)."""
     scope = relation((a.levels, a.domains, a.system_types), (b.levels, b.domains, b.system_types))
     if scope == "no-relationship":
         return scope
@@ -247,6 +257,7 @@ def reach(a: Provision, b: Provision, rules: Rules, on: date) -> str:
         {
             scope,
             _qualifier_dimension(implied(a.qualifiers), implied(b.qualifiers)),
+            _object_dimension(a.qualifiers, b.qualifiers),
             _threshold_dimension(a, b, rules, on),
         }
     )
@@ -720,7 +731,7 @@ def stricter(
             # stricter audit of 2026-12-03, must-fix 1)
             bound = [p for p in hard if p.binding]
             return None, [
-                f"{name[side]}'s binding text ({_cites(bound)}) binds only {_own_bodies(bound, name[side])}; "
+                f"{name[side]}'s binding text ({_cites(bound)}) binds only {_own_bodies(bound, name[side], rules)}; "
                 f"{name[other]}'s guidance binds no one ({_cites(soft)}): neither is stricter on those the rules govern"
             ]
         return name[side], [
@@ -752,11 +763,11 @@ def stricter(
             return name[side], [
                 f"{name[side]} stricter: its recommendations address those the rules govern "
                 f"({_cites(governed_a or governed_b)}); {name[other]}'s ({_cites(state)}) address only "
-                f"{_own_bodies(state, name[other])}"
+                f"{_own_bodies(state, name[other], rules)}"
             ]
         return name[side], [
             f"{name[side]} stricter: its duties bind those the rules govern ({_cites(governed_a or governed_b)}); "
-            f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other])}"
+            f"{name[other]}'s ({_cites(state)}) bind only {_own_bodies(state, name[other], rules)}"
         ]
     if state_a and state_b and not governed_a and not governed_b:
         # two states' duties to their own bodies are not ranked (must-fix 2 of the stricter audit)
@@ -766,8 +777,8 @@ def stricter(
                 f"({_cites(state_a)}; {_cites(state_b)}): not ranked"
             ]
         return None, [
-            f"{name['a']}'s duties here ({_cites(state_a)}) bind only {_own_bodies(state_a, name['a'])}, and "
-            f"{name['b']}'s ({_cites(state_b)}) only {_own_bodies(state_b, name['b'])}: not ranked"
+            f"{name['a']}'s duties here ({_cites(state_a)}) bind only {_own_bodies(state_a, name['a'], rules)}, and "
+            f"{name['b']}'s ({_cites(state_b)}) only {_own_bodies(state_b, name['b'], rules)}: not ranked"
         ]
     # only duties on those the rules govern are weighed from here: a state's duty to itself
     # against a permission is no stricter rule (must-fix 1)
@@ -804,20 +815,33 @@ def stricter(
                 f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s authorities hold powers "
                 f"({_cites(powers)}): no common measure"
             ] + [f"differs: {x}" for x in plain]
-        if all(p.modality == "permission" or _best_efforts(p) for p in others):
-            # a duty to endeavour owes no result: against a duty that does, it is the weaker rule,
-            # as a permission is (Korea's Art. 30(3) against Viet Nam's Art. 13, the KR-VN golden)
-            efforts = [p for p in others if p.modality != "permission"]
-            weaker = (
+        if all(p.modality == "permission" or _best_efforts(p) or _opt_in(p) for p in others):
+            # a duty to endeavour owes no result, and one on those who opt in binds no one who
+            # does not: against a duty that binds all it names to a result, each is the weaker
+            # rule, as a permission is (Korea's Art. 30(3) against Viet Nam's Art. 13, the KR-VN
+            # golden; the session-f best-efforts reading, M2: Kazakhstan's trusted-list audit)
+            kinds = dict.fromkeys(
                 "only permits"
-                if not efforts
-                else "asks only for best efforts"
-                if len(efforts) == len(others)
-                else "only permits or asks for best efforts"
+                if p.modality == "permission"
+                else "binds only those who opt in"
+                if _opt_in(p)
+                else "requires only an effort"
+                for p in others
             )
+            if all(_best_efforts(p) for p in duties_a or duties_b):
+                imposes = "imposes a duty to endeavour"
+                if any(_opt_in(p) for p in others):
+                    # an effort owed by all against a result owed by those who opt in: neither
+                    # binds all it names to a result, so neither is ranked (session-f follow-ups
+                    # reading, S1, over the best-efforts reading's "marginally stricter")
+                    return None, [
+                        f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s duties bind only "
+                        f"those who opt in ({_cites(others)}): neither owes a result of all it names, so neither "
+                        "is ranked"
+                    ] + [f"differs: {x}" for x in plain]
             return name[side], [
                 f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
-                f"{name[other]} {weaker} ({_cites(others)})"
+                f"{name[other]} {' or '.join(kinds)} ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
         return None, [f"modality differs: only {name[side]} {imposes} on this concept"] + [
             f"differs: {x}" for x in plain
@@ -1026,6 +1050,19 @@ def _figure_votes(
     is each side's whole set on the concept, where `a` and `b` are the provisions weighed."""
     fa, fb = _figures_of(a), _figures_of(b)
     elsewhere = {"a": _figures_of(held[0]), "b": _figures_of(held[1])}
+    weighed = {"a": a, "b": b}
+
+    def whose(side: str, kind: str) -> str:
+        # whose law sets it: a federal order's 30 days are US law binding in Arkansas, not
+        # Arkansas's (session-f relief reading, S8)
+        party = name[side]
+        makers = list(dict.fromkeys(p.jurisdiction for p in weighed[side] if kind in _figures(p)))
+        return party if not makers or party in makers else f"{', '.join(makers)} law, binding in {party}"
+
+    def setter(side: str, kind: str) -> str:
+        said = whose(side, kind)
+        return said if said == name[side] else f"{name[side]} ({said})"
+
     for kind in sorted(fa.keys() | fb.keys()):
         label = rules.label(kind)
         if kind not in fb or kind not in fa:
@@ -1036,7 +1073,7 @@ def _figure_votes(
             # T13); and one set in the side's provisions of another force is said as such
             # (session-f relief reading, M2: the GPAI Code's 14 days beside the AI Act's duty)
             plain.append(
-                f"{label}: {name[has]} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
+                f"{label}: {setter(has, kind)} sets {_show_all((fa if has == 'a' else fb)[kind])}; "
                 + (
                     f"{name[lacks]} sets {_show_all(other)} only in provisions not weighed here"
                     if other
@@ -1047,7 +1084,7 @@ def _figure_votes(
         if figure_key([(kind, v, u) for v, u in fa[kind]]) == figure_key([(kind, v, u) for v, u in fb[kind]]):
             continue
         order, note = compare_figures(fa[kind], fb[kind], rules.stricter_when.get(kind, "lower"), on)
-        text = f"{label} {_show_all(fa[kind])} ({name['a']}) against {_show_all(fb[kind])} ({name['b']})"
+        text = f"{label} {_show_all(fa[kind])} ({whose('a', kind)}) against {_show_all(fb[kind])} ({whose('b', kind)})"
         if note:
             text += f" [{note}]"
         if order in ("a", "b") and vote:
@@ -1306,16 +1343,20 @@ def _unranked(reason: str, name_a: str, name_b: str) -> str:
     return reason
 
 
-def _own_bodies(ps: Iterable[Provision], party: str) -> str:
+def _own_bodies(ps: Iterable[Provision], party: str, rules: Rules | None = None) -> str:
     """Whose public bodies a text that binds only the state binds: the party's own, or those of
     another lawmaker whose law binds in the party (the stricter audit of 2026-12-03, must-fix 5:
-    an OMB memo cited for US-CO binds US federal agencies, not Colorado's government)."""
+    an OMB memo cited for US-CO binds US federal agencies, not Colorado's government). An
+    international organisation or forum has no government: its texts address its member states'
+    (session-f relief reading, S5: UNESCO's Policy Area 3)."""
     makers = dict.fromkeys(p.jurisdiction for p in ps)
-    parts = [
-        "its own government" if m == party else f"the {m} government's own bodies ({m} law, binding in {party})"
-        for m in makers
-    ]
-    return " and ".join(parts) or "its own government"
+    own = (
+        "its member states' governments"
+        if rules is not None and party.upper() in rules.intergovernmental
+        else "its own government"
+    )
+    parts = [own if m == party else f"the {m} government's own bodies ({m} law, binding in {party})" for m in makers]
+    return " and ".join(parts) or own
 
 
 def _whose_law(p: Provision, party: str) -> str:

@@ -135,6 +135,26 @@ def test_a_sanction_applied_by_reference_does_not_vote(corpus: Store) -> None:
     assert not any("its duties are backed by" in r for r in f.reasons), f.reasons
 
 
+def test_china_binds_every_user_of_a_generative_service(corpus: Store) -> None:
+    # Session-e second reading, T15 (audit should-fix 3), and the session-f China users reading,
+    # M1: EU-CN on CSAM and non-consensual intimate content is not "EU stricter". The EU's Art.
+    # 5(1)(ba)-(bb) reach any AI system; China's Art. 4(1) only generative services offered to the
+    # public, but it bars all obscene content, text included, whoever it depicts and whether or
+    # not they consented (qualifier wider-object), and it binds providers *and users*: a user
+    # (使用者, Art. 22(3)) is any organisation or individual using the service to generate
+    # content, personal use included, where the EU's deployer excludes it (Art. 3(4)). The reach
+    # intersects, and each side is stricter somewhere.
+    f = _finding(corpus, "EU", "CN", "SexualAbuseContentGeneration")
+    assert (f.stricter, f.relation) == ("mixed", "intersects"), f.reasons
+    assert any(r.startswith("EU stricter: reaches cases CN's rules do not") for r in f.reasons), f.reasons
+    assert any(r.startswith("CN stricter: reaches cases EU's rules do not; binds more parties") for r in f.reasons)
+    assert not any("subset" in r or "superset" in r for r in f.reasons), f.reasons
+    # the same against the EU law Italy inherits, and against the UK's offences (follow-ups S7)
+    for a, b in (("CN", "IT"), ("CN", "GB")):
+        g = _finding(corpus, a, b, "SexualAbuseContentGeneration")
+        assert (g.stricter, g.relation) == ("mixed", "intersects"), (a, b, g.reasons)
+
+
 def test_a_binding_permission_is_no_stricter_than_guidance(corpus: Store) -> None:
     # Session-e second reading, must-fix B: EO 14409 Sec. 3(b) sets up a voluntary pre-release
     # access framework, a permission; against the G7 Code of Conduct it binds no one to anything.
@@ -240,3 +260,47 @@ def test_guidance_addresses_but_does_not_bind(corpus: Store) -> None:
     assert f.stricter is None
     assert any(r.startswith("EU goes further: its recommendations address those the rules govern") for r in f.reasons)
     assert not any("bind those the rules govern" in r for r in f.reasons), f.reasons
+
+
+def test_an_effort_duty_and_the_rules_of_an_optional_assessment(corpus: Store) -> None:
+    # Session-f best-efforts reading. Korea's Art. 35(1) asks operators only to endeavour to
+    # assess impact; its second sentence and Decree Art. 28 say what an assessment must hold,
+    # which binds only an operator who makes one (opt-in, M1). California's regulations require
+    # the risk assessment: US-CA is stricter, on that reason alone.
+    ca = _finding(corpus, "US-CA", "KR", "ImpactAssessment")
+    assert ca.stricter == "US-CA", ca.reasons
+    assert (
+        ca.reasons[0].startswith("US-CA stricter: it imposes a duty") and "KR requires only an effort" in ca.reasons[0]
+    )
+    # Kazakhstan's audit (Art. 19(2), 20) binds only owners seeking the voluntary trusted list
+    # (opt-in, M2), and Korea's Art. 30(3) binds every high-impact operator to an effort only:
+    # neither owes a result of all it names, so neither is ranked (follow-ups reading, S1). Viet
+    # Nam's Art. 13 does owe one, of every provider of a listed system: VN is the stricter.
+    kz = _finding(corpus, "KR", "KZ", "ConformityAssessment")
+    assert kz.stricter is None, kz.reasons
+    assert kz.reasons[0].startswith("KR imposes a duty to endeavour (Korea AI Basic Act Art. 30(3)); KZ's duties")
+    vn = _finding(corpus, "VN", "KZ", "ConformityAssessment")
+    assert vn.stricter == "VN", vn.reasons
+    assert any("where KZ binds only those who opt in" in r for r in vn.reasons), vn.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "concept", "head"),
+    [
+        # Utah's deference to sector regulators, against Korea's (session-f relief reading, S3)
+        ("KR", "US-UT", "SectorRegimeCompliance", "deference to a sector regime lets compliance with it count"),
+        # California AB 2013's deeming rule against Korea's: who carries the provider's duties
+        ("US-CA", "KR", "ValueChainRoleShift", "a role shift decides who carries the provider's duties"),
+    ],
+)
+def test_deference_and_role_shifts_are_not_ranked(corpus: Store, a: str, b: str, concept: str, head: str) -> None:
+    f = _finding(corpus, a, b, concept)
+    assert f.stricter is None, f.reasons
+    assert f.reasons[0].startswith(head), f.reasons
+
+
+def test_an_international_body_has_no_government_of_its_own(corpus: Store) -> None:
+    # Session-f relief reading, S5: UNESCO's Policy Area 3 is addressed to member states.
+    f = _finding(corpus, "UNESCO", "G7", "TrainingDataQuality")
+    assert any(r.endswith("address only its member states' governments") for r in f.reasons), f.reasons
+    assert not any("its own government" in r for r in f.reasons)
