@@ -13,9 +13,10 @@ a row cap; the read every write is verified by, `RemoteStore.graph_rows`). Used 
 
 Each graph is verified before it is answered from: its size and content digest
 (remote_write.digest) must equal the digest Crosswalk recorded for it when it wrote it
-(remote_write.DIGESTS). A graph cut short, changed on the engine behind Crosswalk's back, or
-written by something else (a bulk loader) fails the copy with a `StoreError` naming it (exit 1,
-one line), and `crosswalk ingest` rewrites it. Nothing is answered from a partial copy.
+(remote_write.DIGESTS, kept on an engine whose `Engine.uses_copy`). A graph cut short, changed
+on the engine behind Crosswalk's back, or written by something else (a bulk loader) fails the
+copy with a `StoreError` naming it (exit 1, one line), and `crosswalk ingest` rewrites it.
+Nothing is answered from a partial copy.
 
 The copy is an embedded in-memory store (graph/embedded.py), so queries on it see the union
 default graph and answer exactly as the embedded store does. One copy is kept per version of
