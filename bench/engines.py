@@ -9,7 +9,9 @@ it is not installed), each started fresh on loopback by the same code as the tes
 - the pairwise matrix of those J jurisdictions, cold (caches cleared);
 - `compare EU US-CO` on the bundled corpus loaded beside the generated data (a store of that
   size; the generated jurisdictions are outside the vocabulary, which `compare` takes), then on
-  the bundled corpus alone; cold, median of 3.
+  the bundled corpus alone; cold, median of 3;
+- on a server, building the verified in-memory copy of every graph (graph/remote_copy.py,
+  decision 0009) at 50 x 1,000 and of the bundled corpus alone.
 
 Measured, not asserted (docs/performance.md records the figures).
 """
@@ -121,6 +123,12 @@ def main() -> None:
 
                 record(name, "  of which: reading every graph back (verification)", f"{timed(verify):.1f} s")
 
+                def copy(store: RemoteStore = store) -> None:
+                    store.copies.drop()
+                    store.verified_copy()
+
+                record(name, "verified copy of every graph (decision 0009), built cold", f"{timed(copy):.1f} s")
+
             def matrix(store: Store = store) -> None:
                 clear_cache()
                 pairwise(store, [JUR[c] for c in codes], WHEN)
@@ -141,6 +149,8 @@ def main() -> None:
             )
             for graph_name, _ in generated:
                 store.drop_graph(graph_name)
+            if isinstance(store, RemoteStore):
+                record(name, "verified copy of the bundled corpus alone, built cold", f"{timed(copy):.2f} s")
             record(
                 name,
                 "compare EU US-CO, bundled corpus alone, cold, median of 3",

@@ -5,7 +5,10 @@ or set: ``CROSSWALK_UPDATE_URL``, ``CROSSWALK_GRAPH_STORE_URL``. Graphs are writ
 Graph Store Protocol where the endpoint offers it, else by chunked SPARQL Update, and verified
 after writing (graph/remote_write.py). Credentials come from settings or a netrc, never from the
 URL (graph/credentials.py). ``CROSSWALK_DATASET=own`` scopes every query and write to
-Crosswalk's own graphs on an engine shared with other data (graph/remote_dataset.py).
+Crosswalk's own graphs on an engine shared with other data (graph/remote_dataset.py). Where the
+engine is known to answer a query wrongly (a named query's ``# copy-on:``, or every read of
+``CROSSWALK_DATASET=own`` on an engine whose `Engine.wrong_over_datasets`), the query runs on a
+verified in-memory copy of Crosswalk's graphs instead (graph/remote_copy.py, decision 0009).
 docs/deploy.md says what each tested engine needs.
 
 Parameters are bound with a ``VALUES`` block of serialised terms inserted at the top of the
@@ -25,7 +28,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -37,9 +40,11 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 from .answers import GRAPH_FORMATS, SELECT_FORMATS, Answer, Formats
 from .binding import bind
 from .credentials import for_url, refuse_userinfo
+from .embedded import EmbeddedStore
 from .errors import QueryError, QueryTimeout, ResultTooLarge, StoreError, StoreUnavailable
+from .remote_copy import Row, VerifiedCopies
 from .remote_dataset import LISTING, OwnGraphs, check_write, dataset_mode
-from .remote_write import GENERIC, Engine, GraphWriter, digest, engine_message, engine_of
+from .remote_write import DIGEST_PROPERTY, DIGESTS, GENERIC, Engine, GraphWriter, digest, engine_message, engine_of
 from .store import Dataset, QueryResult, Rows, Term, Triple
 
 DEFAULT_TIMEOUT = 60.0  # seconds; CROSSWALK_REMOTE_TIMEOUT
@@ -106,6 +111,9 @@ class RemoteStore:
         self.timeout = remote_timeout()
         self.update_url, self.graph_store_url = _urls(url, self.credentials is not None)
         self._write_lock = threading.RLock()
+        self._writer_thread: int | None = None  # the thread holding the write lock, if any
+        self._write_depth = 0
+        self.copies = VerifiedCopies(self._stamped, self._recorded, self.graph_rows, url)
         # None: the endpoint's default dataset; else Crosswalk's own graphs on a shared engine
         self.own: OwnGraphs | None = None
         if dataset_mode(os.environ) == "own":
@@ -115,20 +123,32 @@ class RemoteStore:
             # SPARQLWrapper and `answer`, refuses a response with over 100 headers
             http.client._MAXHEADERS = max(http.client._MAXHEADERS, MAX_HEADERS)  # type: ignore[attr-defined]
 
-    def _own_supported(self) -> None:
-        # Virtuoso 7.2 answered `compare EU US-CO` wrongly over a dataset of our 108 graphs (counts
-        # and findings changed; tests/test_engines.py), where it answers right over its union
-        if self.engine.unscoped_only:
-            raise StoreError(
-                f"CROSSWALK_DATASET=own is not available on {self.engine.name}: it answers queries over a dataset "
-                "of many graphs wrongly (docs/deploy.md); give Crosswalk an engine or a dataset of its own"
-            )
+    def _via_copy(self) -> bool:
+        """Whether a scoped read goes to the verified copy: with CROSSWALK_DATASET=own on an
+        engine that answers over a dataset of many graphs wrongly (Virtuoso 7.2 answered `compare
+        EU US-CO` wrongly over the dataset of our 108 graphs, where it answers right over its
+        union; docs/deploy.md). Not while this thread writes: ingest's own checks name one graph
+        each, and must see a graph a crash left half-written (the copy refuses it) to repair it."""
+        return self.own is not None and self.engine.wrong_over_datasets and self._writer_thread != threading.get_ident()
+
+    def verified_copy(self) -> EmbeddedStore:
+        """The verified in-memory copy of Crosswalk's graphs at the engine's current version
+        (graph/remote_copy.py): for the queries this engine is known to answer wrongly."""
+        if not self.engine.uses_copy:  # no digests are recorded there to verify a copy by
+            raise StoreError(f"no verified copy is kept on {self.engine.name}: it answers Crosswalk's queries itself")
+        return self.copies.get()
 
     def _stamped(self) -> list[str]:
         """Every graph that carries a Crosswalk stamp (remote_dataset.LISTING), unscoped."""
         result = self.query(LISTING, scoped=False)
         assert isinstance(result, Rows)
         return [str(row[0]) for row in result.rows if isinstance(row[0], URIRef)]
+
+    def _recorded(self) -> dict[str, str]:
+        """The digest recorded for each graph Crosswalk wrote (remote_write.DIGESTS), unscoped."""
+        result = self.query(f"SELECT ?g ?d WHERE {{ GRAPH <{DIGESTS}> {{ ?g <{DIGEST_PROPERTY}> ?d }} }}", scoped=False)
+        assert isinstance(result, Rows)
+        return {str(g): str(d) for g, d in result.rows if g is not None and d is not None}
 
     @cached_property
     def engine(self) -> Engine:
@@ -152,7 +172,6 @@ class RemoteStore:
     def _client(self, endpoint: str, timeout: float | None = None, scoped: bool = True) -> SPARQLWrapper:
         client = SPARQLWrapper(endpoint, agent="crosswalk")
         if scoped and self.own is not None:
-            self._own_supported()
             dataset = self.own.dataset()
             for graph in dataset.default:
                 client.addDefaultGraph(graph)
@@ -205,6 +224,8 @@ class RemoteStore:
     ) -> QueryResult:
         """See `Store.query`; `scoped=False` reads the endpoint's default dataset even where
         CROSSWALK_DATASET=own (the listing of Crosswalk's graphs does)."""
+        if scoped and self._via_copy():
+            return self.verified_copy().query(sparql, bindings, timeout=timeout, max_rows=max_rows)
         sparql = bind(sparql, bindings)
         client = self._client(self.url, timeout, scoped)
         client.setQuery(sparql)
@@ -252,7 +273,8 @@ class RemoteStore:
         form = [("query", sparql)]
         dataset = dataset or Dataset()
         if self.own is not None:
-            self._own_supported()
+            # a client's own query goes to the engine, as it asked (only Crosswalk's queries use
+            # the verified copy); the engine's limits bound it
             dataset = self.own.scoped(dataset, own_dataset)
         form += [("default-graph-uri", g) for g in dataset.default]
         form += [("named-graph-uri", g) for g in dataset.named]
@@ -290,12 +312,18 @@ class RemoteStore:
     def replace_graph(self, name: URIRef, triples: Iterable[Triple]) -> None:
         if self.own is not None:
             check_write(str(name))
-        with self._write_lock:
+        with self.writing():
             sent = list(dict.fromkeys(triples))  # a graph holds each triple once
+            expected = digest(sent)
+            self.copies.stale()
+            # recorded first: a write cut short leaves a graph that fails its digest (the copy
+            # refuses it, ingest rewrites it), never a stale digest beside a whole graph
+            if self.engine.uses_copy:
+                self._writer.record(name, *expected)
             self._writer.put(name, sent)
             if self.own is not None:
                 self.own.written(str(name))  # read back below, so in the dataset from now on
-            expected, stored = digest(sent), self.graph_digest(name)
+            stored = self.graph_digest(name)
             if stored != expected:
                 raise StoreError(
                     f"graph {name} reads back as {stored[0]} triples with content digest {stored[1][:12]}, not "
@@ -307,7 +335,7 @@ class RemoteStore:
         # transaction across graphs on a remote engine (atomic_writes is False, so ingest checks
         # each graph's size before it calls one unchanged); the lock keeps this process's writers
         # one at a time.
-        with self._write_lock:
+        with self.writing():
             for n, t in graphs.items():
                 self.replace_graph(URIRef(n), t)
 
@@ -320,6 +348,21 @@ class RemoteStore:
 
     def graph_digest(self, name: URIRef) -> tuple[int, str]:
         """Size and content digest of graph `name` as the engine returns it (remote_write.digest)."""
+        return digest(self.graph_rows(name))
+
+    def holds(self, name: URIRef, triples: Iterable[Triple]) -> bool:
+        """Whether graph `name` holds exactly `triples` (and, where a verified copy is used, its
+        recorded digest says so, which the copy checks): `ingest` asks before it calls a file
+        "unchanged", so a graph cut short, changed behind Crosswalk's back or not recorded is
+        written again."""
+        size, sha = digest(list(dict.fromkeys(triples)))
+        if self.engine.uses_copy and self._recorded().get(str(name)) != f"{size} {sha}":
+            return False
+        return self.graph_digest(name) == (size, sha)
+
+    def graph_rows(self, name: URIRef) -> list[Row]:
+        """Every triple of graph `name` as the engine returns it, with Crosswalk's terms (durations
+        as xsd:duration again); unscoped."""
         size, rows = self.graph_size(name), []
         # On an engine with a row cap (Engine.read_page), a graph larger than a page is read in
         # pages of one ordered answer, each under the cap (Virtuoso's default: 10,000). The ORDER
@@ -337,23 +380,35 @@ class RemoteStore:
             result = self.query(text + page, scoped=False)
             assert isinstance(result, Rows)
             rows += result.rows
-        return digest(rows)
+        return rows
 
     def drop_graph(self, name: URIRef) -> bool:
         if self.own is not None:
             check_write(str(name))
-        with self._write_lock:
+        with self.writing():
             existed = self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", scoped=False) is True
             if existed:
+                self.copies.stale()
                 self._update(f"DROP SILENT GRAPH <{name}>")  # Virtuoso: plain DROP fails on a graph a PUT made
+                if self.engine.uses_copy:
+                    self._writer.forget(name)
                 if self.own is not None:
                     self.own.dropped(str(name))
         return existed
 
-    def writing(self) -> threading.RLock:
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
         """Writers of this process, one at a time (other processes writing the same endpoint are
-        the endpoint's business)."""
-        return self._write_lock
+        the endpoint's business). Re-entrant; it notes the thread that holds it (`_via_copy`)."""
+        with self._write_lock:
+            self._writer_thread = threading.get_ident()
+            self._write_depth += 1
+            try:
+                yield
+            finally:
+                self._write_depth -= 1
+                if self._write_depth == 0:
+                    self._writer_thread = None
 
     def graphs(self) -> list[URIRef]:
         if self.own is not None:

@@ -41,8 +41,19 @@ from .store import Triple
 
 CHUNK_TRIPLES = 2000
 SKOLEM = "https://w3id.org/crosswalk/.well-known/genid/"
+# What Crosswalk keeps on an engine for itself, never read as data: the carrier datatype below
+# and the digests graph.
+ENGINE_NS = "https://w3id.org/crosswalk/engine#"
 # The datatype Virtuoso stores an xsd:duration's lexical form under (see the module docstring).
-DURATION_CARRIER = URIRef("https://w3id.org/crosswalk/engine#xsdDuration")
+DURATION_CARRIER = URIRef(ENGINE_NS + "xsdDuration")
+# The digests graph, on an engine where some answers come from a verified copy (`Engine.uses_copy`):
+# for each graph Crosswalk writes, `<g> DIGEST_PROPERTY "SIZE SHA-256"` (`digest` of what it sent),
+# recorded before the graph is written. The copy (graph/remote_copy.py) checks every graph it
+# reads against it. Outside the graph prefix, so never in a CROSSWALK_DATASET=own dataset, and
+# left out of the graph list, `stats` and `export` like an engine's system graphs. Not written on
+# other engines: their union default graph holds exactly the graphs Crosswalk lists.
+DIGESTS = URIRef(ENGINE_NS + "digests")
+DIGEST_PROPERTY = URIRef(ENGINE_NS + "digest")
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,12 @@ class Engine:
     carriers: dict[URIRef, URIRef] = field(default_factory=dict)  # datatype -> the one it is stored as
     system_graph_prefixes: tuple[str, ...] = ()
     read_page: int | None = None  # rows per request when a graph is read back (under a row cap)
-    unscoped_only: bool = False  # wrong answers over a protocol dataset of many graphs
+    # Answers queries over a protocol dataset of many graphs (CROSSWALK_DATASET=own) wrongly:
+    # there Crosswalk reads from a verified copy of its graphs instead (graph/remote_copy.py)
+    wrong_over_datasets: bool = False
+    # Some answers come from a verified copy here (the above, or a named query's `# copy-on:`),
+    # so each write records its graph's digest (DIGESTS) for the copy to check
+    uses_copy: bool = False
 
     def to_engine(self, term: Node) -> Node:
         if isinstance(term, Literal) and term.datatype in self.carriers:
@@ -68,7 +84,8 @@ class Engine:
         return term
 
     def is_system_graph(self, iri: str) -> bool:
-        return iri.startswith(self.system_graph_prefixes)
+        """The engine's own graphs, and Crosswalk's bookkeeping on it (DIGESTS): never data."""
+        return iri.startswith(self.system_graph_prefixes) or iri.startswith(ENGINE_NS)
 
 
 GENERIC = Engine("SPARQL 1.1")
@@ -78,7 +95,8 @@ VIRTUOSO = Engine(
     # graphs a fresh Virtuoso 7 holds: its RDF views' metadata, LDP and URIQA; never Crosswalk's
     system_graph_prefixes=("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/"),
     read_page=5000,  # under its default ResultSetMaxRows of 10,000
-    unscoped_only=True,
+    wrong_over_datasets=True,  # docs/deploy.md, "A dataset per deployment"
+    uses_copy=True,
 )
 
 
@@ -172,6 +190,23 @@ class GraphWriter:
                 return
             self.graph_store_url = None  # no graph store here: use SPARQL Update from now on
         self._insert_chunks(name, list(skolemised(name, converted)))
+
+    def record(self, name: URIRef, size: int, sha: str) -> None:
+        """Record in DIGESTS what graph `name` is about to hold (before it is written: a write cut
+        short then leaves a graph that fails its digest, loudly, never a stale digest beside a
+        whole graph)."""
+        entry = f'"{size} {sha}"'
+        self.update(
+            f"DELETE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST_PROPERTY}> ?d }} }} "
+            f"WHERE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST_PROPERTY}> ?d }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST_PROPERTY}> {entry} }} }}"
+        )
+
+    def forget(self, name: URIRef) -> None:
+        self.update(
+            f"DELETE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST_PROPERTY}> ?d }} }} "
+            f"WHERE {{ GRAPH <{DIGESTS}> {{ <{name}> <{DIGEST_PROPERTY}> ?d }} }}"
+        )
 
     def _insert_chunks(self, name: URIRef, triples: list[Triple]) -> None:
         self.update(f"DROP SILENT GRAPH <{name}>")

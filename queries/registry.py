@@ -7,12 +7,13 @@
     # param: a jurisdiction  First jurisdiction code, e.g. EU
     # param: at date default=today  Optional parameters carry a default
     # example: crosswalk query shared-concepts -p a=EU -p b=US-CO
-    # not-on: Virtuoso  An engine this query is known to answer wrongly (docs/deploy.md)
+    # copy-on: Virtuoso  An engine this query is known to answer wrongly (docs/deploy.md)
 
 Parameters are typed (`jurisdiction`, `jurisdictions`, `concept`, `date`, `iri`, `string`),
 converted to RDF terms here, and bound as a VALUES block of serialised terms (decision 0002):
 user text never becomes SPARQL text. Queries project their parameters, so each row says what it
-was computed for.
+was computed for. On an engine named by `copy-on`, the query runs on a verified in-memory copy of
+Crosswalk's graphs read from that engine (graph/remote_copy.py, decision 0009), not on the engine.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from rdflib import XSD, Literal, URIRef
 
 from crosswalk.graph.binding import bind_values
-from crosswalk.graph.errors import QueryError, StoreError
+from crosswalk.graph.errors import QueryError
 from crosswalk.graph.store import QueryResult, Store, Term
 from crosswalk.graph.vocabulary import vocabulary
 
@@ -56,8 +57,8 @@ class NamedQuery:
     text: str
     audience: tuple[str, ...] = ()  # who asks it: negotiator, researcher, analyst
     # Engines (graph/remote_write.Engine.name) whose SPARQL compiler answers this query wrongly
-    # or crashes on it: refused there with a clear error, never answered from wrong rows
-    not_on: tuple[str, ...] = ()
+    # or rejects it (docs/deploy.md): there it runs on a verified copy of our graphs
+    copy_on: tuple[str, ...] = ()
 
     def bind(self, values: dict[str, str]) -> dict[str, Term | list[Term]]:
         """Convert text values to typed terms, refusing unknown or missing parameters."""
@@ -76,11 +77,8 @@ class NamedQuery:
     def run(self, store: Store, values: dict[str, str] | None = None) -> QueryResult:
         bound = self.bind(values or {})
         engine = getattr(store, "engine", None)  # remote stores only
-        if engine is not None and engine.name in self.not_on:
-            raise StoreError(
-                f"the named query {self.name!r} is not run on {engine.name}: its SPARQL compiler rejects or "
-                "answers this query wrongly (docs/deploy.md); `crosswalk compare` answers the same question there"
-            )
+        if engine is not None and engine.name in self.copy_on:
+            store = getattr(store, "verified_copy")()  # noqa: B009 (a remote store's, graph/remote.py)
         text = self.text
         scalars: dict[str, Term] = {}
         for name, term in bound.items():
@@ -163,7 +161,7 @@ def parse_query(text: str, origin: str) -> NamedQuery:
         fields.get("example", ""),
         text,
         audience,
-        tuple(fields.get("not-on", "").split(maxsplit=1)[:1]),
+        tuple(fields.get("copy-on", "").split(maxsplit=1)[:1]),
     )
 
 
