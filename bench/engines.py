@@ -11,7 +11,7 @@ it is not installed), each started fresh on loopback by the same code as the tes
   size; the generated jurisdictions are outside the vocabulary, which `compare` takes), then on
   the bundled corpus alone; cold, median of 3;
 - on a server, building the verified in-memory copy of every graph (graph/remote_copy.py,
-  decision 0009) at 50 x 1,000 and of the bundled corpus alone.
+  decision 0010) at 50 x 1,000 and of the bundled corpus alone.
 
 Measured, not asserted (docs/performance.md records the figures).
 """
@@ -127,7 +127,7 @@ def main() -> None:
                     store.copies.drop()
                     store.verified_copy()
 
-                record(name, "verified copy of every graph (decision 0009), built cold", f"{timed(copy):.1f} s")
+                record(name, "verified copy of every graph (decision 0010), built cold", f"{timed(copy):.1f} s")
 
             def matrix(store: Store = store) -> None:
                 clear_cache()

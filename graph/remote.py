@@ -8,7 +8,7 @@ URL (graph/credentials.py). ``CROSSWALK_DATASET=own`` scopes every query and wri
 Crosswalk's own graphs on an engine shared with other data (graph/remote_dataset.py). Where the
 engine is known to answer a query wrongly (a named query's ``# copy-on:``, or every read of
 ``CROSSWALK_DATASET=own`` on an engine whose `Engine.wrong_over_datasets`), the query runs on a
-verified in-memory copy of Crosswalk's graphs instead (graph/remote_copy.py, decision 0009).
+verified in-memory copy of Crosswalk's graphs instead (graph/remote_copy.py, decision 0010).
 docs/deploy.md says what each tested engine needs.
 
 Parameters are bound with a ``VALUES`` block of serialised terms inserted at the top of the

@@ -1,5 +1,5 @@
 """A verified in-memory copy of Crosswalk's graphs on a remote engine, for the queries that
-engine is known to answer wrongly (decision 0009).
+engine is known to answer wrongly (decision 0010).
 
 The engine stays the store of record. Where an engine is *known* (documented in docs/deploy.md,
 held by the contract suite) to answer a query shape wrongly, Crosswalk answers that query from

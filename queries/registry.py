@@ -13,7 +13,7 @@ Parameters are typed (`jurisdiction`, `jurisdictions`, `concept`, `date`, `iri`,
 converted to RDF terms here, and bound as a VALUES block of serialised terms (decision 0002):
 user text never becomes SPARQL text. Queries project their parameters, so each row says what it
 was computed for. On an engine named by `copy-on`, the query runs on a verified in-memory copy of
-Crosswalk's graphs read from that engine (graph/remote_copy.py, decision 0009), not on the engine.
+Crosswalk's graphs read from that engine (graph/remote_copy.py, decision 0010), not on the engine.
 """
 
 from __future__ import annotations
