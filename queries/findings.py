@@ -260,30 +260,20 @@ class Finding:
         # Written out, not `dataclasses.asdict`: asdict deep-copied every provision only for the
         # copies to be replaced by `ref()`, 14 ms of a comparison's 95 (issue 18). Same keys in
         # the same order (tests/test_findings_json.py holds it equal to the asdict version).
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "concept": self.concept,
-            "concept_label": self.concept_label,
-            "group": self.group,
-            "relation": self.relation,
-            "stricter": self.stricter,
-            "stricter_note": self.stricter_note,
-            "conflict": self.conflict,
-            "missing_side": self.missing_side,
-            "reasons": list(self.reasons),
-            "matched": [list(m) for m in self.matched],
-            "pending": [p.ref() for p in self.pending],
-            "institutional": self.institutional,
-            "related": [p.ref() for p in self.related],
-            "general_law": [p.ref() for p in self.general_law],
-            "a": [p.ref() for p in self.a],
-            "b": [p.ref() for p in self.b],
-        }
+        return self._fields(plain=True)
 
     def _json_dict(self) -> dict[str, Any]:
         """`to_dict()` for orjson (`Comparison.to_json`): the same keys in the same order, tuples
         left as tuples (orjson writes them as arrays) and provisions left to `_json_default`."""
+        return self._fields(plain=False)
+
+    def _fields(self, plain: bool) -> dict[str, Any]:
+        """The finding's keys in their one order: `plain` gives lists and provision references
+        (`to_dict`), else tuples and provisions as they are, for orjson."""
+
+        def refs(ps: tuple[Provision, ...]) -> Any:
+            return [p.ref() for p in ps] if plain else ps
+
         return {
             "id": self.id,
             "kind": self.kind,
@@ -295,14 +285,14 @@ class Finding:
             "stricter_note": self.stricter_note,
             "conflict": self.conflict,
             "missing_side": self.missing_side,
-            "reasons": self.reasons,
-            "matched": self.matched,
-            "pending": self.pending,
+            "reasons": list(self.reasons) if plain else self.reasons,
+            "matched": [list(m) for m in self.matched] if plain else self.matched,
+            "pending": refs(self.pending),
             "institutional": self.institutional,
-            "related": self.related,
-            "general_law": self.general_law,
-            "a": self.a,
-            "b": self.b,
+            "related": refs(self.related),
+            "general_law": refs(self.general_law),
+            "a": refs(self.a),
+            "b": refs(self.b),
         }
 
 
