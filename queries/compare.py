@@ -81,9 +81,9 @@ def context() -> Context:
     # a narrower concept of a relief concept is one too (a national-security exclusion is an
     # exclusion from scope; the session-f relief reading, S3), with the broader one's reason
     for c in g.subjects(RDF.type, SKOS.Concept):
-        for up in g.transitive_objects(c, SKOS.broader):
-            if _local(up) in relief and _local(c) not in relief:
-                relief[_local(c)] = relief[_local(up)]
+        for wider in g.transitive_objects(c, SKOS.broader):
+            if _local(wider) in relief and _local(c) not in relief:
+                relief[_local(c)] = relief[_local(wider)]
     intergovernmental = frozenset(
         str(g.value(j, XW.code)).upper()
         for kind in (XW.InternationalOrganisation, XW.IntergovernmentalForum)
