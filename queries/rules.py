@@ -815,7 +815,20 @@ def stricter(
                 f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s authorities hold powers "
                 f"({_cites(powers)}): no common measure"
             ] + [f"differs: {x}" for x in plain]
-        if all(p.modality == "permission" or _best_efforts(p) or _opt_in(p) for p in others):
+        duties = duties_a or duties_b
+        effort = all(_best_efforts(p) for p in duties)
+        weaker = all(p.modality == "permission" or _best_efforts(p) or _opt_in(p) for p in others)
+        if weaker and effort:
+            imposes = "imposes a duty to endeavour"
+        if weaker and effort and any(_opt_in(p) for p in others):
+            # an effort owed by all against a result owed by those who opt in: neither binds all
+            # it names to a result, so neither is ranked (session-f follow-ups reading, S1, over
+            # the best-efforts reading's "marginally stricter")
+            return None, [
+                f"{name[side]} {imposes} ({_cites(duties)}); {name[other]}'s duties bind only those who opt in "
+                f"({_cites(others)}): neither owes a result of all it names, so neither is ranked"
+            ] + [f"differs: {x}" for x in plain]
+        if weaker:
             # a duty to endeavour owes no result, and one on those who opt in binds no one who
             # does not: against a duty that binds all it names to a result, each is the weaker
             # rule, as a permission is (Korea's Art. 30(3) against Viet Nam's Art. 13, the KR-VN
@@ -828,19 +841,8 @@ def stricter(
                 else "requires only an effort"
                 for p in others
             )
-            if all(_best_efforts(p) for p in duties_a or duties_b):
-                imposes = "imposes a duty to endeavour"
-                if any(_opt_in(p) for p in others):
-                    # an effort owed by all against a result owed by those who opt in: neither
-                    # binds all it names to a result, so neither is ranked (session-f follow-ups
-                    # reading, S1, over the best-efforts reading's "marginally stricter")
-                    return None, [
-                        f"{name[side]} {imposes} ({_cites(duties_a or duties_b)}); {name[other]}'s duties bind only "
-                        f"those who opt in ({_cites(others)}): neither owes a result of all it names, so neither "
-                        "is ranked"
-                    ] + [f"differs: {x}" for x in plain]
             return name[side], [
-                f"{name[side]} stricter: it {imposes} ({_cites(duties_a or duties_b)}) where "
+                f"{name[side]} stricter: it {imposes} ({_cites(duties)}) where "
                 f"{name[other]} {' or '.join(kinds)} ({_cites(others)})"
             ] + [f"differs: {x}" for x in plain]
         return None, [f"modality differs: only {name[side]} {imposes} on this concept"] + [
@@ -1343,18 +1345,14 @@ def _unranked(reason: str, name_a: str, name_b: str) -> str:
     return reason
 
 
-def _own_bodies(ps: Iterable[Provision], party: str, rules: Rules | None = None) -> str:
+def _own_bodies(ps: Iterable[Provision], party: str, rules: Rules) -> str:
     """Whose public bodies a text that binds only the state binds: the party's own, or those of
     another lawmaker whose law binds in the party (the stricter audit of 2026-12-03, must-fix 5:
     an OMB memo cited for US-CO binds US federal agencies, not Colorado's government). An
     international organisation or forum has no government: its texts address its member states'
     (session-f relief reading, S5: UNESCO's Policy Area 3)."""
     makers = dict.fromkeys(p.jurisdiction for p in ps)
-    own = (
-        "its member states' governments"
-        if rules is not None and party.upper() in rules.intergovernmental
-        else "its own government"
-    )
+    own = "its member states' governments" if party.upper() in rules.intergovernmental else "its own government"
     parts = [own if m == party else f"the {m} government's own bodies ({m} law, binding in {party})" for m in makers]
     return " and ".join(parts) or own
 
